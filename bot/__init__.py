@@ -1,0 +1,1 @@
+"""Runtime and composition root: settings, engine, Bot, Dispatcher; `python -m bot`."""

@@ -1,0 +1,142 @@
+"""Builds everything from settings and runs it until SIGTERM/SIGINT."""
+
+import asyncio
+import logging
+import signal
+from contextlib import suppress
+
+from aiogram import Bot, Dispatcher
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.telegram import TelegramAPIServer
+from aiogram.exceptions import TelegramNetworkError, TelegramServerError
+from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage
+from aiogram.types import BotCommand
+from aiogram.utils.backoff import Backoff, BackoffConfig
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bot.dispatcher import build_dispatcher
+from bot.settings import Settings
+from care.clock import utcnow
+from care.policies import load_policy_file, seed_first_policy
+from care.texts import Catalog
+from storage.engine import build_engine, build_sessionmaker
+from storage.migrate import upgrade_to_head
+
+log = logging.getLogger("qamqor")
+
+API_BACKOFF = BackoffConfig(min_delay=1.0, max_delay=60.0, factor=1.6, jitter=0.1)
+COMMANDS = ("start", "me", "privacy", "language", "help")
+
+
+def build_bot(settings: Settings) -> Bot:
+    server = TelegramAPIServer.from_base(str(settings.bot_api_url))
+    return Bot(settings.bot_token.get_secret_value(), session=AiohttpSession(api=server))
+
+
+def build_fsm(settings: Settings) -> tuple[BaseStorage | None, BaseEventIsolation | None]:
+    if not settings.redis_url:
+        return None, None  # the dispatcher factory defaults to the database
+    from aiogram.fsm.storage.redis import RedisStorage
+
+    storage = RedisStorage.from_url(settings.redis_url)
+    return storage, storage.create_isolation()
+
+
+async def prepare_database(engine: AsyncEngine, settings: Settings) -> None:
+    seed = load_policy_file(settings.policy_file)
+    await upgrade_to_head(engine)
+    async with build_sessionmaker(engine).begin() as session:
+        await seed_first_policy(session, seed, utcnow())
+
+
+async def wait_for_api(bot: Bot) -> None:
+    """Ask getMe until the Bot API answers, backing off between tries."""
+    backoff = Backoff(API_BACKOFF)
+    while True:
+        try:
+            me = await bot.me()
+        except (TelegramNetworkError, TelegramServerError) as exc:
+            log.warning(
+                "Bot API unreachable (%s); retrying in %.1f s",
+                type(exc).__name__,
+                backoff.next_delay,
+            )
+            await backoff.asleep()
+        else:
+            log.info("connected as bot id=%s", me.id)
+            return
+
+
+async def publish_commands(bot: Bot, catalog: Catalog) -> None:
+    for t in catalog:
+        commands = [BotCommand(command=c, description=t(f"cmd-{c}")) for c in COMMANDS]
+        await bot.set_my_commands(commands, language_code=t.locale)
+    await bot.set_my_commands(
+        [BotCommand(command=c, description=catalog.translator("ru")(f"cmd-{c}")) for c in COMMANDS]
+    )
+
+
+async def serve(settings: Settings, bot: Bot, dispatcher: Dispatcher, sqlite: bool) -> None:
+    await wait_for_api(bot)
+    await publish_commands(bot, dispatcher["catalog"])
+    if settings.webhook_mode:
+        from bot.webhook import run_webhook
+
+        await run_webhook(settings, bot, dispatcher)
+        return
+    await bot.delete_webhook()
+    # SQLite takes one writer at a time: handle updates in order rather than as racing tasks.
+    await dispatcher.start_polling(
+        bot,
+        handle_signals=False,
+        close_bot_session=False,
+        handle_as_tasks=not sqlite,
+        backoff_config=API_BACKOFF,
+    )
+
+
+async def run(settings: Settings) -> None:
+    catalog = Catalog()
+    engine = build_engine(settings.database_url)
+    bot = build_bot(settings)
+    fsm_storage, isolation = build_fsm(settings)
+    try:
+        await prepare_database(engine, settings)
+        dispatcher = build_dispatcher(
+            sessionmaker=build_sessionmaker(engine),
+            catalog=catalog,
+            admin_chat_id=settings.admin_chat_id,
+            tz=settings.tz,
+            default_locale=settings.default_locale,
+            fsm_storage=fsm_storage,
+            events_isolation=isolation,
+        )
+        sqlite = engine.dialect.name == "sqlite"
+        await until_signal(serve(settings, bot, dispatcher, sqlite))
+    finally:
+        await bot.session.close()
+        if fsm_storage is not None:
+            await fsm_storage.close()
+        await engine.dispose()
+        log.info("stopped")
+
+
+async def until_signal(work) -> None:
+    """Run `work` until it ends or SIGTERM/SIGINT arrives; either way return normally."""
+    loop = asyncio.get_running_loop()
+    stop = asyncio.Event()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+    task = asyncio.ensure_future(work)
+    waiter = asyncio.ensure_future(stop.wait())
+    try:
+        await asyncio.wait({task, waiter}, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            loop.remove_signal_handler(sig)
+        waiter.cancel()
+        if not task.done():
+            log.info("stopping on signal")
+            task.cancel()
+        with suppress(asyncio.CancelledError):
+            await task

@@ -1,0 +1,85 @@
+"""Privacy-policy versions: the operator's seed file and the version in force."""
+
+import logging
+import tomllib
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from care.clock import utcnow
+from care.texts import LOCALES
+from storage import policies
+from storage.models import PolicyVersion
+
+log = logging.getLogger(__name__)
+
+
+class PolicyFileError(Exception):
+    """The operator's policy file is unreadable or incomplete; the message says where."""
+
+
+@dataclass(frozen=True)
+class PolicySeed:
+    version: str
+    effective_date: date
+    texts: dict[str, tuple[str, str]]  # locale -> (summary, body)
+
+
+def load_policy_file(path: Path) -> PolicySeed:
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise PolicyFileError(f"{path}: {exc}") from None
+    version = raw.get("version")
+    effective = raw.get("effective_date")
+    if not isinstance(version, str) or not version.strip():
+        raise PolicyFileError(f"{path}: 'version' must be a non-empty string")
+    if not isinstance(effective, date):
+        raise PolicyFileError(f"{path}: 'effective_date' must be a date like 2026-11-01")
+    texts: dict[str, tuple[str, str]] = {}
+    for locale in LOCALES:
+        section = raw.get(locale)
+        if not isinstance(section, dict):
+            raise PolicyFileError(f"{path}: section [{locale}] is missing")
+        summary, body = section.get("summary"), section.get("body")
+        if not (isinstance(summary, str) and summary.strip()):
+            raise PolicyFileError(f"{path}: [{locale}] summary is missing")
+        if not (isinstance(body, str) and body.strip()):
+            raise PolicyFileError(f"{path}: [{locale}] body is missing")
+        texts[locale] = (summary.strip(), body.strip())
+    return PolicySeed(version.strip(), effective, texts)
+
+
+async def seed_first_policy(session: AsyncSession, seed: PolicySeed, now: datetime) -> bool:
+    """Store the seed as the first version when there is none yet; True when stored."""
+    if await policies.any_policy(session):
+        return False
+    await policies.add_policy(session, seed.version, seed.effective_date, seed.texts, now)
+    log.info("seeded privacy policy version %s", seed.version)
+    return True
+
+
+async def policy_in_force(session: AsyncSession, tz: ZoneInfo) -> PolicyVersion:
+    today = utcnow().astimezone(tz).date()
+    policy = await policies.current_policy(session, today)
+    if policy is None:  # the root seeds one at start; reaching here is a broken deployment
+        raise LookupError("no privacy policy version is stored")
+    return policy
+
+
+def split_for_telegram(text: str, limit: int = 4000) -> list[str]:
+    """Cut long text into message-sized parts at paragraph, then line, then space breaks."""
+    parts: list[str] = []
+    rest = text.strip()
+    while len(rest) > limit:
+        window = rest[:limit]
+        cut = max(window.rfind("\n\n"), window.rfind("\n"), window.rfind(" "))
+        cut = cut if cut > limit // 2 else limit
+        parts.append(rest[:cut].rstrip())
+        rest = rest[cut:].lstrip()
+    if rest:
+        parts.append(rest)
+    return parts

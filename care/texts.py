@@ -1,0 +1,72 @@
+"""Fluent catalogues: loading `locales/{kk,ru,en}` and formatting messages."""
+
+import logging
+from collections.abc import Iterator
+from datetime import date, datetime, tzinfo
+from pathlib import Path
+from typing import Any
+
+from fluent.runtime import FluentBundle, FluentResource
+
+LOCALES = ("kk", "ru", "en")
+DEFAULT_DIR = Path(__file__).resolve().parent.parent / "locales"
+
+log = logging.getLogger(__name__)
+
+
+class Translator:
+    """Formats message ids in one locale; a callable handed to handlers as `t`."""
+
+    def __init__(self, locale: str, bundle: FluentBundle) -> None:
+        self.locale = locale
+        self._bundle = bundle
+
+    def __call__(self, msg_id: str, **args: Any) -> str:
+        if not self._bundle.has_message(msg_id):
+            log.error("missing message %s in %s", msg_id, self.locale)
+            return msg_id
+        pattern = self._bundle.get_message(msg_id).value
+        text, errors = self._bundle.format_pattern(pattern, args)
+        for error in errors:
+            log.error("message %s in %s: %s", msg_id, self.locale, error)
+        return text
+
+
+class Catalog:
+    """All three locales, loaded once at start."""
+
+    def __init__(self, directory: Path = DEFAULT_DIR) -> None:
+        self._translators: dict[str, Translator] = {}
+        for locale in LOCALES:
+            bundle = FluentBundle([locale], use_isolating=False)
+            files = sorted((directory / locale).glob("*.ftl"))
+            if not files:
+                raise FileNotFoundError(f"no .ftl files in {directory / locale}")
+            for path in files:
+                bundle.add_resource(FluentResource(path.read_text(encoding="utf-8")))
+            self._translators[locale] = Translator(locale, bundle)
+
+    def translator(self, locale: str) -> Translator:
+        return self._translators.get(locale) or self._translators["ru"]
+
+    def __iter__(self) -> Iterator[Translator]:
+        return iter(self._translators.values())
+
+    def variants(self, msg_id: str, **args: Any) -> set[str]:
+        """The text of one message in every locale (to match reply-keyboard buttons)."""
+        return {t(msg_id, **args) for t in self}
+
+
+def pick_locale(telegram_code: str | None, default: str) -> str:
+    """kk/ru/en from Telegram's `language_code` (`ru-RU` → `ru`), else the default."""
+    code = (telegram_code or "").split("-")[0].lower()
+    return code if code in LOCALES else default
+
+
+def format_date(value: date) -> str:
+    return value.strftime("%d.%m.%Y")
+
+
+def format_moment(value: datetime, tz: tzinfo) -> str:
+    """A stored UTC moment as local wall time, e.g. `22.11.2026 10:15`."""
+    return value.astimezone(tz).strftime("%d.%m.%Y %H:%M")

@@ -1,0 +1,19 @@
+"""aiogram routers: parse the update, call one domain function, render the answer."""
+
+from aiogram import Router
+
+from care.texts import Catalog
+from handlers import commands, fallback, membership, menu, onboarding
+
+
+def build_router(catalog: Catalog) -> Router:
+    """A fresh router tree each call, in the order updates should meet them."""
+    root = Router(name="qamqor")
+    root.include_routers(
+        membership.build_router(),
+        commands.build_router(),
+        onboarding.build_router(),
+        menu.build_router(catalog),
+        fallback.build_router(),
+    )
+    return root

@@ -1,0 +1,40 @@
+"""Whatever no other handler took: guide the user back to where they are."""
+
+from zoneinfo import ZoneInfo
+
+from aiogram import Bot, F, Router
+from aiogram.enums import ChatType
+from aiogram.types import CallbackQuery, Message
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from care.onboarding import Stage, stage_of
+from care.texts import Catalog, Translator
+from handlers.steps import prompt_step, send_menu
+from storage.models import User
+
+
+def build_router() -> Router:
+    router = Router(name="fallback")
+    router.message.filter(F.chat.type == ChatType.PRIVATE)
+
+    @router.message()
+    async def anything(
+        message: Message,
+        bot: Bot,
+        user: User | None,
+        t: Translator,
+        catalog: Catalog,
+        session: AsyncSession,
+        tz: ZoneInfo,
+    ) -> None:
+        if stage_of(user) is Stage.DONE:
+            await send_menu(bot, message.chat.id, t, t("unknown-input"))
+            return
+        await message.answer(t("onboarding-finish-first"))
+        await prompt_step(bot, message.chat.id, user, t, catalog, session, tz)
+
+    @router.callback_query()
+    async def stale_button(query: CallbackQuery, t: Translator) -> None:
+        await query.answer(t("callback-expired"), show_alert=True)
+
+    return router

@@ -1,0 +1,69 @@
+"""Keyboards, built per message from the user's translator."""
+
+from aiogram.types import (
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    KeyboardButton,
+    ReplyKeyboardMarkup,
+)
+from aiogram.utils.keyboard import InlineKeyboardBuilder
+
+from care.texts import Catalog, Translator
+from handlers.callbacks import LanguageChoice, PolicyAction
+
+MENU_BUTTONS = (
+    "menu-button-my-data",
+    "menu-button-privacy",
+    "menu-button-language",
+    "menu-button-help",
+)
+
+
+def language_picker(catalog: Catalog, selected: str) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    for t in catalog:
+        mark = "✓ " if t.locale == selected else ""
+        builder.button(
+            text=f"{mark}{t('language-name')}", callback_data=LanguageChoice(locale=t.locale)
+        )
+    builder.adjust(3)
+    return builder.as_markup()
+
+
+def policy_buttons(t: Translator, policy_id: int, ask_consent: bool) -> InlineKeyboardMarkup:
+    rows = [
+        [
+            InlineKeyboardButton(
+                text=t("privacy-button-read"),
+                callback_data=PolicyAction(action="read", policy_id=policy_id).pack(),
+            )
+        ]
+    ]
+    if ask_consent:
+        rows.append(
+            [
+                InlineKeyboardButton(
+                    text=t(f"privacy-button-{action}"),
+                    callback_data=PolicyAction(action=action, policy_id=policy_id).pack(),
+                )
+                for action in ("accept", "decline")
+            ]
+        )
+    return InlineKeyboardMarkup(inline_keyboard=rows)
+
+
+def share_phone(t: Translator) -> ReplyKeyboardMarkup:
+    return ReplyKeyboardMarkup(
+        keyboard=[[KeyboardButton(text=t("phone-button-share"), request_contact=True)]],
+        resize_keyboard=True,
+        is_persistent=True,
+    )
+
+
+def main_menu(t: Translator) -> ReplyKeyboardMarkup:
+    labels = [t(msg_id) for msg_id in MENU_BUTTONS]
+    return ReplyKeyboardMarkup(
+        keyboard=[[KeyboardButton(text=label) for label in labels[i : i + 2]] for i in (0, 2)],
+        resize_keyboard=True,
+        is_persistent=True,
+    )

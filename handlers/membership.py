@@ -1,0 +1,27 @@
+"""Whether the user has blocked the bot, learnt from `my_chat_member` updates."""
+
+from aiogram import F, Router
+from aiogram.enums import ChatType
+from aiogram.filters import KICKED, MEMBER, ChatMemberUpdatedFilter
+from aiogram.types import ChatMemberUpdated
+
+from care import reachability
+from care.clock import utcnow
+from storage.models import User
+
+
+def build_router() -> Router:
+    router = Router(name="membership")
+    router.my_chat_member.filter(F.chat.type == ChatType.PRIVATE)
+
+    @router.my_chat_member(ChatMemberUpdatedFilter(member_status_changed=KICKED))
+    async def blocked(event: ChatMemberUpdated, user: User | None) -> None:
+        if user is not None:
+            reachability.mark_blocked(user, utcnow())
+
+    @router.my_chat_member(ChatMemberUpdatedFilter(member_status_changed=MEMBER))
+    async def unblocked(event: ChatMemberUpdated, user: User | None) -> None:
+        if user is not None:
+            reachability.mark_reachable(user)
+
+    return router

@@ -1,0 +1,71 @@
+"""The main menu of verified users: what the bot holds, the policy, language, help."""
+
+from zoneinfo import ZoneInfo
+
+from aiogram import Bot, F, Router
+from aiogram.enums import ChatType
+from aiogram.filters import Command
+from aiogram.types import Message
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from care.onboarding import Stage
+from care.policies import policy_in_force
+from care.texts import Catalog, Translator, format_moment
+from handlers.filters import AtStage
+from handlers.steps import send_language_picker, send_privacy_notice
+from storage.models import User
+
+
+def render_me(user: User, t: Translator, catalog: Catalog, tz: ZoneInfo) -> str:
+    empty = t("me-empty")
+    consents = []
+    for consent in user.consents:
+        args = {
+            "version": consent.policy_version.version,
+            "accepted": format_moment(consent.accepted_at, tz),
+        }
+        if consent.withdrawn_at is None:
+            consents.append(t("me-consent-active", **args))
+        else:
+            withdrawn = format_moment(consent.withdrawn_at, tz)
+            consents.append(t("me-consent-withdrawn", withdrawn=withdrawn, **args))
+    name = " ".join(part for part in (user.first_name, user.last_name) if part)
+    return t(
+        "me-report",
+        number=user.id,
+        telegram_id=str(user.telegram_id),
+        name=name or empty,
+        username=f"@{user.username}" if user.username else empty,
+        language=catalog.translator(user.language)("language-name"),
+        phone=user.phone or empty,
+        verified=format_moment(user.verified_at, tz) if user.verified_at else empty,
+        since=format_moment(user.created_at, tz),
+        consents="\n".join(consents) or empty,
+    )
+
+
+def build_router(catalog: Catalog) -> Router:
+    router = Router(name="menu")
+    router.message.filter(F.chat.type == ChatType.PRIVATE, AtStage(Stage.DONE))
+
+    @router.message(Command("me"))
+    @router.message(F.text.in_(catalog.variants("menu-button-my-data")))
+    async def my_data(message: Message, user: User, t: Translator, tz: ZoneInfo) -> None:
+        await message.answer(render_me(user, t, catalog, tz))
+
+    @router.message(F.text.in_(catalog.variants("menu-button-privacy")))
+    async def privacy(
+        message: Message, bot: Bot, t: Translator, session: AsyncSession, tz: ZoneInfo
+    ) -> None:
+        policy = await policy_in_force(session, tz)
+        await send_privacy_notice(bot, message.chat.id, t, policy, ask_consent=False)
+
+    @router.message(F.text.in_(catalog.variants("menu-button-language")))
+    async def language(message: Message, bot: Bot, t: Translator) -> None:
+        await send_language_picker(bot, message.chat.id, t, catalog)
+
+    @router.message(F.text.in_(catalog.variants("menu-button-help")))
+    async def help_(message: Message, t: Translator) -> None:
+        await message.answer(t("help-text"))
+
+    return router

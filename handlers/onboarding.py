@@ -1,0 +1,167 @@
+"""Onboarding: the language picker, the privacy notice, phone verification."""
+
+import logging
+from zoneinfo import ZoneInfo
+
+from aiogram import Bot, F, Router
+from aiogram.enums import ChatType
+from aiogram.exceptions import TelegramAPIError
+from aiogram.types import CallbackQuery, Message, ReplyKeyboardRemove
+from aiogram.types import User as TelegramUser
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from care import onboarding
+from care.clock import utcnow
+from care.onboarding import Profile, Stage, Verification, stage_of
+from care.phones import PhoneVerdict, mask_phone
+from care.policies import policy_in_force, split_for_telegram
+from care.texts import LOCALES, Catalog, Translator
+from handlers.callbacks import LanguageChoice, PolicyAction
+from handlers.filters import AtStage
+from handlers.steps import prompt_step, send_menu, send_phone_request
+from storage.models import User
+
+log = logging.getLogger(__name__)
+
+REFUSALS = {
+    PhoneVerdict.FORWARDED: "phone-forwarded",
+    PhoneVerdict.NOT_OWN: "phone-not-own",
+    PhoneVerdict.NOT_KZ_MOBILE: "phone-not-kz-mobile",
+}
+
+
+def profile_of(person: TelegramUser) -> Profile:
+    return Profile(person.first_name, person.last_name, person.username)
+
+
+def build_router() -> Router:
+    router = Router(name="onboarding")
+    router.message.filter(F.chat.type == ChatType.PRIVATE)
+    router.callback_query.filter(F.message.chat.type == ChatType.PRIVATE)
+
+    @router.callback_query(LanguageChoice.filter(F.locale.in_(LOCALES)))
+    async def language_chosen(
+        query: CallbackQuery,
+        callback_data: LanguageChoice,
+        bot: Bot,
+        user: User | None,
+        session: AsyncSession,
+        catalog: Catalog,
+        tz: ZoneInfo,
+    ) -> None:
+        t = catalog.translator(callback_data.locale)
+        user = await onboarding.choose_language(
+            session, user, query.from_user.id, t.locale, utcnow()
+        )
+        await query.answer()
+        await bot.send_message(query.from_user.id, t("language-saved"))
+        await prompt_step(bot, query.from_user.id, user, t, catalog, session, tz)
+
+    @router.callback_query(PolicyAction.filter(F.action == "read"))
+    async def read_policy(
+        query: CallbackQuery,
+        callback_data: PolicyAction,
+        bot: Bot,
+        t: Translator,
+        session: AsyncSession,
+        tz: ZoneInfo,
+    ) -> None:
+        policy = await policy_in_force(session, tz)
+        text = f"{t('privacy-full-title', version=policy.version)}\n\n{policy.text(t.locale).body}"
+        await query.answer()
+        for part in split_for_telegram(text):
+            await bot.send_message(query.from_user.id, part)
+
+    @router.callback_query(PolicyAction.filter(F.action == "accept"), AtStage(Stage.LANGUAGE))
+    @router.callback_query(PolicyAction.filter(F.action == "decline"), AtStage(Stage.LANGUAGE))
+    async def consent_before_language(
+        query: CallbackQuery,
+        bot: Bot,
+        t: Translator,
+        catalog: Catalog,
+        session: AsyncSession,
+        tz: ZoneInfo,
+    ) -> None:
+        await query.answer(t("onboarding-finish-first"))
+        await prompt_step(bot, query.from_user.id, None, t, catalog, session, tz)
+
+    @router.callback_query(PolicyAction.filter(F.action == "accept"))
+    async def accept(
+        query: CallbackQuery,
+        bot: Bot,
+        user: User,
+        t: Translator,
+        catalog: Catalog,
+        session: AsyncSession,
+        tz: ZoneInfo,
+    ) -> None:
+        if stage_of(user) is not Stage.CONSENT:
+            await query.answer(t("privacy-already-accepted"))
+            return
+        policy = await policy_in_force(session, tz)
+        onboarding.accept_policy(user, policy, profile_of(query.from_user), utcnow())
+        await query.answer()
+        await bot.send_message(query.from_user.id, t("privacy-accepted"))
+        await prompt_step(bot, query.from_user.id, user, t, catalog, session, tz)
+
+    @router.callback_query(PolicyAction.filter(F.action == "decline"))
+    async def decline(query: CallbackQuery, bot: Bot, user: User, t: Translator) -> None:
+        if stage_of(user) is Stage.DONE:
+            await query.answer(t("callback-expired"), show_alert=True)
+            return
+        onboarding.decline_policy(user)
+        await query.answer()
+        await bot.send_message(
+            query.from_user.id, t("privacy-declined"), reply_markup=ReplyKeyboardRemove()
+        )
+
+    @router.message(AtStage(Stage.PHONE), F.contact)
+    async def contact_shared(
+        message: Message,
+        bot: Bot,
+        user: User,
+        t: Translator,
+        session: AsyncSession,
+        admin_t: Translator,
+        admin_chat_id: int,
+    ) -> None:
+        contact = message.contact
+        result = await onboarding.verify_contact(
+            session,
+            user,
+            contact.user_id,
+            contact.phone_number,
+            profile_of(message.from_user),
+            utcnow(),
+        )
+        if result.ok:
+            await send_menu(bot, message.chat.id, t, t("phone-verified", phone=user.phone))
+            return
+        if result.taken_by is not None:
+            await send_phone_request(bot, message.chat.id, t, "phone-taken")
+            await tell_care_of_conflict(bot, admin_chat_id, admin_t, user, result)
+            return
+        await send_phone_request(bot, message.chat.id, t, REFUSALS[result.check.verdict])
+
+    @router.message(AtStage(Stage.PHONE))
+    async def not_a_contact(message: Message, bot: Bot, t: Translator) -> None:
+        await send_phone_request(bot, message.chat.id, t, "phone-use-button")
+
+    return router
+
+
+async def tell_care_of_conflict(
+    bot: Bot, admin_chat_id: int, t: Translator, user: User, result: Verification
+) -> None:
+    """Best effort: the conflict is already recorded in the database."""
+    text = t(
+        "admin-phone-conflict",
+        telegram_id=str(user.telegram_id),
+        number=user.id,
+        owner=result.taken_by.id,
+        phone=mask_phone(result.check.phone),
+    )
+    try:
+        await bot.send_message(admin_chat_id, text)
+    except TelegramAPIError as exc:
+        log.warning("could not tell the admin chat of a phone conflict (user %s): %s", user.id, exc)

@@ -1,0 +1,68 @@
+"""The prompt of each onboarding step, sent wherever a user needs guiding back to it."""
+
+from zoneinfo import ZoneInfo
+
+from aiogram import Bot
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from care.onboarding import Stage, stage_of
+from care.policies import policy_in_force
+from care.texts import Catalog, Translator, format_date
+from handlers import keyboards
+from storage.models import PolicyVersion, User
+
+
+async def send_language_picker(bot: Bot, chat_id: int, t: Translator, catalog: Catalog) -> None:
+    await bot.send_message(
+        chat_id, t("language-prompt"), reply_markup=keyboards.language_picker(catalog, t.locale)
+    )
+
+
+def privacy_notice(t: Translator, policy: PolicyVersion, ask_consent: bool) -> str:
+    parts = [
+        t("privacy-header", version=policy.version, date=format_date(policy.effective_date)),
+        policy.text(t.locale).summary,
+    ]
+    if ask_consent:
+        parts.append(t("privacy-ask-consent"))
+    return "\n\n".join(parts)
+
+
+async def send_privacy_notice(
+    bot: Bot, chat_id: int, t: Translator, policy: PolicyVersion, ask_consent: bool
+) -> None:
+    await bot.send_message(
+        chat_id,
+        privacy_notice(t, policy, ask_consent),
+        reply_markup=keyboards.policy_buttons(t, policy.id, ask_consent),
+    )
+
+
+async def send_phone_request(bot: Bot, chat_id: int, t: Translator, text_id: str) -> None:
+    await bot.send_message(chat_id, t(text_id), reply_markup=keyboards.share_phone(t))
+
+
+async def send_menu(bot: Bot, chat_id: int, t: Translator, text: str | None = None) -> None:
+    await bot.send_message(chat_id, text or t("menu-prompt"), reply_markup=keyboards.main_menu(t))
+
+
+async def prompt_step(
+    bot: Bot,
+    chat_id: int,
+    user: User | None,
+    t: Translator,
+    catalog: Catalog,
+    session: AsyncSession,
+    tz: ZoneInfo,
+) -> None:
+    """Show the user the step they are on."""
+    stage = stage_of(user)
+    if stage is Stage.LANGUAGE:
+        await send_language_picker(bot, chat_id, t, catalog)
+    elif stage is Stage.CONSENT:
+        policy = await policy_in_force(session, tz)
+        await send_privacy_notice(bot, chat_id, t, policy, ask_consent=True)
+    elif stage is Stage.PHONE:
+        await send_phone_request(bot, chat_id, t, "phone-request")
+    else:
+        await send_menu(bot, chat_id, t)

@@ -1,0 +1,37 @@
+"""Rows behind the database FSM storage (used when REDIS_URL is unset)."""
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import FsmRecord
+
+
+async def get_record(session: AsyncSession, key: str) -> FsmRecord | None:
+    return await session.scalar(select(FsmRecord).where(FsmRecord.key == key))
+
+
+async def put_state(session: AsyncSession, key: str, state: str | None) -> None:
+    record = await get_record(session, key)
+    if record is None:
+        if state is not None:
+            session.add(FsmRecord(key=key, state=state, data={}))
+        return
+    record.state = state
+    await _drop_if_empty(session, record)
+
+
+async def put_data(session: AsyncSession, key: str, data: dict[str, Any]) -> None:
+    record = await get_record(session, key)
+    if record is None:
+        if data:
+            session.add(FsmRecord(key=key, state=None, data=dict(data)))
+        return
+    record.data = dict(data)
+    await _drop_if_empty(session, record)
+
+
+async def _drop_if_empty(session: AsyncSession, record: FsmRecord) -> None:
+    if record.state is None and not record.data:
+        await session.delete(record)

@@ -1,0 +1,126 @@
+"""Tables of the desk. Times are aware UTC; Telegram ids are 64-bit."""
+
+from datetime import date, datetime
+from typing import Any, ClassVar
+
+from sqlalchemy import JSON, BigInteger, Date, ForeignKey, MetaData, String, Text
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from storage.types import UtcDateTime
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map: ClassVar[dict[Any, Any]] = {
+        datetime: UtcDateTime(),
+        date: Date(),
+        dict[str, Any]: JSON(),
+    }
+
+
+class User(Base):
+    """A person talking to the bot. `id` is the internal user number agents see."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    telegram_id: Mapped[int] = mapped_column(BigInteger, unique=True)
+    language: Mapped[str] = mapped_column(String(2))
+    first_name: Mapped[str | None] = mapped_column(String(64))
+    last_name: Mapped[str | None] = mapped_column(String(64))
+    username: Mapped[str | None] = mapped_column(String(32))
+    phone: Mapped[str | None] = mapped_column(String(16), unique=True)
+    verified_at: Mapped[datetime | None]
+    created_at: Mapped[datetime]
+    blocked_bot_at: Mapped[datetime | None]
+
+    consents: Mapped[list["Consent"]] = relationship(
+        back_populates="user",
+        lazy="selectin",
+        order_by="Consent.id",
+        cascade="all, delete-orphan",
+    )
+
+    @property
+    def verified(self) -> bool:
+        return self.verified_at is not None and self.phone is not None
+
+    @property
+    def reachable(self) -> bool:
+        return self.blocked_bot_at is None
+
+    @property
+    def active_consent(self) -> "Consent | None":
+        live = [c for c in self.consents if c.withdrawn_at is None]
+        return live[-1] if live else None
+
+
+class PolicyVersion(Base):
+    __tablename__ = "policy_versions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version: Mapped[str] = mapped_column(String(32), unique=True)
+    effective_date: Mapped[date]
+    published_at: Mapped[datetime]
+
+    texts: Mapped[list["PolicyText"]] = relationship(lazy="selectin", cascade="all, delete-orphan")
+
+    def text(self, locale: str) -> "PolicyText":
+        by_locale = {t.locale: t for t in self.texts}
+        return by_locale.get(locale) or next(iter(by_locale.values()))
+
+
+class PolicyText(Base):
+    __tablename__ = "policy_texts"
+
+    policy_version_id: Mapped[int] = mapped_column(
+        ForeignKey("policy_versions.id", ondelete="CASCADE"), primary_key=True
+    )
+    locale: Mapped[str] = mapped_column(String(2), primary_key=True)
+    summary: Mapped[str] = mapped_column(Text)
+    body: Mapped[str] = mapped_column(Text)
+
+
+class Consent(Base):
+    """One acceptance of one policy version; withdrawal closes it, never deletes it."""
+
+    __tablename__ = "consents"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    policy_version_id: Mapped[int] = mapped_column(ForeignKey("policy_versions.id"))
+    accepted_at: Mapped[datetime]
+    withdrawn_at: Mapped[datetime | None]
+
+    user: Mapped[User] = relationship(back_populates="consents")
+    policy_version: Mapped[PolicyVersion] = relationship(lazy="joined")
+
+
+class PhoneConflict(Base):
+    """Someone tried to verify a number another account already holds."""
+
+    __tablename__ = "phone_conflicts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    telegram_id: Mapped[int] = mapped_column(BigInteger, index=True)
+    phone: Mapped[str] = mapped_column(String(16))
+    owner_user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    attempted_at: Mapped[datetime]
+
+
+class FsmRecord(Base):
+    """aiogram FSM state and data when Redis is not configured."""
+
+    __tablename__ = "fsm_records"
+
+    key: Mapped[str] = mapped_column(String(255), primary_key=True)
+    state: Mapped[str | None] = mapped_column(String(255))
+    data: Mapped[dict[str, Any]] = mapped_column(default=dict)

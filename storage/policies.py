@@ -1,0 +1,46 @@
+"""Policy versions and their texts."""
+
+from datetime import date, datetime
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import PolicyText, PolicyVersion
+
+
+async def any_policy(session: AsyncSession) -> bool:
+    return await session.scalar(select(PolicyVersion.id).limit(1)) is not None
+
+
+async def add_policy(
+    session: AsyncSession,
+    version: str,
+    effective_date: date,
+    texts: dict[str, tuple[str, str]],
+    now: datetime,
+) -> PolicyVersion:
+    """Store a version with `texts` as {locale: (summary, body)}."""
+    policy = PolicyVersion(
+        version=version,
+        effective_date=effective_date,
+        published_at=now,
+        texts=[PolicyText(locale=loc, summary=s, body=b) for loc, (s, b) in texts.items()],
+    )
+    session.add(policy)
+    await session.flush()
+    return policy
+
+
+async def current_policy(session: AsyncSession, today: date) -> PolicyVersion | None:
+    """The newest version in force today, else the earliest one announced."""
+    in_force = await session.scalar(
+        select(PolicyVersion)
+        .where(PolicyVersion.effective_date <= today)
+        .order_by(PolicyVersion.effective_date.desc(), PolicyVersion.id.desc())
+        .limit(1)
+    )
+    if in_force is not None:
+        return in_force
+    return await session.scalar(
+        select(PolicyVersion).order_by(PolicyVersion.effective_date, PolicyVersion.id).limit(1)
+    )

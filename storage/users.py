@@ -1,0 +1,47 @@
+"""User, consent and phone-conflict repository functions."""
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import Consent, PhoneConflict, User
+
+
+async def get_by_telegram_id(session: AsyncSession, telegram_id: int) -> User | None:
+    return await session.scalar(select(User).where(User.telegram_id == telegram_id))
+
+
+async def get_by_phone(session: AsyncSession, phone: str) -> User | None:
+    return await session.scalar(select(User).where(User.phone == phone))
+
+
+async def add_user(session: AsyncSession, telegram_id: int, language: str, now: datetime) -> User:
+    user = User(telegram_id=telegram_id, language=language, created_at=now, consents=[])
+    session.add(user)
+    await session.flush()
+    return user
+
+
+def add_consent(user: User, policy_version_id: int, now: datetime) -> Consent:
+    consent = Consent(policy_version_id=policy_version_id, accepted_at=now)
+    user.consents.append(consent)
+    return consent
+
+
+async def add_phone_conflict(
+    session: AsyncSession, telegram_id: int, phone: str, owner: User, now: datetime
+) -> PhoneConflict:
+    conflict = PhoneConflict(
+        telegram_id=telegram_id, phone=phone, owner_user_id=owner.id, attempted_at=now
+    )
+    session.add(conflict)
+    await session.flush()
+    return conflict
+
+
+async def count_phone_conflicts(session: AsyncSession, telegram_id: int) -> int:
+    rows = await session.scalars(
+        select(PhoneConflict.id).where(PhoneConflict.telegram_id == telegram_id)
+    )
+    return len(rows.all())
