@@ -1,0 +1,48 @@
+"""An aiogram session that hands every request to the fake in-process, wire format intact."""
+
+import json
+from collections.abc import AsyncGenerator
+from typing import Any
+
+from aiogram import Bot
+from aiogram.client.session.base import BaseSession
+from aiogram.methods import TelegramMethod
+from aiogram.methods.base import TelegramType
+from aiogram.types import InputFile
+
+from tests.fake_telegram.core import FakeTelegram, decode_params
+
+
+class FakeSession(BaseSession):
+    def __init__(self, fake: FakeTelegram) -> None:
+        super().__init__()
+        self.fake = fake
+
+    async def make_request(
+        self, bot: Bot, method: TelegramMethod[TelegramType], timeout: int | None = None
+    ) -> TelegramType:
+        fields: dict[str, Any] = {}
+        files: dict[str, InputFile] = {}
+        for key, value in method.model_dump(warnings=False).items():
+            prepared = self.prepare_value(value, bot=bot, files=files)
+            if prepared:
+                fields[key] = prepared
+        raw_files = {}
+        for key, input_file in files.items():
+            chunks = [chunk async for chunk in input_file.read(bot)]
+            raw_files[key] = b"".join(chunks)
+        status, body = await self.fake.handle(
+            method.__api_method__, decode_params(fields), raw_files
+        )
+        response = self.check_response(bot, method, status, json.dumps(body))
+        return response.result  # type: ignore[return-value]
+
+    async def stream_content(
+        self, url: str, headers: dict[str, Any] | None = None, timeout: int = 30,
+        chunk_size: int = 65536, raise_for_status: bool = True,
+    ) -> AsyncGenerator[bytes, None]:
+        raise NotImplementedError("file downloads are not faked yet")
+        yield b""
+
+    async def close(self) -> None:
+        pass
