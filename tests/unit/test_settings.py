@@ -1,0 +1,83 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.settings import SettingsError, load_settings
+
+ROOT = Path(__file__).resolve().parents[2]
+VARIABLES = (
+    "BOT_TOKEN ADMIN_CHAT_ID DATABASE_URL BOT_API_URL REDIS_URL WEBHOOK_URL WEBHOOK_SECRET "
+    "TIMEZONE DEFAULT_LOCALE"
+).split()
+
+
+@pytest.fixture(autouse=True)
+def clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+
+
+def settings(**env: str):
+    for name, value in env.items():
+        os.environ[name] = value
+    return load_settings(_env_file=None)
+
+
+def test_defaults_follow_the_design(monkeypatch) -> None:
+    monkeypatch.setenv("BOT_TOKEN", "123:abc")
+    monkeypatch.setenv("ADMIN_CHAT_ID", "-1001")
+    s = load_settings(_env_file=None)
+    assert s.database_url == "sqlite+aiosqlite:///data/qamqor.db"
+    assert str(s.bot_api_url) == "https://api.telegram.org/"
+    assert (s.redis_url, s.webhook_url, s.timezone, s.default_locale) == (
+        None,
+        None,
+        "Asia/Almaty",
+        "ru",
+    )
+    assert not s.webhook_mode
+
+
+@pytest.mark.parametrize(
+    ("env", "named"),
+    [
+        ({"ADMIN_CHAT_ID": "-1"}, "BOT_TOKEN: required"),
+        ({"BOT_TOKEN": "123:abc"}, "ADMIN_CHAT_ID: required"),
+        ({"BOT_TOKEN": "nonsense", "ADMIN_CHAT_ID": "-1"}, "BOT_TOKEN:"),
+        ({"BOT_TOKEN": "1:a", "ADMIN_CHAT_ID": "chat"}, "ADMIN_CHAT_ID:"),
+        ({"BOT_TOKEN": "1:a", "ADMIN_CHAT_ID": "-1", "TIMEZONE": "Mars/Base"}, "TIMEZONE:"),
+        ({"BOT_TOKEN": "1:a", "ADMIN_CHAT_ID": "-1", "DEFAULT_LOCALE": "de"}, "DEFAULT_LOCALE:"),
+        ({"BOT_TOKEN": "1:a", "ADMIN_CHAT_ID": "-1", "BOT_API_URL": "nope"}, "BOT_API_URL:"),
+        ({"BOT_TOKEN": "1:a", "ADMIN_CHAT_ID": "-1", "DATABASE_URL": "sqlite:///x"}, "DATABASE_URL:"),
+        ({"BOT_TOKEN": "1:a", "ADMIN_CHAT_ID": "-1", "REDIS_URL": "localhost"}, "REDIS_URL:"),
+        (
+            {"BOT_TOKEN": "1:a", "ADMIN_CHAT_ID": "-1", "WEBHOOK_URL": "https://x.kz/hook"},
+            "WEBHOOK_SECRET: required",
+        ),
+    ],
+)
+def test_bad_settings_name_the_variable(env: dict[str, str], named: str) -> None:
+    with pytest.raises(SettingsError) as caught:
+        settings(**env)
+    message = str(caught.value)
+    assert named in message
+    assert "\n" not in message
+
+
+def test_without_token_the_process_says_one_line_and_exits_2(tmp_path: Path) -> None:
+    env = {"PATH": os.environ["PATH"], "ADMIN_CHAT_ID": "-100"}
+    done = subprocess.run(
+        [sys.executable, "-m", "bot"],
+        cwd=tmp_path,  # no .env here
+        env={**env, "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 2
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and "BOT_TOKEN" in lines[0]
+    assert done.stdout == ""
