@@ -1,6 +1,7 @@
 """State and method answers of the fake Bot API (no I/O here)."""
 
 import asyncio
+import contextlib
 import itertools
 import time
 from collections.abc import Callable
@@ -110,6 +111,8 @@ class FakeTelegram:
         self._callback_ids = itertools.count(1)
         self._changed = asyncio.Condition()
         self.webhook_url: str | None = None
+        self.polls = 0
+        self._wakers: set[asyncio.Task[None]] = set()
 
     # ---- the user side -------------------------------------------------------------------
 
@@ -243,6 +246,8 @@ class FakeTelegram:
         limit = int(params.get("limit") or 100)
         if offset:
             self._updates = [u for u in self._updates if u["update_id"] >= offset]
+        self.polls += 1
+        self._notify()
         deadline = asyncio.get_running_loop().time() + timeout
         async with self._changed:
             while not self._updates:
@@ -289,10 +294,10 @@ class FakeTelegram:
             async with self._changed:
                 self._changed.notify_all()
 
-        try:
-            asyncio.get_running_loop().create_task(wake())
-        except RuntimeError:
-            pass  # no loop yet: nobody can be waiting
+        with contextlib.suppress(RuntimeError):  # no loop yet: nobody can be waiting
+            task = asyncio.get_running_loop().create_task(wake())
+            self._wakers.add(task)
+            task.add_done_callback(self._wakers.discard)
 
     def _chat(self, chat_id: int) -> dict[str, Any]:
         if chat_id in self.groups:

@@ -2,8 +2,8 @@
 
 import json
 import socket
-from contextlib import asynccontextmanager
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 from aiohttp import web
 
@@ -42,11 +42,11 @@ def build_app(fake: FakeTelegram) -> web.Application:
 
 
 @asynccontextmanager
-async def serve(fake: FakeTelegram) -> AsyncIterator[str]:
-    """Serve `fake` on a free loopback port; yields the base URL for BOT_API_URL."""
+async def serve(fake: FakeTelegram, port: int | None = None) -> AsyncIterator[str]:
+    """Serve `fake` on a loopback port (a free one by default); yields the BOT_API_URL."""
     runner = web.AppRunner(build_app(fake), shutdown_timeout=1)
     await runner.setup()
-    port = free_port()
+    port = port or free_port()
     site = web.TCPSite(runner, "127.0.0.1", port)
     await site.start()
     try:

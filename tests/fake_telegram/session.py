@@ -38,8 +38,12 @@ class FakeSession(BaseSession):
         return response.result  # type: ignore[return-value]
 
     async def stream_content(
-        self, url: str, headers: dict[str, Any] | None = None, timeout: int = 30,
-        chunk_size: int = 65536, raise_for_status: bool = True,
+        self,
+        url: str,
+        headers: dict[str, Any] | None = None,
+        timeout: int = 30,
+        chunk_size: int = 65536,
+        raise_for_status: bool = True,
     ) -> AsyncGenerator[bytes, None]:
         raise NotImplementedError("file downloads are not faked yet")
         yield b""

@@ -301,7 +301,9 @@ async def test_help_is_available(desk: Desk) -> None:
 
 async def test_forged_language_is_refused(desk: Desk) -> None:
     person = Person(6007, "Bad", language_code="en")
-    desk.fake.press(person, {"message_id": 1, "date": 0, "chat": person.as_private_chat()}, "lang:de")
+    desk.fake.press(
+        person, {"message_id": 1, "date": 0, "chat": person.as_private_chat()}, "lang:de"
+    )
     await desk.run()
     answers = desk.fake.calls_of("answerCallbackQuery")
     assert answers[-1].params.get("text") == "This button is no longer active."

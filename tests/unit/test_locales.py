@@ -70,7 +70,11 @@ def test_every_message_formats_without_errors(locale: str) -> None:
 def test_kazakh_is_written_in_kazakh() -> None:
     catalog = Catalog()
     kk, ru = catalog.translator("kk"), catalog.translator("ru")
-    prose = [m for m in CATALOGUES["kk"] if len(kk(m, **dict.fromkeys(variables(CATALOGUES["kk"][m]), 1))) > 40]
+    prose = [
+        m
+        for m in CATALOGUES["kk"]
+        if len(kk(m, **dict.fromkeys(variables(CATALOGUES["kk"][m]), 1))) > 40
+    ]
     assert prose
     for msg_id in prose:
         args = dict.fromkeys(variables(CATALOGUES["kk"][msg_id]), 1)

@@ -8,10 +8,17 @@ import pytest
 from bot.settings import SettingsError, load_settings
 
 ROOT = Path(__file__).resolve().parents[2]
-VARIABLES = (
-    "BOT_TOKEN ADMIN_CHAT_ID DATABASE_URL BOT_API_URL REDIS_URL WEBHOOK_URL WEBHOOK_SECRET "
-    "TIMEZONE DEFAULT_LOCALE"
-).split()
+VARIABLES = [
+    "BOT_TOKEN",
+    "ADMIN_CHAT_ID",
+    "DATABASE_URL",
+    "BOT_API_URL",
+    "REDIS_URL",
+    "WEBHOOK_URL",
+    "WEBHOOK_SECRET",
+    "TIMEZONE",
+    "DEFAULT_LOCALE",
+]
 
 
 @pytest.fixture(autouse=True)
@@ -51,7 +58,10 @@ def test_defaults_follow_the_design(monkeypatch) -> None:
         ({"BOT_TOKEN": "1:a", "ADMIN_CHAT_ID": "-1", "TIMEZONE": "Mars/Base"}, "TIMEZONE:"),
         ({"BOT_TOKEN": "1:a", "ADMIN_CHAT_ID": "-1", "DEFAULT_LOCALE": "de"}, "DEFAULT_LOCALE:"),
         ({"BOT_TOKEN": "1:a", "ADMIN_CHAT_ID": "-1", "BOT_API_URL": "nope"}, "BOT_API_URL:"),
-        ({"BOT_TOKEN": "1:a", "ADMIN_CHAT_ID": "-1", "DATABASE_URL": "sqlite:///x"}, "DATABASE_URL:"),
+        (
+            {"BOT_TOKEN": "1:a", "ADMIN_CHAT_ID": "-1", "DATABASE_URL": "sqlite:///x"},
+            "DATABASE_URL:",
+        ),
         ({"BOT_TOKEN": "1:a", "ADMIN_CHAT_ID": "-1", "REDIS_URL": "localhost"}, "REDIS_URL:"),
         (
             {"BOT_TOKEN": "1:a", "ADMIN_CHAT_ID": "-1", "WEBHOOK_URL": "https://x.kz/hook"},

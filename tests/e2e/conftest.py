@@ -1,0 +1,64 @@
+import signal
+from collections.abc import AsyncIterator, Callable
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.process import BotProcess
+from tests.fake_telegram import FakeTelegram, serve
+
+ADMIN_CHAT_ID = -1009876543210
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if "tests/e2e/" in str(item.path).replace("\\", "/"):
+            item.add_marker(pytest.mark.e2e)
+
+
+@pytest.fixture
+async def telegram() -> AsyncIterator[tuple[FakeTelegram, str]]:
+    fake = FakeTelegram()
+    fake.add_group(ADMIN_CHAT_ID)
+    async with serve(fake) as url:
+        yield fake, url
+
+
+@pytest.fixture
+async def launch(tmp_path: Path) -> AsyncIterator[Callable[..., BotProcess]]:
+    """Start bot processes sharing one database file; every one is stopped at the end."""
+    started: list[BotProcess] = []
+
+    async def start(api_url: str, token: str, **env: str) -> BotProcess:
+        process = BotProcess(
+            tmp_path,
+            {
+                "BOT_TOKEN": token,
+                "ADMIN_CHAT_ID": str(ADMIN_CHAT_ID),
+                "BOT_API_URL": api_url,
+                "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path}/data/qamqor.db",
+                **env,
+            },
+        )
+        await process.start()
+        started.append(process)
+        return process
+
+    yield start
+    for process in started:
+        await process.kill()
+
+
+async def running(fake: FakeTelegram, process: BotProcess) -> None:
+    """Wait until the bot is polling (bounded)."""
+    try:
+        await fake.wait_until(lambda: fake.polls > 0, timeout=30)
+    except TimeoutError:
+        raise AssertionError(f"bot never polled:\n{process.log()}") from None
+
+
+async def stopped_cleanly(process: BotProcess, sig: int = signal.SIGTERM) -> None:
+    code = await process.stop(sig=sig)
+    log = process.log()
+    assert code == 0, log
+    assert "Traceback" not in log, log
