@@ -19,14 +19,19 @@ async def stored_user(desk: Desk, telegram_id: int) -> User | None:
         return await session.scalar(select(User).where(User.telegram_id == telegram_id))
 
 
-async def reach_phone_step(desk: Desk, person: Person, locale: str):
+async def reach_notice(desk: Desk, person: Person, locale: str):
+    """/start and pick a language: returns the chat and the privacy notice."""
     chat = desk.chat(person)
     chat.say("/start")
     await desk.run()
-    picker = await chat.reply()
-    chat.tap(picker, LANGUAGE_BUTTON[locale])
+    chat.tap(await chat.reply(), LANGUAGE_BUTTON[locale])
     await desk.run()
     _saved, notice = await chat.replies(2)
+    return chat, notice
+
+
+async def reach_phone_step(desk: Desk, person: Person, locale: str):
+    chat, notice = await reach_notice(desk, person, locale)
     chat.tap(notice, ACCEPT[locale])
     await desk.run()
     _thanks, request = await chat.replies(2)
@@ -151,12 +156,7 @@ async def test_a_number_held_by_another_account_is_refused_and_recorded(desk: De
 
 async def test_declining_keeps_only_id_and_language(desk: Desk) -> None:
     person = Person(3001, "Askar", "Bek", "askar", language_code="kk")
-    chat = desk.chat(person)
-    chat.say("/start")
-    await desk.run()
-    chat.tap(await chat.reply(), LANGUAGE_BUTTON["kk"])
-    await desk.run()
-    _saved, notice = await chat.replies(2)
+    chat, notice = await reach_notice(desk, person, "kk")
     chat.tap(notice, "Келіспеймін")
     await desk.run()
     answer = await chat.reply()
@@ -179,12 +179,7 @@ async def test_declining_keeps_only_id_and_language(desk: Desk) -> None:
 
 async def test_decline_after_accepting_forgets_the_profile(desk: Desk) -> None:
     person = Person(3002, "Saule", "Ali", "saule", language_code="ru")
-    chat = desk.chat(person)
-    chat.say("/start")
-    await desk.run()
-    chat.tap(await chat.reply(), LANGUAGE_BUTTON["ru"])
-    await desk.run()
-    _saved, notice = await chat.replies(2)
+    chat, notice = await reach_notice(desk, person, "ru")
     chat.tap(notice, ACCEPT["ru"])
     await desk.run()
     await chat.replies(2)
