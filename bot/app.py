@@ -8,15 +8,18 @@ from contextlib import suppress
 from aiogram import Bot, Dispatcher
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
-from aiogram.exceptions import TelegramNetworkError, TelegramServerError
+from aiogram.exceptions import AiogramError, TelegramNetworkError, TelegramServerError
 from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage
 from aiogram.types import BotCommand
 from aiogram.utils.backoff import Backoff, BackoffConfig
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.dispatcher import build_dispatcher
+from bot.retry import RetryAfter
 from bot.settings import Settings
+from care.albums import AlbumCollector
 from care.clock import utcnow
+from care.desk import Desk
 from care.policies import load_policy_file, seed_first_policy
 from care.texts import Catalog
 from storage.engine import build_engine, build_sessionmaker
@@ -30,7 +33,34 @@ COMMANDS = ("start", "me", "privacy", "language", "help")
 
 def build_bot(settings: Settings) -> Bot:
     server = TelegramAPIServer.from_base(str(settings.bot_api_url))
-    return Bot(settings.bot_token.get_secret_value(), session=AiohttpSession(api=server))
+    bot = Bot(settings.bot_token.get_secret_value(), session=AiohttpSession(api=server))
+    bot.session.middleware(RetryAfter())
+    return bot
+
+
+def build_desk(settings: Settings, catalog: Catalog) -> Desk:
+    return Desk(
+        admin_chat_id=settings.admin_chat_id,
+        catalog=catalog,
+        tz=settings.tz,
+        admin_locale=settings.default_locale,
+        flood_limit=settings.flood_max_messages,
+        flood_window=settings.flood_window_seconds,
+        show_agent_names=settings.show_agent_names,
+    )
+
+
+async def probe_admin_chat(bot: Bot, desk: Desk) -> None:
+    """Topics or replies: decided by whether the admin chat is a forum."""
+    try:
+        chat = await bot.get_chat(desk.admin_chat_id)
+    except AiogramError as exc:
+        log.error(
+            "ADMIN_CHAT_ID %s is not reachable (%s): is the bot a member?", desk.admin_chat_id, exc
+        )
+        return
+    desk.topics = bool(chat.is_forum)
+    log.info("admin chat %s: %s", desk.admin_chat_id, "topics" if desk.topics else "replies")
 
 
 def build_fsm(settings: Settings) -> tuple[BaseStorage | None, BaseEventIsolation | None]:
@@ -79,6 +109,8 @@ async def publish_commands(bot: Bot, catalog: Catalog) -> None:
 async def serve(settings: Settings, bot: Bot, dispatcher: Dispatcher, sqlite: bool) -> None:
     await wait_for_api(bot)
     await publish_commands(bot, dispatcher["catalog"])
+    await probe_admin_chat(bot, dispatcher["desk"])
+    await dispatcher["albums"].recover(bot)
     if settings.webhook_mode:
         from bot.webhook import run_webhook
 
@@ -96,24 +128,26 @@ async def serve(settings: Settings, bot: Bot, dispatcher: Dispatcher, sqlite: bo
 
 
 async def run(settings: Settings) -> None:
-    catalog = Catalog()
+    desk = build_desk(settings, Catalog())
     engine = build_engine(settings.database_url)
+    sessionmaker = build_sessionmaker(engine)
+    albums = AlbumCollector(sessionmaker, desk)
     bot = build_bot(settings)
     fsm_storage, isolation = build_fsm(settings)
     try:
         await prepare_database(engine, settings)
         dispatcher = build_dispatcher(
-            sessionmaker=build_sessionmaker(engine),
-            catalog=catalog,
-            admin_chat_id=settings.admin_chat_id,
-            tz=settings.tz,
+            sessionmaker=sessionmaker,
+            desk=desk,
             default_locale=settings.default_locale,
+            albums=albums,
             fsm_storage=fsm_storage,
             events_isolation=isolation,
         )
         sqlite = engine.dialect.name == "sqlite"
         await until_signal(serve(settings, bot, dispatcher, sqlite))
     finally:
+        await albums.drain(bot)
         await bot.session.close()
         if fsm_storage is not None:
             await fsm_storage.close()

@@ -29,6 +29,9 @@ class Settings(BaseSettings):
     timezone: str = "Asia/Almaty"
     default_locale: Locale = "ru"
     policy_file: Path = Path("policy/policy.toml")
+    flood_max_messages: int = Field(default=20, ge=1)
+    flood_window_seconds: int = Field(default=60, ge=1)
+    show_agent_names: bool = False
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
 
     @field_validator("bot_token")

@@ -1,4 +1,4 @@
-"""Whatever no other handler took: guide the user back to where they are."""
+"""Whatever no other handler took: guide a user who has not finished back to their step."""
 
 from zoneinfo import ZoneInfo
 
@@ -7,9 +7,8 @@ from aiogram.enums import ChatType
 from aiogram.types import CallbackQuery, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from care.onboarding import Stage, stage_of
 from care.texts import Catalog, Translator
-from handlers.steps import prompt_step, send_menu
+from handlers.steps import prompt_step
 from storage.models import User
 
 
@@ -27,9 +26,6 @@ def build_router() -> Router:
         session: AsyncSession,
         tz: ZoneInfo,
     ) -> None:
-        if stage_of(user) is Stage.DONE:
-            await send_menu(bot, message.chat.id, t, t("unknown-input"))
-            return
         await message.answer(t("onboarding-finish-first"))
         await prompt_step(bot, message.chat.id, user, t, catalog, session, tz)
 

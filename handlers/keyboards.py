@@ -61,9 +61,9 @@ def share_phone(t: Translator) -> ReplyKeyboardMarkup:
 
 
 def main_menu(t: Translator) -> ReplyKeyboardMarkup:
-    labels = [t(msg_id) for msg_id in MENU_BUTTONS]
+    care, *rest = (KeyboardButton(text=t(msg_id)) for msg_id in MENU_BUTTONS)
     return ReplyKeyboardMarkup(
-        keyboard=[[KeyboardButton(text=label) for label in labels[i : i + 2]] for i in (0, 2)],
+        keyboard=[[care], rest[:2], rest[2:]],
         resize_keyboard=True,
         is_persistent=True,
     )

@@ -1,12 +1,14 @@
 """Whether the user has blocked the bot, learnt from `my_chat_member` updates."""
 
-from aiogram import F, Router
+from aiogram import Bot, F, Router
 from aiogram.enums import ChatType
 from aiogram.filters import KICKED, MEMBER, ChatMemberUpdatedFilter
 from aiogram.types import ChatMemberUpdated
+from sqlalchemy.ext.asyncio import AsyncSession
 
-from care import reachability
+from care import relay
 from care.clock import utcnow
+from care.desk import Desk
 from storage.models import User
 
 
@@ -15,13 +17,17 @@ def build_router() -> Router:
     router.my_chat_member.filter(F.chat.type == ChatType.PRIVATE)
 
     @router.my_chat_member(ChatMemberUpdatedFilter(member_status_changed=KICKED))
-    async def blocked(event: ChatMemberUpdated, user: User | None) -> None:
+    async def blocked(
+        event: ChatMemberUpdated, bot: Bot, user: User | None, session: AsyncSession, desk: Desk
+    ) -> None:
         if user is not None:
-            reachability.mark_blocked(user, utcnow())
+            await relay.user_left(bot, session, desk, user, utcnow())
 
     @router.my_chat_member(ChatMemberUpdatedFilter(member_status_changed=MEMBER))
-    async def unblocked(event: ChatMemberUpdated, user: User | None) -> None:
+    async def unblocked(
+        event: ChatMemberUpdated, bot: Bot, user: User | None, session: AsyncSession, desk: Desk
+    ) -> None:
         if user is not None:
-            reachability.mark_reachable(user)
+            await relay.user_back(bot, session, desk, user)
 
     return router

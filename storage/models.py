@@ -3,7 +3,7 @@
 from datetime import date, datetime
 from typing import Any, ClassVar
 
-from sqlalchemy import JSON, BigInteger, Date, ForeignKey, MetaData, String, Text
+from sqlalchemy import JSON, BigInteger, Date, ForeignKey, Index, MetaData, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from storage.types import UtcDateTime
@@ -41,6 +41,7 @@ class User(Base):
     verified_at: Mapped[datetime | None]
     created_at: Mapped[datetime]
     blocked_bot_at: Mapped[datetime | None]
+    banned_at: Mapped[datetime | None]
 
     consents: Mapped[list["Consent"]] = relationship(
         back_populates="user",
@@ -124,3 +125,58 @@ class FsmRecord(Base):
     key: Mapped[str] = mapped_column(String(255), primary_key=True)
     state: Mapped[str | None] = mapped_column(String(255))
     data: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+class Conversation(Base):
+    """A user's line to care: their forum topic in the admin chat, open or closed."""
+
+    __tablename__ = "conversations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), unique=True)
+    thread_id: Mapped[int | None] = mapped_column(BigInteger, index=True)
+    opened_at: Mapped[datetime]
+    closed_at: Mapped[datetime | None]
+
+    user: Mapped[User] = relationship(lazy="joined")
+
+
+class MessagePair(Base):
+    """A message and its copy on the other side, so replies and edits survive restarts.
+
+    direction `in`: the user wrote (user_message_id is the original); `out`: an agent wrote
+    (admin_message_id is the original). A missing copy id means not delivered yet.
+    """
+
+    __tablename__ = "message_pairs"
+    __table_args__ = (
+        Index("ix_message_pairs_user_message", "user_id", "user_message_id"),
+        Index("ix_message_pairs_admin_message", "admin_message_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    direction: Mapped[str] = mapped_column(String(3))
+    user_message_id: Mapped[int | None] = mapped_column(BigInteger)
+    admin_message_id: Mapped[int | None] = mapped_column(BigInteger)
+    media_group_id: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[datetime]
+    given_up_at: Mapped[datetime | None]  # the copy can never be made (agents were told)
+
+
+class CareLogEntry(Base):
+    """One line of the care log: who said what to whom, and when."""
+
+    __tablename__ = "care_log"
+    __table_args__ = (Index("ix_care_log_user_at", "user_id", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime]
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    direction: Mapped[str] = mapped_column(String(8))  # in | out | bot | note
+    event: Mapped[str] = mapped_column(String(16), default="message")
+    agent_id: Mapped[int | None] = mapped_column(BigInteger)
+    content_type: Mapped[str] = mapped_column(String(32))
+    text: Mapped[str | None] = mapped_column(Text)
+    file_ids: Mapped[list[str]] = mapped_column(JSON, default=list)
+    request_id: Mapped[int | None]

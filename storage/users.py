@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Consent, PhoneConflict, User
@@ -45,3 +45,13 @@ async def count_phone_conflicts(session: AsyncSession, telegram_id: int) -> int:
         select(PhoneConflict.id).where(PhoneConflict.telegram_id == telegram_id)
     )
     return len(rows.all())
+
+
+async def get_by_id(session: AsyncSession, user_id: int) -> User | None:
+    return await session.get(User, user_id)
+
+
+async def get_by_username(session: AsyncSession, username: str) -> User | None:
+    return await session.scalar(
+        select(User).where(func.lower(User.username) == username.lower()).limit(1)
+    )

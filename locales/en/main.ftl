@@ -30,7 +30,6 @@ menu-button-my-data = 🗂 My data
 menu-button-privacy = 🔒 Privacy policy
 menu-button-language = 🌐 Language
 menu-button-help = ❓ Help
-unknown-input = I didn't understand that. Please use the menu below or /help.
 callback-expired = This button is no longer active.
 
 help-text =

@@ -30,7 +30,6 @@ menu-button-my-data = 🗂 Менің деректерім
 menu-button-privacy = 🔒 Құпиялылық саясаты
 menu-button-language = 🌐 Тіл
 menu-button-help = ❓ Көмек
-unknown-input = Хабарламаңызды түсінбедім. Төмендегі мәзірді немесе /help командасын пайдаланыңыз.
 callback-expired = Бұл батырма енді белсенді емес.
 
 help-text =

@@ -30,7 +30,6 @@ menu-button-my-data = 🗂 Мои данные
 menu-button-privacy = 🔒 Политика конфиденциальности
 menu-button-language = 🌐 Язык
 menu-button-help = ❓ Помощь
-unknown-input = Не понял сообщение. Воспользуйтесь меню ниже или командой /help.
 callback-expired = Эта кнопка больше не активна.
 
 help-text =

@@ -22,8 +22,37 @@ JSON_FIELDS = {
     "scope",
     "permissions",
     "results",
+    "message_ids",
 }
-MESSAGE_METHODS = {"sendMessage", "sendDocument", "sendPhoto", "sendContact", "sendSticker"}
+MESSAGE_METHODS = {
+    "sendMessage",
+    "sendDocument",
+    "sendPhoto",
+    "sendContact",
+    "sendSticker",
+    "copyMessage",
+    "copyMessages",
+}
+# What a copy carries over from its source.
+CONTENT_KEYS = (
+    "text",
+    "entities",
+    "caption",
+    "caption_entities",
+    "photo",
+    "document",
+    "voice",
+    "video",
+    "sticker",
+    "audio",
+    "animation",
+    "video_note",
+    "location",
+    "contact",
+    "dice",
+    "poll",
+)
+UNCOPYABLE_KEYS = ("forum_topic_created", "new_chat_members", "pinned_message", "giveaway")
 
 
 @dataclass(frozen=True)
@@ -58,6 +87,7 @@ class Call:
     params: dict[str, Any]
     files: dict[str, bytes] = field(default_factory=dict)
     result: Any = None
+    messages: list[dict[str, Any]] = field(default_factory=list)  # what the call created
 
     @property
     def chat_id(self) -> int | None:
@@ -66,7 +96,14 @@ class Call:
 
     @property
     def text(self) -> str:
+        if self.messages:
+            first = self.messages[0]
+            return str(first.get("text") or first.get("caption") or "")
         return str(self.params.get("text") or self.params.get("caption") or "")
+
+    @property
+    def message(self) -> dict[str, Any]:
+        return self.messages[0]
 
     @property
     def markup(self) -> dict[str, Any]:
@@ -105,16 +142,19 @@ class FakeTelegram:
         self.faults: dict[str, list[Fault]] = {}
         self.blocked_by: set[int] = set()
         self.groups: dict[int, dict[str, Any]] = {}
+        self.topics: dict[tuple[int, int], dict[str, Any]] = {}  # (chat, thread) -> state
+        self.messages: dict[tuple[int, int], dict[str, Any]] = {}  # (chat, id) -> message
+        self.webhook_url: str | None = None
+        self.polls = 0
         self._updates: list[dict[str, Any]] = []
         self._update_ids = itertools.count(1)
         self._message_ids: dict[int, itertools.count] = {}
         self._callback_ids = itertools.count(1)
+        self._album_ids = itertools.count(1)
         self._changed = asyncio.Condition()
-        self.webhook_url: str | None = None
-        self.polls = 0
         self._wakers: set[asyncio.Task[None]] = set()
 
-    # ---- the user side -------------------------------------------------------------------
+    # ---- chats ---------------------------------------------------------------------------
 
     def add_group(self, chat_id: int, title: str = "Care", is_forum: bool = True) -> None:
         self.groups[chat_id] = {"id": chat_id, "type": "supergroup", "title": title}
@@ -124,20 +164,73 @@ class FakeTelegram:
     def next_message_id(self, chat_id: int) -> int:
         return next(self._message_ids.setdefault(chat_id, itertools.count(1)))
 
+    def delete_topic(self, chat_id: int, thread_id: int) -> None:
+        """A human deletes a forum topic in the admin chat."""
+        self.topics[(chat_id, thread_id)]["deleted"] = True
+
+    def live_topics(self, chat_id: int) -> list[int]:
+        return [t for (c, t), state in self.topics.items() if c == chat_id and not state["deleted"]]
+
+    def _chat(self, chat_id: int) -> dict[str, Any]:
+        if chat_id in self.groups:
+            return dict(self.groups[chat_id])
+        return {"id": chat_id, "type": "private", "first_name": "User"}
+
+    def _store(self, message: dict[str, Any]) -> dict[str, Any]:
+        self.messages[(message["chat"]["id"], message["message_id"])] = message
+        return message
+
+    # ---- the people's side ---------------------------------------------------------------
+
     def user_message(self, person: Person, **content: Any) -> dict[str, Any]:
         """Queue a private message from `person`; returns the message object."""
-        message = {
-            "message_id": self.next_message_id(person.id),
-            "date": int(time.time()),
-            "chat": person.as_private_chat(),
-            "from": person.as_user(),
-            **content,
-        }
+        message = self._store(
+            {
+                "message_id": self.next_message_id(person.id),
+                "date": int(time.time()),
+                "chat": person.as_private_chat(),
+                "from": person.as_user(),
+                **content,
+            }
+        )
         self.push_update({"message": message})
         return message
 
-    def text(self, person: Person, text: str) -> dict[str, Any]:
-        content: dict[str, Any] = {"text": text}
+    def agent_message(
+        self,
+        agent: Person,
+        chat_id: int,
+        thread_id: int | None = None,
+        reply_to: dict[str, Any] | None = None,
+        **content: Any,
+    ) -> dict[str, Any]:
+        """Queue a message an agent writes in the admin chat (in a topic when `thread_id`)."""
+        message: dict[str, Any] = {
+            "message_id": self.next_message_id(chat_id),
+            "date": int(time.time()),
+            "chat": self._chat(chat_id),
+            "from": agent.as_user(),
+            **content,
+        }
+        if thread_id is not None:
+            message["message_thread_id"] = thread_id
+            message["is_topic_message"] = True
+            # Telegram makes every topic message a reply to the topic's first message.
+            reply_to = reply_to or self.messages.get((chat_id, thread_id))
+        if reply_to is not None:
+            message["reply_to_message"] = reply_to
+        self.push_update({"message": self._store(message)})
+        return message
+
+    def edit(self, message: dict[str, Any], **content: Any) -> dict[str, Any]:
+        """Queue an `edited_message` update: someone edited what they had sent."""
+        edited = {**message, **content, "edit_date": int(time.time())}
+        self._store(edited)
+        self.push_update({"edited_message": edited})
+        return edited
+
+    def text(self, person: Person, text: str, **extra: Any) -> dict[str, Any]:
+        content: dict[str, Any] = {"text": text, **extra}
         if text.startswith("/"):
             command = text.split()[0]
             content["entities"] = [{"type": "bot_command", "offset": 0, "length": len(command)}]
@@ -151,9 +244,16 @@ class FakeTelegram:
             contact["user_id"] = user_id
         return self.user_message(person, contact=contact)
 
-    def photo(self, person: Person) -> dict[str, Any]:
-        size = {"file_id": "photo-1", "file_unique_id": "p1", "width": 90, "height": 90}
-        return self.user_message(person, photo=[size])
+    @staticmethod
+    def photo_content(n: int = 1, caption: str | None = None) -> dict[str, Any]:
+        size = {"file_id": f"photo-{n}", "file_unique_id": f"p{n}", "width": 90, "height": 90}
+        content: dict[str, Any] = {"photo": [size]}
+        if caption is not None:
+            content["caption"] = caption
+        return content
+
+    def photo(self, person: Person, caption: str | None = None) -> dict[str, Any]:
+        return self.user_message(person, **self.photo_content(1, caption))
 
     def sticker(self, person: Person) -> dict[str, Any]:
         sticker = {
@@ -166,6 +266,25 @@ class FakeTelegram:
             "is_video": False,
         }
         return self.user_message(person, sticker=sticker)
+
+    def document(self, person: Person, name: str = "scan.pdf") -> dict[str, Any]:
+        document = {"file_id": f"doc-{name}", "file_unique_id": f"d-{name}", "file_name": name}
+        return self.user_message(person, document=document)
+
+    def voice(self, person: Person) -> dict[str, Any]:
+        return self.user_message(
+            person, voice={"file_id": "voice-1", "file_unique_id": "v1", "duration": 3}
+        )
+
+    def new_album_id(self) -> str:
+        return f"album-{next(self._album_ids)}"
+
+    def album(self, person: Person, size: int = 3) -> list[dict[str, Any]]:
+        group = self.new_album_id()
+        return [
+            self.user_message(person, media_group_id=group, **self.photo_content(n))
+            for n in range(1, size + 1)
+        ]
 
     def press(self, person: Person, message: dict[str, Any], callback_data: str) -> None:
         """Queue a tap on an inline button of a message the bot sent."""
@@ -183,6 +302,10 @@ class FakeTelegram:
 
     def bot_status(self, person: Person, old: str, new: str) -> None:
         """Queue a `my_chat_member` update: the user blocked ("kicked") or restarted the bot."""
+        if new == "kicked":
+            self.blocked_by.add(person.id)
+        else:
+            self.blocked_by.discard(person.id)
 
         def member(status: str) -> dict[str, Any]:
             data: dict[str, Any] = {"status": status, "user": self.bot_user}
@@ -236,9 +359,14 @@ class FakeTelegram:
         chat_id = params.get("chat_id")
         if method in MESSAGE_METHODS and chat_id is not None and int(chat_id) in self.blocked_by:
             return Fault(403, "Forbidden: bot was blocked by the user")
+        thread = params.get("message_thread_id")
+        if method in MESSAGE_METHODS and thread:
+            topic = self.topics.get((int(chat_id), int(thread)))
+            if topic is None or topic["deleted"]:
+                return Fault(400, "Bad Request: message thread not found")
         return None
 
-    # ---- the bot side --------------------------------------------------------------------
+    # ---- the bot's side ------------------------------------------------------------------
 
     async def get_updates(self, params: dict[str, Any]) -> list[dict[str, Any]]:
         offset = int(params.get("offset") or 0)
@@ -268,24 +396,18 @@ class FakeTelegram:
             return 200, {"ok": True, "result": await self.get_updates(params)}
         call = Call(method, params, files or {})
         self.calls.append(call)
-        fault = self._fault_for(method, params)
-        if fault is not None:
-            body: dict[str, Any] = {
-                "ok": False,
-                "error_code": fault.error_code,
-                "description": fault.description,
-            }
-            if fault.retry_after is not None:
-                body["parameters"] = {"retry_after": fault.retry_after}
-            call.result = body
+        try:
+            fault = self._fault_for(method, params)
+            if fault is not None:
+                raise ApiError(fault.error_code, fault.description, fault.retry_after)
+            answer = getattr(self, f"_do_{method}", None)
+            if answer is None:
+                raise ApiError(404, "Not Found")
+            call.result = answer(call)
+        except ApiError as error:
+            call.result = error.body()
             self._notify()
-            return fault.error_code, body
-        answer = getattr(self, f"_do_{method}", None)
-        if answer is None:
-            call.result = {"ok": False, "error_code": 404, "description": "Not Found"}
-            self._notify()
-            return 404, call.result
-        call.result = answer(params)
+            return error.code, call.result
         self._notify()
         return 200, {"ok": True, "result": call.result}
 
@@ -299,52 +421,157 @@ class FakeTelegram:
             self._wakers.add(task)
             task.add_done_callback(self._wakers.discard)
 
-    def _chat(self, chat_id: int) -> dict[str, Any]:
-        if chat_id in self.groups:
-            return dict(self.groups[chat_id])
-        return {"id": chat_id, "type": "private", "first_name": "User"}
-
-    def _sent_message(self, params: dict[str, Any], **content: Any) -> dict[str, Any]:
+    def _new_message(self, call: Call, **content: Any) -> dict[str, Any]:
+        params = call.params
         chat_id = int(params["chat_id"])
         message: dict[str, Any] = {
             "message_id": self.next_message_id(chat_id),
             "date": int(time.time()),
             "chat": self._chat(chat_id),
             "from": self.bot_user,
-            **content,
+            **{k: v for k, v in content.items() if v is not None},
         }
-        if isinstance(params.get("reply_markup"), dict) and "inline_keyboard" in params.get(
-            "reply_markup", {}
-        ):
-            message["reply_markup"] = params["reply_markup"]
+        markup = params.get("reply_markup")
+        if isinstance(markup, dict) and "inline_keyboard" in markup:
+            message["reply_markup"] = markup
         if params.get("message_thread_id"):
             message["message_thread_id"] = int(params["message_thread_id"])
             message["is_topic_message"] = True
+        reply = params.get("reply_parameters")
+        if reply:
+            target = self.messages.get((chat_id, int(reply["message_id"])))
+            if target is not None:
+                message["reply_to_message"] = target
+            elif not reply.get("allow_sending_without_reply"):
+                raise ApiError(400, "Bad Request: message to be replied not found")
+        call.messages.append(self._store(message))
         return message
 
-    def _do_getMe(self, params: dict[str, Any]) -> dict[str, Any]:
+    def _source(self, chat_id: Any, message_id: Any) -> dict[str, Any]:
+        source = self.messages.get((int(chat_id), int(message_id)))
+        if source is None:
+            raise ApiError(400, "Bad Request: message to copy not found")
+        if any(key in source for key in UNCOPYABLE_KEYS):
+            raise ApiError(400, "Bad Request: message can't be copied")
+        return source
+
+    def _do_getMe(self, call: Call) -> dict[str, Any]:
         return self.bot_user
 
-    def _do_sendMessage(self, params: dict[str, Any]) -> dict[str, Any]:
-        return self._sent_message(params, text=params["text"])
-
-    def _do_sendDocument(self, params: dict[str, Any]) -> dict[str, Any]:
-        document = {"file_id": f"doc-{len(self.calls)}", "file_unique_id": f"d{len(self.calls)}"}
-        return self._sent_message(params, document=document, caption=params.get("caption"))
-
-    def _do_editMessageText(self, params: dict[str, Any]) -> dict[str, Any] | bool:
-        if "inline_message_id" in params:
-            return True
-        return {
-            "message_id": int(params["message_id"]),
-            "date": int(time.time()),
-            "edit_date": int(time.time()),
-            "chat": self._chat(int(params["chat_id"])),
-            "from": self.bot_user,
-            "text": params["text"],
+    def _do_getChat(self, call: Call) -> dict[str, Any]:
+        chat_id = int(call.params["chat_id"])
+        if chat_id < 0 and chat_id not in self.groups:
+            raise ApiError(400, "Bad Request: chat not found")
+        chat = self._chat(chat_id)
+        chat.update(accent_color_id=0, max_reaction_count=11)
+        chat["accepted_gift_types"] = {
+            "unlimited_gifts": False,
+            "limited_gifts": False,
+            "unique_gifts": False,
+            "premium_subscription": False,
+            "gifts_from_channels": False,
         }
+        return chat
 
-    def _ok(self, params: dict[str, Any]) -> bool:
+    def _do_sendMessage(self, call: Call) -> dict[str, Any]:
+        return self._new_message(
+            call, text=call.params["text"], entities=call.params.get("entities")
+        )
+
+    def _do_sendDocument(self, call: Call) -> dict[str, Any]:
+        n = len(self.calls)
+        document = {"file_id": f"doc-{n}", "file_unique_id": f"d{n}"}
+        return self._new_message(call, document=document, caption=call.params.get("caption"))
+
+    def _copy(self, call: Call, source: dict[str, Any], **override: Any) -> dict[str, Any]:
+        content = {key: source[key] for key in CONTENT_KEYS if key in source}
+        for key in ("caption", "caption_entities"):
+            if call.params.get(key) is not None:
+                content[key] = call.params[key]
+        return self._new_message(call, **content, **override)
+
+    def _do_copyMessage(self, call: Call) -> dict[str, Any]:
+        source = self._source(call.params["from_chat_id"], call.params["message_id"])
+        return {"message_id": self._copy(call, source)["message_id"]}
+
+    def _do_copyMessages(self, call: Call) -> list[dict[str, Any]]:
+        ids = sorted(int(i) for i in call.params["message_ids"])
+        sources = [self._source(call.params["from_chat_id"], i) for i in ids]
+        group = self.new_album_id() if len(sources) > 1 else None
+        return [
+            {"message_id": self._copy(call, source, media_group_id=group)["message_id"]}
+            for source in sources
+        ]
+
+    def _edit(self, call: Call, key: str) -> dict[str, Any]:
+        chat_id, message_id = int(call.params["chat_id"]), int(call.params["message_id"])
+        stored = self.messages.get((chat_id, message_id))
+        if stored is None:
+            raise ApiError(400, "Bad Request: message to edit not found")
+        if stored.get(key) == call.params[key]:
+            raise ApiError(
+                400,
+                "Bad Request: message is not modified: specified new message content and "
+                "reply markup are exactly the same as a current content and reply markup "
+                "of the message",
+            )
+        entities_key = "entities" if key == "text" else "caption_entities"
+        updated = {**stored, key: call.params[key], "edit_date": int(time.time())}
+        updated.pop(entities_key, None)
+        if call.params.get(entities_key):
+            updated[entities_key] = call.params[entities_key]
+        call.messages.append(self._store(updated))
+        return updated
+
+    def _do_editMessageText(self, call: Call) -> dict[str, Any] | bool:
+        if "inline_message_id" in call.params:
+            return True
+        return self._edit(call, "text")
+
+    def _do_editMessageCaption(self, call: Call) -> dict[str, Any] | bool:
+        return self._edit(call, "caption")
+
+    def _do_createForumTopic(self, call: Call) -> dict[str, Any]:
+        chat_id = int(call.params["chat_id"])
+        if not self.groups.get(chat_id, {}).get("is_forum"):
+            raise ApiError(400, "Bad Request: the chat is not a forum")
+        thread_id = self.next_message_id(chat_id)
+        name = call.params["name"]
+        self._store(
+            {
+                "message_id": thread_id,
+                "date": int(time.time()),
+                "chat": self._chat(chat_id),
+                "from": self.bot_user,
+                "message_thread_id": thread_id,
+                "is_topic_message": True,
+                "forum_topic_created": {"name": name, "icon_color": 7322096},
+            }
+        )
+        self.topics[(chat_id, thread_id)] = {"name": name, "closed": False, "deleted": False}
+        return {"message_thread_id": thread_id, "name": name, "icon_color": 7322096}
+
+    def _topic(self, call: Call) -> dict[str, Any]:
+        key = (int(call.params["chat_id"]), int(call.params["message_thread_id"]))
+        topic = self.topics.get(key)
+        if topic is None or topic["deleted"]:
+            raise ApiError(400, "Bad Request: TOPIC_ID_INVALID")
+        return topic
+
+    def _set_closed(self, call: Call, closed: bool) -> bool:
+        topic = self._topic(call)
+        if topic["closed"] == closed:
+            raise ApiError(400, "Bad Request: TOPIC_NOT_MODIFIED")
+        topic["closed"] = closed
+        return True
+
+    def _do_closeForumTopic(self, call: Call) -> bool:
+        return self._set_closed(call, True)
+
+    def _do_reopenForumTopic(self, call: Call) -> bool:
+        return self._set_closed(call, False)
+
+    def _ok(self, call: Call) -> bool:
         return True
 
     _do_answerCallbackQuery = _ok
@@ -354,12 +581,12 @@ class FakeTelegram:
     _do_editMessageReplyMarkup = _ok
     _do_setMessageReaction = _ok
 
-    def _do_deleteWebhook(self, params: dict[str, Any]) -> bool:
+    def _do_deleteWebhook(self, call: Call) -> bool:
         self.webhook_url = None
         return True
 
-    def _do_setWebhook(self, params: dict[str, Any]) -> bool:
-        self.webhook_url = params.get("url")
+    def _do_setWebhook(self, call: Call) -> bool:
+        self.webhook_url = call.params.get("url")
         return True
 
     # ---- what tests read -----------------------------------------------------------------
@@ -367,15 +594,15 @@ class FakeTelegram:
     def calls_of(self, method: str) -> list[Call]:
         return [c for c in self.calls if c.method == method]
 
-    def sent_to(self, chat_id: int) -> list[Call]:
-        """Messages the bot sent to a chat, in order (failed sends excluded)."""
+    def sent_to(self, chat_id: int, thread_id: int | None = None) -> list[Call]:
+        """Calls that put messages into a chat (or one topic of it), in order."""
         return [
             c
             for c in self.calls
             if c.method in MESSAGE_METHODS
             and c.chat_id == chat_id
-            and isinstance(c.result, dict)
-            and "message_id" in c.result
+            and c.messages
+            and (thread_id is None or c.messages[0].get("message_thread_id") == thread_id)
         ]
 
     async def wait_until(self, condition: Callable[[], Any], timeout: float = 10.0) -> Any:
@@ -385,6 +612,24 @@ class FakeTelegram:
                 while not (value := condition()):
                     await self._changed.wait()
                 return value
+
+
+class ApiError(Exception):
+    def __init__(self, code: int, description: str, retry_after: int | None = None) -> None:
+        super().__init__(description)
+        self.code = code
+        self.description = description
+        self.retry_after = retry_after
+
+    def body(self) -> dict[str, Any]:
+        body: dict[str, Any] = {
+            "ok": False,
+            "error_code": self.code,
+            "description": self.description,
+        }
+        if self.retry_after is not None:
+            body["parameters"] = {"retry_after": self.retry_after}
+        return body
 
 
 def decode_params(fields: dict[str, str]) -> dict[str, Any]:

@@ -1,8 +1,8 @@
 import pytest
 
-from tests.flow.harness import Desk
+from tests.flow.harness import DeskHarness
 
 
 @pytest.fixture
-def desk(sessionmaker, catalog) -> Desk:
-    return Desk(sessionmaker, catalog)
+def desk(sessionmaker, catalog) -> DeskHarness:
+    return DeskHarness(sessionmaker, catalog)

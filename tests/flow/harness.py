@@ -8,41 +8,72 @@ from aiogram.types import Update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.dispatcher import build_dispatcher
+from bot.retry import RetryAfter
+from care.albums import AlbumCollector
+from care.desk import Desk
 from care.texts import Catalog
 from tests.fake_telegram import FakeSession, FakeTelegram, Person
 from tests.fake_telegram.conversation import Conversation
 
 ADMIN_CHAT_ID = -1001234567890
 TZ = ZoneInfo("Asia/Almaty")
+AGENT = Person(500, "Gulnara", "Agent", "gulnara_care", language_code="ru")
 
 
-class Desk:
+class DeskHarness:
     def __init__(
         self,
         sessionmaker: async_sessionmaker[AsyncSession],
         catalog: Catalog,
         default_locale: str = "ru",
         fsm_storage: BaseStorage | None = None,
+        topics: bool = True,
+        fake: FakeTelegram | None = None,
+        **desk_options: object,
     ) -> None:
-        self.fake = FakeTelegram()
-        self.fake.add_group(ADMIN_CHAT_ID)
+        if fake is None:  # a shared fake stands for the same Telegram across a restart
+            fake = FakeTelegram()
+            fake.add_group(ADMIN_CHAT_ID, is_forum=topics)
+        self.fake = fake
+        self.slept: list[float] = []
         self.bot = Bot(self.fake.token, session=FakeSession(self.fake))
+        self.bot.session.middleware(RetryAfter(sleep=self._sleep))
         self.sessionmaker = sessionmaker
+        self.care = Desk(
+            admin_chat_id=ADMIN_CHAT_ID,
+            catalog=catalog,
+            tz=TZ,
+            admin_locale=default_locale,
+            topics=topics,
+            **desk_options,
+        )
+        # Albums flush only when `run()` drains them, never on a timer mid-batch.
+        self.albums = AlbumCollector(sessionmaker, self.care, delay=3600)
         self.dispatcher: Dispatcher = build_dispatcher(
             sessionmaker=sessionmaker,
-            catalog=catalog,
-            admin_chat_id=ADMIN_CHAT_ID,
-            tz=TZ,
+            desk=self.care,
             default_locale=default_locale,
+            albums=self.albums,
             fsm_storage=fsm_storage,
         )
+
+    async def _sleep(self, seconds: float) -> None:
+        self.slept.append(seconds)  # no test waits for time to pass
 
     def chat(self, person: Person) -> Conversation:
         return Conversation(self.fake, person, timeout=1.0)
 
     async def run(self) -> None:
-        """Feed every queued update through the dispatcher, in order."""
+        """Feed every queued update through the dispatcher, in order; then flush albums."""
         while updates := self.fake.take_updates():
             for raw in updates:
                 update = Update.model_validate(raw, context={"bot": self.bot})
                 await self.dispatcher.feed_update(self.bot, update)
+            await self.albums.drain(self.bot)
+
+    def agent_says(self, thread_id: int | None, text: str, **extra) -> dict:
+        return self.fake.agent_message(AGENT, ADMIN_CHAT_ID, thread_id, text=text, **extra)
+
+    def topic_posts(self, thread_id: int) -> list:
+        """What the bot put into a topic, in order."""
+        return self.fake.sent_to(ADMIN_CHAT_ID, thread_id)

@@ -5,7 +5,7 @@ from sqlalchemy import func, select
 
 from storage.models import PhoneConflict, User
 from tests.fake_telegram import Person
-from tests.flow.harness import ADMIN_CHAT_ID, Desk
+from tests.flow.harness import ADMIN_CHAT_ID, DeskHarness
 
 LANGUAGE_BUTTON = {"kk": "Қазақша", "ru": "Русский", "en": "English"}
 ACCEPT = {"kk": "Келісемін", "ru": "Принимаю", "en": "I agree"}
@@ -14,12 +14,12 @@ VERIFIED = {"kk": "расталды", "ru": "подтверждён", "en": "is 
 OWN_NUMBER = "+77011234567"
 
 
-async def stored_user(desk: Desk, telegram_id: int) -> User | None:
+async def stored_user(desk: DeskHarness, telegram_id: int) -> User | None:
     async with desk.sessionmaker() as session:
         return await session.scalar(select(User).where(User.telegram_id == telegram_id))
 
 
-async def reach_notice(desk: Desk, person: Person, locale: str):
+async def reach_notice(desk: DeskHarness, person: Person, locale: str):
     """/start and pick a language: returns the chat and the privacy notice."""
     chat = desk.chat(person)
     chat.say("/start")
@@ -30,7 +30,7 @@ async def reach_notice(desk: Desk, person: Person, locale: str):
     return chat, notice
 
 
-async def reach_phone_step(desk: Desk, person: Person, locale: str):
+async def reach_phone_step(desk: DeskHarness, person: Person, locale: str):
     chat, notice = await reach_notice(desk, person, locale)
     chat.tap(notice, ACCEPT[locale])
     await desk.run()
@@ -43,7 +43,7 @@ def offers_share_button(call) -> bool:
 
 
 @pytest.mark.parametrize("locale", ["kk", "ru", "en"])
-async def test_onboarding_walks_to_the_main_menu(desk: Desk, locale: str) -> None:
+async def test_onboarding_walks_to_the_main_menu(desk: DeskHarness, locale: str) -> None:
     person = Person(1001, "Aigerim", "Sadykova", "aigerim", language_code=locale)
     chat, request = await reach_phone_step(desk, person, locale)
     assert SHARE[locale] in request.text
@@ -67,7 +67,7 @@ async def test_onboarding_walks_to_the_main_menu(desk: Desk, locale: str) -> Non
 @pytest.mark.parametrize(
     ("code", "expected"), [("kk", "kk"), ("ru-RU", "ru"), ("en", "en"), ("de", "ru"), (None, "ru")]
 )
-async def test_picker_preselects_the_telegram_language(desk: Desk, code, expected) -> None:
+async def test_picker_preselects_the_telegram_language(desk: DeskHarness, code, expected) -> None:
     chat = desk.chat(Person(1002, "Dana", language_code=code))
     chat.say("/start")
     await desk.run()
@@ -78,7 +78,7 @@ async def test_picker_preselects_the_telegram_language(desk: Desk, code, expecte
 
 
 async def test_default_locale_setting_applies(sessionmaker, catalog) -> None:
-    desk = Desk(sessionmaker, catalog, default_locale="en")
+    desk = DeskHarness(sessionmaker, catalog, default_locale="en")
     chat = desk.chat(Person(1003, "Tom", language_code="de"))
     chat.say("/start")
     await desk.run()
@@ -107,7 +107,9 @@ REFUSAL_TEXT = {
 
 
 @pytest.mark.parametrize(("case", "act"), REFUSALS, ids=[case for case, _ in REFUSALS])
-async def test_refusals_store_nothing_and_offer_the_button_again(desk: Desk, case, act) -> None:
+async def test_refusals_store_nothing_and_offer_the_button_again(
+    desk: DeskHarness, case, act
+) -> None:
     person = Person(1004, "Yerlan", language_code="en")
     chat, _request = await reach_phone_step(desk, person, "en")
     act(chat)
@@ -120,7 +122,7 @@ async def test_refusals_store_nothing_and_offer_the_button_again(desk: Desk, cas
 
 
 @pytest.mark.parametrize("locale", ["kk", "ru"])
-async def test_refusals_are_translated(desk: Desk, locale: str) -> None:
+async def test_refusals_are_translated(desk: DeskHarness, locale: str) -> None:
     person = Person(1005, "Nurlan", language_code=locale)
     chat, _ = await reach_phone_step(desk, person, locale)
     chat.share_contact("+79161234567")
@@ -130,7 +132,7 @@ async def test_refusals_are_translated(desk: Desk, locale: str) -> None:
     assert expected[locale] in answer.text
 
 
-async def test_a_number_held_by_another_account_is_refused_and_recorded(desk: Desk) -> None:
+async def test_a_number_held_by_another_account_is_refused_and_recorded(desk: DeskHarness) -> None:
     owner = Person(2001, "Owner", language_code="ru")
     chat, _ = await reach_phone_step(desk, owner, "ru")
     chat.share_contact(OWN_NUMBER)
@@ -154,7 +156,7 @@ async def test_a_number_held_by_another_account_is_refused_and_recorded(desk: De
     assert "+7 701 *** ** 67" in notices[0].text and OWN_NUMBER not in notices[0].text
 
 
-async def test_declining_keeps_only_id_and_language(desk: Desk) -> None:
+async def test_declining_keeps_only_id_and_language(desk: DeskHarness) -> None:
     person = Person(3001, "Askar", "Bek", "askar", language_code="kk")
     chat, notice = await reach_notice(desk, person, "kk")
     chat.tap(notice, "Келіспеймін")
@@ -177,7 +179,7 @@ async def test_declining_keeps_only_id_and_language(desk: Desk) -> None:
     assert offers_share_button(request)
 
 
-async def test_decline_after_accepting_forgets_the_profile(desk: Desk) -> None:
+async def test_decline_after_accepting_forgets_the_profile(desk: DeskHarness) -> None:
     person = Person(3002, "Saule", "Ali", "saule", language_code="ru")
     chat, notice = await reach_notice(desk, person, "ru")
     chat.tap(notice, ACCEPT["ru"])
@@ -191,7 +193,7 @@ async def test_decline_after_accepting_forgets_the_profile(desk: Desk) -> None:
     assert (user.first_name, user.consents) == (None, [])
 
 
-async def test_unverified_users_are_guided_back_to_their_step(desk: Desk) -> None:
+async def test_unverified_users_are_guided_back_to_their_step(desk: DeskHarness) -> None:
     person = Person(4001, "Marat", language_code="en")
     chat = desk.chat(person)
     chat.say("/me")
@@ -207,7 +209,7 @@ async def test_unverified_users_are_guided_back_to_their_step(desk: Desk) -> Non
     assert offers_share_button(again)
 
 
-async def test_start_twice_never_duplicates_a_user(desk: Desk) -> None:
+async def test_start_twice_never_duplicates_a_user(desk: DeskHarness) -> None:
     person = Person(5001, "Dias", language_code="ru")
     chat, _ = await reach_phone_step(desk, person, "ru")
     chat.say("/start")
@@ -221,7 +223,7 @@ async def test_start_twice_never_duplicates_a_user(desk: Desk) -> None:
     assert (await stored_user(desk, person.id)).language == "en"
 
 
-async def verified(desk: Desk, person: Person, locale: str):
+async def verified(desk: DeskHarness, person: Person, locale: str):
     chat, _ = await reach_phone_step(desk, person, locale)
     chat.share_contact(OWN_NUMBER)
     await desk.run()
@@ -229,7 +231,7 @@ async def verified(desk: Desk, person: Person, locale: str):
     return chat
 
 
-async def test_start_after_verification_shows_the_menu(desk: Desk) -> None:
+async def test_start_after_verification_shows_the_menu(desk: DeskHarness) -> None:
     chat = await verified(desk, Person(6001, "Aruzhan", language_code="kk"), "kk")
     chat.say("/start")
     await desk.run()
@@ -242,7 +244,7 @@ async def test_start_after_verification_shows_the_menu(desk: Desk) -> None:
     ("locale", "phrase"),
     [("kk", "Qamqor сіз туралы"), ("ru", "Что Qamqor хранит"), ("en", "What Qamqor holds")],
 )
-async def test_me_shows_what_is_held(desk: Desk, locale: str, phrase: str) -> None:
+async def test_me_shows_what_is_held(desk: DeskHarness, locale: str, phrase: str) -> None:
     person = Person(6002, "Bota", "Kim", "bota", language_code=locale)
     chat = await verified(desk, person, locale)
     chat.say("/me")
@@ -253,14 +255,14 @@ async def test_me_shows_what_is_held(desk: Desk, locale: str, phrase: str) -> No
         assert fact in report
 
 
-async def test_menu_buttons_work_in_any_language(desk: Desk) -> None:
+async def test_menu_buttons_work_in_any_language(desk: DeskHarness) -> None:
     chat = await verified(desk, Person(6003, "Timur", language_code="en"), "en")
     chat.say("🗂 Менің деректерім")  # a keyboard sent before a language switch
     await desk.run()
     assert "What Qamqor holds" in (await chat.reply()).text
 
 
-async def test_language_command_switches_language(desk: Desk) -> None:
+async def test_language_command_switches_language(desk: DeskHarness) -> None:
     person = Person(6004, "Zhanna", language_code="en")
     chat = await verified(desk, person, "en")
     chat.say("/language")
@@ -273,7 +275,7 @@ async def test_language_command_switches_language(desk: Desk) -> None:
     assert (await stored_user(desk, person.id)).language == "ru"
 
 
-async def test_privacy_and_its_full_text(desk: Desk) -> None:
+async def test_privacy_and_its_full_text(desk: DeskHarness) -> None:
     chat = await verified(desk, Person(6005, "Erbol", language_code="en"), "en")
     chat.say("/privacy")
     await desk.run()
@@ -287,14 +289,14 @@ async def test_privacy_and_its_full_text(desk: Desk) -> None:
     assert "Privacy policy, version 1.0" in full.text and "Your rights" in full.text
 
 
-async def test_help_is_available(desk: Desk) -> None:
+async def test_help_is_available(desk: DeskHarness) -> None:
     chat = desk.chat(Person(6006, "Ali", language_code="kk"))
     chat.say("/help")
     await desk.run()
     assert "/language" in (await chat.reply()).text
 
 
-async def test_forged_language_is_refused(desk: Desk) -> None:
+async def test_forged_language_is_refused(desk: DeskHarness) -> None:
     person = Person(6007, "Bad", language_code="en")
     desk.fake.press(
         person, {"message_id": 1, "date": 0, "chat": person.as_private_chat()}, "lang:de"
@@ -305,7 +307,7 @@ async def test_forged_language_is_refused(desk: Desk) -> None:
     assert await stored_user(desk, person.id) is None
 
 
-async def test_blocking_the_bot_marks_the_user_unreachable(desk: Desk) -> None:
+async def test_blocking_the_bot_marks_the_user_unreachable(desk: DeskHarness) -> None:
     person = Person(7001, "Olzhas", language_code="ru")
     await verified(desk, person, "ru")
 

@@ -3,12 +3,12 @@
 from aiohttp.test_utils import TestClient, TestServer
 
 from bot.webhook import build_webhook_app
-from tests.flow.harness import Desk
+from tests.flow.harness import DeskHarness
 
 SECRET = "s3cret-token"
 
 
-async def test_wrong_secret_is_refused_and_right_one_handled(desk: Desk) -> None:
+async def test_wrong_secret_is_refused_and_right_one_handled(desk: DeskHarness) -> None:
     app = build_webhook_app(desk.bot, desk.dispatcher, "/tg/hook", SECRET)
     update = {
         "update_id": 1,

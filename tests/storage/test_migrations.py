@@ -6,7 +6,17 @@ from sqlalchemy import inspect
 from storage.migrate import alembic_config
 from storage.models import Base
 
-TABLES = {"users", "consents", "policy_versions", "policy_texts", "phone_conflicts", "fsm_records"}
+TABLES = {
+    "users",
+    "consents",
+    "policy_versions",
+    "policy_texts",
+    "phone_conflicts",
+    "fsm_records",
+    "conversations",
+    "message_pairs",
+    "care_log",
+}
 
 
 async def test_head_creates_every_table(engine) -> None:

@@ -1,0 +1,121 @@
+"""What agents do in a user's topic besides answering: notes, history, close, ban, find."""
+
+import re
+from contextlib import suppress
+from dataclasses import dataclass
+from datetime import datetime
+
+from aiogram import Bot
+from aiogram.exceptions import TelegramBadRequest
+from aiogram.types import Message
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from care.carelog import log_message
+from care.desk import Desk
+from care.phones import kz_mobile_e164
+from care.relay import tell_user
+from care.texts import format_moment
+from storage import care, users
+from storage.models import CareLogEntry, Conversation, User
+
+HISTORY_DEFAULT = 10
+HISTORY_MAX = 50
+
+
+async def add_note(
+    session: AsyncSession, conversation: Conversation, message: Message, text: str, now: datetime
+) -> None:
+    """An internal note: logged, never sent to the user."""
+    agent_id = message.from_user.id if message.from_user else None
+    await log_message(
+        session, conversation.user, "note", message, now, agent_id=agent_id, text=text
+    )
+
+
+def history_size(argument: str | None) -> int | None:
+    """`/history`, `/history 25`; None for anything that is not a positive number."""
+    if not argument:
+        return HISTORY_DEFAULT
+    if not argument.strip().isdigit() or int(argument) < 1:
+        return None
+    return min(int(argument), HISTORY_MAX)
+
+
+def render_history(desk: Desk, entries: list[CareLogEntry]) -> str:
+    t = desk.admin_t
+    lines = []
+    for entry in entries:
+        what = entry.text or f"[{entry.content_type}]"
+        if entry.text and entry.content_type != "text":
+            what = f"[{entry.content_type}] {entry.text}"
+        lines.append(
+            t(
+                "admin-history-line",
+                at=format_moment(entry.at, desk.tz),
+                who=t(f"admin-history-{entry.direction}"),
+                event=entry.event,
+                text=what[:300],
+            )
+        )
+    return "\n".join(lines)
+
+
+async def close_conversation(
+    bot: Bot, session: AsyncSession, desk: Desk, conversation: Conversation, now: datetime
+) -> bool:
+    """End the conversation; the user's next message reopens it. False if already closed."""
+    if conversation.closed_at is not None:
+        return False
+    conversation.closed_at = now
+    await tell_user(bot, session, desk, conversation.user, "care-closed", now)
+    if conversation.thread_id is not None:
+        # Already closed or gone: the state in the database is what counts.
+        with suppress(TelegramBadRequest):
+            await bot.close_forum_topic(desk.admin_chat_id, conversation.thread_id)
+    return True
+
+
+async def ban(
+    bot: Bot, session: AsyncSession, desk: Desk, conversation: Conversation, now: datetime
+) -> bool:
+    user = conversation.user
+    if user.banned_at is not None:
+        return False
+    user.banned_at = now
+    await tell_user(bot, session, desk, user, "care-banned", now)
+    return True
+
+
+def unban(conversation: Conversation) -> bool:
+    if conversation.user.banned_at is None:
+        return False
+    conversation.user.banned_at = None
+    return True
+
+
+@dataclass(frozen=True)
+class Found:
+    user: User
+    link: str | None
+
+
+async def find(session: AsyncSession, desk: Desk, query: str) -> Found | None:
+    """A user by phone (+7 7xx…, 8 7xx…), @username or internal user number."""
+    user = await _lookup(session, query.strip())
+    if user is None or not user.verified:
+        return None
+    conversation = await care.get_conversation(session, user.id)
+    link = desk.topic_link(conversation.thread_id) if conversation else None
+    return Found(user, link)
+
+
+async def _lookup(session: AsyncSession, query: str) -> User | None:
+    if query.startswith("@") and len(query) > 1:
+        return await users.get_by_username(session, query[1:])
+    digits = re.sub(r"[\s()\-]", "", query)
+    if digits.lstrip("#").isdigit() and len(digits.lstrip("#")) <= 9:
+        return await users.get_by_id(session, int(digits.lstrip("#")))
+    if digits.startswith("8") and len(digits) == 11:
+        digits = "+7" + digits[1:]
+    phone = kz_mobile_e164(digits)
+    return await users.get_by_phone(session, phone) if phone else None

@@ -1,0 +1,32 @@
+"""What the care desk needs to know about its deployment, built once in the root."""
+
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from care.texts import Catalog, Translator
+from storage.models import User
+
+
+@dataclass
+class Desk:
+    admin_chat_id: int
+    catalog: Catalog
+    tz: ZoneInfo
+    admin_locale: str = "ru"
+    topics: bool = True  # the admin chat is a forum; otherwise replies to headers
+    flood_limit: int = 20  # messages a user may send ...
+    flood_window: int = 60  # ... within this many seconds
+    show_agent_names: bool = False
+
+    @property
+    def admin_t(self) -> Translator:
+        return self.catalog.translator(self.admin_locale)
+
+    def user_t(self, user: User) -> Translator:
+        return self.catalog.translator(user.language)
+
+    def topic_link(self, thread_id: int | None, message_id: int | None = None) -> str | None:
+        """`https://t.me/c/<chat>/<thread>` for a supergroup topic or message."""
+        internal = str(self.admin_chat_id).removeprefix("-100")
+        target = thread_id or message_id
+        return f"https://t.me/c/{internal}/{target}" if target else None

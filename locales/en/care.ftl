@@ -1,0 +1,56 @@
+# The care desk: what users hear
+
+menu-button-care = 💬 Write to care
+care-prompt = Write your question here, in as many messages as you need; photos and documents are welcome. A care agent will answer in this chat.
+care-received = Your message is with our care team. An agent will answer here, in this chat.
+care-closed = Our care team has closed this conversation. Thank you for writing to us! If you need anything else, just write here.
+care-banned = Because the rules of polite communication were broken repeatedly, our care team will no longer answer messages in this chat. Your data rights are not affected: /me and the menu keep working.
+care-slow-down = You are sending messages very quickly. Please pause for a minute: everything you sent is saved, and an agent will read it.
+care-signature = — { $name }, Qamqor care
+
+# The care desk: what agents see in the admin chat
+
+admin-card =
+    👤 User #{ $number }
+    Name: { $name }
+    Username: { $username }
+    Language: { $language }
+    Phone: { $phone } (verified { $verified })
+    With us since: { $since }
+admin-header = ✉️ From { $user }. Reply to this message to answer.
+admin-throttled = ⚠️ The user is sending too many messages. For the next { $seconds } s their messages are kept in the care log (/history) but not copied here.
+admin-uncopyable = ⚠️ The user sent a message ({ $kind }) that could not be copied here: { $reason }. It is recorded in the care log.
+admin-user-blocked = ⚠️ Not delivered: the user has blocked the bot. Your message is kept and will be delivered if they come back.
+admin-undelivered = ⚠️ Not delivered to the user: { $reason }
+admin-user-left = ℹ️ The user has blocked the bot; messages cannot reach them now.
+admin-user-back = ℹ️ The user has unblocked the bot. Messages delivered now: { $count }.
+admin-note-usage = Write the note after /note, or start a message with «!».
+admin-history-empty = The care log of this user is empty.
+admin-history-usage = Use /history or /history 25 (at most 50 lines).
+admin-history-line = { $at } { $who }{ $event ->
+        [message] {""}
+       *[other] {" "}({ $event })
+    }: { $text }
+admin-history-in = 👤 user
+admin-history-out = 🎧 agent
+admin-history-bot = 🤖 bot
+admin-history-note = 📝 note
+admin-closed = ✅ Conversation closed; the user has been told. Their next message reopens it.
+admin-already-closed = The conversation is already closed.
+admin-banned = ⛔ The user is banned: their messages are ignored. /unban lifts it.
+admin-already-banned = The user is already banned.
+admin-unbanned = ✅ The ban is lifted; the user's messages reach care again.
+admin-not-banned = The user is not banned.
+admin-find-usage = Use /find +77011234567, /find @username or /find 42 (the user number).
+admin-find-none = No verified user matches that.
+admin-find-result = { $user }: { $link }
+admin-find-no-topic = { $user } has not written to care yet.
+admin-help =
+    How the care desk works:
+    • every user has a topic; whatever you write in it goes to the user (text, photos, documents, voice, video, stickers, albums); edits are synced;
+    • reply to a user's message to answer it specifically;
+    • «!text» or /note text — an internal note, never sent to the user;
+    • /history or /history 25 — the user's recent care log;
+    • /close — end the conversation (the user is told; their next message reopens it);
+    • /ban, /unban — stop or resume answering an abusive user;
+    • /find +77011234567 | @username | 42 — in General, a link to the user's topic.

@@ -1,0 +1,24 @@
+"""Verified users for tests that start after onboarding."""
+
+from datetime import UTC, datetime
+
+from care.onboarding import Profile, accept_policy, verify_contact
+from care.policies import policy_in_force
+from storage import users
+from storage.models import User
+from tests.fake_telegram import Person
+from tests.flow.harness import TZ, DeskHarness
+
+NOW = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
+
+
+async def verified_user(harness: DeskHarness, person: Person, phone: str) -> User:
+    """Store a user who went through onboarding (the flow itself is tested elsewhere)."""
+    async with harness.sessionmaker.begin() as session:
+        user = await users.add_user(session, person.id, person.language_code or "ru", NOW)
+        policy = await policy_in_force(session, TZ)
+        profile = Profile(person.first_name, person.last_name, person.username)
+        accept_policy(user, policy, profile, NOW)
+        result = await verify_contact(session, user, person.id, phone, profile, NOW)
+        assert result.ok
+        return user
