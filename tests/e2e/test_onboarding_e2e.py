@@ -3,43 +3,18 @@
 import signal
 
 import pytest
-from sqlalchemy import create_engine, text
 
 from tests.e2e.conftest import ADMIN_CHAT_ID, running, stopped_cleanly
+from tests.e2e.walk import (
+    HOLDS,
+    MENU,
+    VERIFIED,
+    has_share_button,
+    phone_in_db,
+    to_phone_step,
+)
 from tests.fake_telegram import Person
 from tests.fake_telegram.conversation import Conversation
-
-LANGUAGE = {"kk": "Қазақша", "ru": "Русский", "en": "English"}
-ACCEPT = {"kk": "Келісемін", "ru": "Принимаю", "en": "I agree"}
-VERIFIED = {"kk": "расталды", "ru": "подтверждён", "en": "is confirmed"}
-MENU = {"kk": "🗂 Менің деректерім", "ru": "🗂 Мои данные", "en": "🗂 My data"}
-HOLDS = {"kk": "Qamqor сіз туралы", "ru": "Что Qamqor хранит", "en": "What Qamqor holds"}
-
-
-def has_share_button(call) -> bool:
-    return any(button.get("request_contact") for button in call.buttons())
-
-
-async def to_phone_step(chat: Conversation, locale: str) -> None:
-    chat.say("/start")
-    picker = await chat.reply()
-    assert f"✓ {LANGUAGE[locale]}" in [b["text"] for b in picker.buttons()]
-    chat.tap(picker, LANGUAGE[locale])
-    _saved, notice = await chat.replies(2)
-    assert "1.0" in notice.text
-    chat.tap(notice, ACCEPT[locale])
-    _thanks, request = await chat.replies(2)
-    assert has_share_button(request)
-
-
-def phone_in_db(tmp_path, telegram_id: int) -> str | None:
-    engine = create_engine(f"sqlite:///{tmp_path}/data/qamqor.db")
-    with engine.connect() as connection:
-        phone = connection.scalar(
-            text("SELECT phone FROM users WHERE telegram_id = :id"), {"id": telegram_id}
-        )
-    engine.dispose()
-    return phone
 
 
 @pytest.mark.parametrize("locale", ["kk", "ru", "en"])
