@@ -3,6 +3,7 @@
 import asyncio
 import logging
 import signal
+from collections.abc import Awaitable, Callable
 from contextlib import suppress
 
 from aiogram import Bot, Dispatcher
@@ -29,6 +30,7 @@ log = logging.getLogger("qamqor")
 
 API_BACKOFF = BackoffConfig(min_delay=1.0, max_delay=60.0, factor=1.6, jitter=0.1)
 COMMANDS = ("start", "me", "privacy", "language", "help")
+SHUTDOWN_GRACE = 20.0  # seconds an update in hand may take to finish at shutdown
 
 
 def build_bot(settings: Settings) -> Bot:
@@ -117,12 +119,15 @@ async def serve(settings: Settings, bot: Bot, dispatcher: Dispatcher, sqlite: bo
         await run_webhook(settings, bot, dispatcher)
         return
     await bot.delete_webhook()
-    # SQLite takes one writer at a time: handle updates in order rather than as racing tasks.
+    # Updates run as tasks, so a shutdown lets the one in hand finish instead of cutting it.
+    # SQLite takes one writer at a time: one update after another, in order. PostgreSQL runs
+    # them side by side; the FSM events isolation keeps each chat's updates in order.
     await dispatcher.start_polling(
         bot,
         handle_signals=False,
         close_bot_session=False,
-        handle_as_tasks=not sqlite,
+        handle_as_tasks=True,
+        tasks_concurrency_limit=1 if sqlite else None,
         backoff_config=API_BACKOFF,
     )
 
@@ -134,6 +139,7 @@ async def run(settings: Settings) -> None:
     albums = AlbumCollector(sessionmaker, desk)
     bot = build_bot(settings)
     fsm_storage, isolation = build_fsm(settings)
+    dispatcher = None
     try:
         await prepare_database(engine, settings)
         dispatcher = build_dispatcher(
@@ -145,8 +151,10 @@ async def run(settings: Settings) -> None:
             events_isolation=isolation,
         )
         sqlite = engine.dialect.name == "sqlite"
-        await until_signal(serve(settings, bot, dispatcher, sqlite))
+        await until_signal(serve(settings, bot, dispatcher, sqlite), dispatcher.stop_polling)
     finally:
+        if dispatcher is not None and not await dispatcher["in_flight"].wait_idle(SHUTDOWN_GRACE):
+            log.warning("stopping with updates still in hand after %s s", SHUTDOWN_GRACE)
         await albums.drain(bot)
         await bot.session.close()
         if fsm_storage is not None:
@@ -155,14 +163,18 @@ async def run(settings: Settings) -> None:
         log.info("stopped")
 
 
-async def until_signal(work) -> None:
-    """Run `work` until it ends or SIGTERM/SIGINT arrives; either way return normally."""
+async def until_signal(work: Awaitable[None], stop: Callable[[], Awaitable[None]]) -> None:
+    """Run `work` until it ends or SIGTERM/SIGINT arrives; either way return normally.
+
+    On a signal `stop()` asks polling to wind down (the update in hand carries on, see
+    `InFlight`); work that does not end by itself soon after is cancelled.
+    """
     loop = asyncio.get_running_loop()
-    stop = asyncio.Event()
+    signalled = asyncio.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
-        loop.add_signal_handler(sig, stop.set)
+        loop.add_signal_handler(sig, signalled.set)
     task = asyncio.ensure_future(work)
-    waiter = asyncio.ensure_future(stop.wait())
+    waiter = asyncio.ensure_future(signalled.wait())
     try:
         await asyncio.wait({task, waiter}, return_when=asyncio.FIRST_COMPLETED)
     finally:
@@ -171,6 +183,9 @@ async def until_signal(work) -> None:
         waiter.cancel()
         if not task.done():
             log.info("stopping on signal")
+            with suppress(RuntimeError):  # not polling (yet, or webhook mode)
+                await stop()
+            await asyncio.wait({task}, timeout=5)
             task.cancel()
         with suppress(asyncio.CancelledError):
             await task

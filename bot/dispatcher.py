@@ -6,7 +6,7 @@ from aiogram.fsm.storage.memory import SimpleEventIsolation
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.fsm import DatabaseStorage
-from bot.middlewares import DatabaseSession, UserContext
+from bot.middlewares import DatabaseSession, InFlight, UserContext
 from care.albums import AlbumCollector
 from care.desk import Desk
 from handlers import build_router
@@ -31,7 +31,9 @@ def build_dispatcher(
         admin_t=desk.admin_t,
         tz=desk.tz,
         default_locale=default_locale,
+        in_flight=InFlight(),
     )
+    dispatcher.update.outer_middleware(dispatcher["in_flight"])
     dispatcher.update.outer_middleware(DatabaseSession(sessionmaker))
     dispatcher.update.outer_middleware(UserContext(desk.catalog, default_locale))
     dispatcher.include_router(build_router(desk.catalog, desk.admin_chat_id))

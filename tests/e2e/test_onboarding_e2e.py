@@ -6,7 +6,9 @@ import pytest
 
 from tests.e2e.conftest import ADMIN_CHAT_ID, running, stopped_cleanly
 from tests.e2e.walk import (
+    ACCEPT,
     HOLDS,
+    LANGUAGE,
     MENU,
     VERIFIED,
     has_share_button,
@@ -116,3 +118,21 @@ async def test_an_unreachable_api_is_retried_quietly(launch, tmp_path) -> None:
         chat.say("/start")
         assert "Choose the language" in (await chat.reply()).text
         await stopped_cleanly(process)
+
+
+async def test_shutdown_lets_the_update_in_hand_finish(telegram, launch) -> None:
+    fake, url = telegram
+    process = await launch(url, fake.token)
+    await running(fake, process)
+    chat = Conversation(fake, Person(121, "Slow", language_code="en"))
+    chat.say("/start")
+    chat.tap(await chat.reply(), LANGUAGE["en"])
+    _saved, notice = await chat.replies(2)
+
+    fake.delays["sendMessage"] = 1.0  # accepting sends two messages, each slow now
+    sent = len(fake.calls_of("sendMessage"))
+    chat.tap(notice, ACCEPT["en"])
+    await fake.wait_until(lambda: len(fake.calls_of("sendMessage")) > sent)
+    await stopped_cleanly(process)  # SIGTERM while the first answer is on its way
+    thanks, request = chat.unread()
+    assert "consent is recorded" in thanks.text and has_share_button(request)

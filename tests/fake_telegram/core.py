@@ -140,6 +140,7 @@ class FakeTelegram:
         }
         self.calls: list[Call] = []
         self.faults: dict[str, list[Fault]] = {}
+        self.delays: dict[str, float] = {}  # method -> seconds to think before answering
         self.blocked_by: set[int] = set()
         self.groups: dict[int, dict[str, Any]] = {}
         self.topics: dict[tuple[int, int], dict[str, Any]] = {}  # (chat, thread) -> state
@@ -396,6 +397,9 @@ class FakeTelegram:
             return 200, {"ok": True, "result": await self.get_updates(params)}
         call = Call(method, params, files or {})
         self.calls.append(call)
+        self._notify()
+        if self.delays.get(method):
+            await asyncio.sleep(self.delays[method])
         try:
             fault = self._fault_for(method, params)
             if fault is not None:
