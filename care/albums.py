@@ -1,4 +1,7 @@
-"""Albums arrive as one update per part; collect them, then copy them as one group."""
+"""Albums arrive as one update per part; collect them, then copy them as one group.
+
+Also copies, at start, whatever a previous run left waiting (albums, or messages an outage held).
+"""
 
 import asyncio
 import logging
@@ -12,7 +15,7 @@ from storage import care
 
 log = logging.getLogger(__name__)
 
-Key = tuple[int, str, str]  # user id, direction, media group id
+Key = tuple[int, str, str | None]  # user id, direction, media group id (None: singles)
 
 
 class AlbumCollector:
@@ -47,9 +50,9 @@ class AlbumCollector:
     async def flush(self, bot: Bot, key: Key) -> None:
         try:
             async with self.sessionmaker.begin() as session:
-                await relay.flush_album(bot, session, self.desk, *key)
+                await relay.flush_pending(bot, session, self.desk, *key)
         except Exception:  # the parts stay in the database; the next start retries them
-            log.exception("album %s of user %s not copied yet", key[2], key[0])
+            log.exception("pending copies (%s) of user %s not copied yet", key[2], key[0])
 
     async def drain(self, bot: Bot) -> None:
         """Flush everything now (at shutdown, and in tests)."""
@@ -62,8 +65,8 @@ class AlbumCollector:
         await asyncio.gather(*list(self._flushing), return_exceptions=True)
 
     async def recover(self, bot: Bot) -> None:
-        """Copy albums a previous run had collected but not copied."""
+        """Copy what a previous run had kept but not copied."""
         async with self.sessionmaker() as session:
-            keys = await care.pending_albums(session)
+            keys = await care.pending_copies(session)
         for key in keys:
             await self.flush(bot, key)

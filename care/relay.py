@@ -2,15 +2,25 @@
 
 import enum
 import logging
+from contextlib import suppress
 from datetime import datetime, timedelta
 
 from aiogram import Bot
-from aiogram.exceptions import TelegramBadRequest, TelegramForbiddenError
+from aiogram.exceptions import (
+    TelegramAPIError,
+    TelegramBadRequest,
+    TelegramForbiddenError,
+    TelegramNetworkError,
+    TelegramNotFound,
+    TelegramRetryAfter,
+    TelegramServerError,
+)
 from aiogram.types import Message, MessageId, ReplyParameters
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from care import reachability
 from care.carelog import content_type, log_message
+from care.clock import utcnow
 from care.desk import Desk
 from care.topics import in_topic, post_to_topic, user_label
 from storage import care
@@ -40,9 +50,19 @@ RELAYABLE = {
 class Relayed(enum.Enum):
     COPIED = "copied"
     QUEUED = "queued"  # an album part: copied with the rest of its group
+    PENDING = "pending"  # Telegram or the admin chat is unavailable: kept, copied later
     THROTTLED = "throttled"
     IGNORED = "ignored"  # a banned user
     FAILED = "failed"  # could not be copied; agents were told
+
+
+def unavailable(exc: TelegramAPIError) -> bool:
+    """Failures that say nothing about the message itself: try again later."""
+    if isinstance(exc, TelegramNetworkError | TelegramServerError | TelegramRetryAfter):
+        return True
+    if isinstance(exc, TelegramNotFound):
+        return True
+    return isinstance(exc, TelegramBadRequest) and "chat not found" in exc.message.lower()
 
 
 def reply_to(message_id: int | None) -> ReplyParameters | None:
@@ -131,6 +151,7 @@ async def relay_from_user(
         )
         relayed = Relayed.QUEUED
     else:
+        await copy_pending_to_admin_chat(bot, session, desk, conversation)
         relayed = await copy_to_admin_chat(bot, session, desk, conversation, message, now)
     if fresh:
         await tell_user(bot, session, desk, user, "care-received", now)
@@ -162,12 +183,8 @@ async def copy_to_admin_chat(
 
     async def send(thread_id: int | None) -> MessageId:
         reply = target
-        if thread_id is None and reply is None:  # no topics: a header says whose it is
-            header = await bot.send_message(
-                desk.admin_chat_id, desk.admin_t("admin-header", user=user_label(user))
-            )
-            await care.add_pair(session, user.id, "in", now, admin_message_id=header.message_id)
-            reply = header.message_id
+        if thread_id is None and reply is None:
+            reply = await post_header(bot, session, desk, user)
         return await bot.copy_message(
             desk.admin_chat_id,
             user.telegram_id,
@@ -176,32 +193,93 @@ async def copy_to_admin_chat(
             reply_parameters=reply_to(reply),
         )
 
+    pair = await care.add_pair(session, user.id, "in", now, user_message_id=message.message_id)
     try:
         copy = await in_topic(bot, desk, conversation, send)
-    except TelegramBadRequest as exc:
-        log.warning("user %s message %s not copied: %s", user.id, message.message_id, exc.message)
-        await care.add_log(session, user.id, "in", content_type(message), now, event="uncopyable")
-        note = desk.admin_t("admin-uncopyable", kind=content_type(message), reason=exc.message)
-        await post_to_topic(bot, session, desk, conversation, note)
+    except TelegramAPIError as exc:
+        if unavailable(exc) or isinstance(exc, TelegramForbiddenError):
+            log.warning("admin chat unavailable; user %s message kept: %s", user.id, exc.message)
+            return Relayed.PENDING
+        if not isinstance(exc, TelegramBadRequest):
+            raise
+        await give_up_copy(bot, session, desk, conversation, pair, content_type(message), exc)
         return Relayed.FAILED
-    await care.add_pair(
-        session,
-        user.id,
-        "in",
-        now,
-        user_message_id=message.message_id,
-        admin_message_id=copy.message_id,
-    )
+    pair.admin_message_id = copy.message_id
     return Relayed.COPIED
 
 
-async def flush_album(
-    bot: Bot, session: AsyncSession, desk: Desk, user_id: int, direction: str, group: str
+async def post_header(bot: Bot, session: AsyncSession, desk: Desk, user: User) -> int:
+    """Without topics, a header says whose messages follow; agents answer by replying."""
+    header = await bot.send_message(
+        desk.admin_chat_id, desk.admin_t("admin-header", user=user_label(user))
+    )
+    await care.add_pair(session, user.id, "in", utcnow(), admin_message_id=header.message_id)
+    return header.message_id
+
+
+async def give_up_copy(
+    bot: Bot,
+    session: AsyncSession,
+    desk: Desk,
+    conversation: Conversation,
+    pair: MessagePair,
+    kind: str,
+    exc: TelegramAPIError,
 ) -> None:
-    """Copy an album's parts as one group, in whichever direction it goes."""
-    pairs = await care.awaiting_copy(session, user_id, direction, group)
+    """A user's message Telegram will not copy: log it and tell the agents."""
+    log.warning(
+        "user %s message %s not copied: %s", pair.user_id, pair.user_message_id, exc.message
+    )
+    pair.given_up_at = utcnow()
+    await care.add_log(session, pair.user_id, "in", kind, pair.given_up_at, event="uncopyable")
+    note = desk.admin_t("admin-uncopyable", kind=kind, reason=exc.message)
+    await post_to_topic(bot, session, desk, conversation, note)
+
+
+async def copy_pending_to_admin_chat(
+    bot: Bot, session: AsyncSession, desk: Desk, conversation: Conversation
+) -> None:
+    """Copy, in order, user messages an earlier outage left behind (albums aside)."""
+    user = conversation.user
+    for pair in await care.awaiting_copy(session, user.id, "in", None):
+
+        async def send(thread_id: int | None, pair: MessagePair = pair) -> MessageId:
+            header = None if thread_id else await post_header(bot, session, desk, user)
+            return await bot.copy_message(
+                desk.admin_chat_id,
+                user.telegram_id,
+                pair.user_message_id,
+                message_thread_id=thread_id,
+                reply_parameters=reply_to(header),
+            )
+
+        try:
+            copy = await in_topic(bot, desk, conversation, send)
+        except TelegramAPIError as exc:
+            if unavailable(exc) or isinstance(exc, TelegramForbiddenError):
+                return
+            if not isinstance(exc, TelegramBadRequest):
+                raise
+            await give_up_copy(bot, session, desk, conversation, pair, "message", exc)
+            continue
+        pair.admin_message_id = copy.message_id
+
+
+async def flush_pending(
+    bot: Bot, session: AsyncSession, desk: Desk, user_id: int, direction: str, group: str | None
+) -> None:
+    """Copy what waits: an album's parts as one group, or (group None) single messages."""
     conversation = await care.get_conversation(session, user_id)
-    if not pairs or conversation is None:
+    if conversation is None:
+        return
+    if group is None:
+        if direction == "in":
+            await copy_pending_to_admin_chat(bot, session, desk, conversation)
+        else:
+            await redeliver(bot, session, desk, conversation, albums=False)
+        return
+    pairs = await care.awaiting_copy(session, user_id, direction, group)
+    if not pairs:
         return
     if direction == "in":
         await copy_album_to_admin_chat(bot, session, desk, conversation, pairs)
@@ -217,14 +295,10 @@ async def copy_album_to_admin_chat(
     pairs: list[MessagePair],
 ) -> None:
     user = conversation.user
-    now = pairs[-1].created_at
 
     async def send(thread_id: int | None) -> list[MessageId]:
         if thread_id is None:
-            header = await bot.send_message(
-                desk.admin_chat_id, desk.admin_t("admin-header", user=user_label(user))
-            )
-            await care.add_pair(session, user.id, "in", now, admin_message_id=header.message_id)
+            await post_header(bot, session, desk, user)
         return await bot.copy_messages(
             desk.admin_chat_id,
             user.telegram_id,
@@ -258,6 +332,11 @@ async def relay_from_agent(
     )
     if message.media_group_id:
         return Relayed.QUEUED
+    if user.reachable:  # what an outage held back goes first, in order
+        held = await care.awaiting_copy(session, user.id, "out", None)
+        held = [p for p in held if p.id < pair.id]
+        if held and await redeliver(bot, session, desk, conversation, False, pair.id) < len(held):
+            return Relayed.PENDING
     target = None
     replied = message.reply_to_message
     if replied is not None and replied.message_id != message.message_thread_id:
@@ -321,7 +400,14 @@ async def deliver(
         await care.add_log(session, user.id, "out", "text", now, event="undelivered")
         await post_to_topic(bot, session, desk, conversation, desk.admin_t("admin-user-blocked"))
         return False
-    except TelegramBadRequest as exc:
+    except TelegramAPIError as exc:
+        if unavailable(exc):
+            log.warning("Telegram unavailable; answer to user %s kept: %s", user.id, exc.message)
+            with suppress(TelegramAPIError):  # Telegram may well refuse the notice too
+                await post_to_topic(bot, session, desk, conversation, desk.admin_t("admin-delayed"))
+            return False
+        if not isinstance(exc, TelegramBadRequest):
+            raise
         await care.add_log(session, user.id, "out", "text", now, event="undelivered")
         note = desk.admin_t("admin-undelivered", reason=exc.message)
         await post_to_topic(bot, session, desk, conversation, note)
@@ -333,9 +419,20 @@ async def deliver(
     return True
 
 
-async def redeliver(bot: Bot, session: AsyncSession, desk: Desk, conversation: Conversation) -> int:
-    """After the user unblocks the bot: deliver what agents wrote meanwhile, in order."""
-    pending = await care.awaiting_copy(session, conversation.user_id, "out")
+async def redeliver(
+    bot: Bot,
+    session: AsyncSession,
+    desk: Desk,
+    conversation: Conversation,
+    albums: bool = True,
+    before: int | None = None,
+) -> int:
+    """Deliver, in order, what agents wrote while the user or Telegram was unreachable."""
+    pending = await care.awaiting_copy(
+        session, conversation.user_id, "out", ... if albums else None
+    )
+    if before is not None:
+        pending = [pair for pair in pending if pair.id < before]
     batches: list[list[MessagePair]] = []
     for pair in pending:
         if batches and pair.media_group_id and batches[-1][0].media_group_id == pair.media_group_id:

@@ -86,17 +86,20 @@ async def awaiting_copy(
     return list((await session.scalars(query.order_by(MessagePair.id))).all())
 
 
-async def pending_albums(session: AsyncSession) -> list[tuple[int, str, str]]:
-    """(user_id, direction, media_group_id) of albums not copied yet, for reachable users."""
+async def pending_copies(session: AsyncSession) -> list[tuple[int, str, str | None]]:
+    """(user_id, direction, media_group_id) of copies not made yet; answers only to reachable
+    users."""
     rows = await session.execute(
         select(MessagePair.user_id, MessagePair.direction, MessagePair.media_group_id)
         .join(User, User.id == MessagePair.user_id)
         .where(
-            MessagePair.media_group_id.is_not(None),
             MessagePair.given_up_at.is_(None),
-            User.blocked_bot_at.is_(None),
             ((MessagePair.direction == "in") & MessagePair.admin_message_id.is_(None))
-            | ((MessagePair.direction == "out") & MessagePair.user_message_id.is_(None)),
+            | (
+                (MessagePair.direction == "out")
+                & MessagePair.user_message_id.is_(None)
+                & User.blocked_bot_at.is_(None)
+            ),
         )
         .distinct()
     )

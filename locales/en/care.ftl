@@ -54,3 +54,4 @@ admin-help =
     • /close — end the conversation (the user is told; their next message reopens it);
     • /ban, /unban — stop or resume answering an abusive user;
     • /find +77011234567 | @username | 42 — in General, a link to the user's topic.
+admin-delayed = ⏳ Telegram did not take the message just now; it is kept and will be delivered with your next answer or after a restart.

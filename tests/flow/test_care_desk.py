@@ -1,6 +1,7 @@
 """The care desk through the production dispatcher: topics, relay, faults, logs, tools."""
 
 import pytest
+from aiogram.types import Update
 from sqlalchemy import select
 
 from storage import care
@@ -457,3 +458,61 @@ async def test_the_care_log_holds_the_whole_conversation_in_order(desk, user) ->
     async with desk.sessionmaker() as session:
         entries = await care.full_log(session, user.id)
     assert entries[3].agent_id == AGENT.id and entries[0].agent_id is None
+
+
+def to_chat(chat_id: int):
+    return lambda params: params.get("chat_id") == str(chat_id)
+
+
+async def test_an_unavailable_admin_chat_loses_nothing(desk: DeskHarness, user: User) -> None:
+    _, thread_id, chat = await first_message(desk, "first")
+    await chat.reply()
+    kicked = "Forbidden: bot was kicked from the supergroup chat"
+    desk.fake.fail("copyMessage", 403, kicked, when=to_chat(ADMIN_CHAT_ID))
+    chat.say("second, while the bot is out of the admin chat")
+    await desk.run()
+    assert [c.text for c in desk.topic_posts(thread_id) if c.method == "copyMessage"] == ["first"]
+
+    chat.say("third")
+    await desk.run()
+    copies = [c.text for c in desk.topic_posts(thread_id) if c.method == "copyMessage"]
+    assert copies == ["first", "second, while the bot is out of the admin chat", "third"]
+
+
+async def test_a_restart_copies_what_an_outage_held(desk, user, sessionmaker, catalog) -> None:
+    _, thread_id, chat = await first_message(desk, "first")
+    desk.fake.fail("copyMessage", 502, "Bad Gateway", when=to_chat(ADMIN_CHAT_ID))
+    chat.say("held back")
+    await desk.run()
+
+    restarted = DeskHarness(sessionmaker, catalog, fake=desk.fake)
+    await restarted.albums.recover(restarted.bot)
+    assert desk.topic_posts(thread_id)[-1].text == "held back"
+
+
+async def test_an_album_cut_by_a_crash_is_copied_at_start(desk, user, sessionmaker, catalog):
+    await first_message(desk)
+    desk.fake.album(AIGERIM, 2)
+    for raw in desk.fake.take_updates():  # handled, but the process dies before the flush
+        await desk.dispatcher.feed_update(
+            desk.bot, Update.model_validate(raw, context={"bot": desk.bot})
+        )
+
+    restarted = DeskHarness(sessionmaker, catalog, fake=desk.fake)
+    await restarted.albums.recover(restarted.bot)
+    album = desk.fake.calls_of("copyMessages")
+    assert len(album) == 1 and len(album[0].messages) == 2
+
+
+async def test_an_answer_telegram_refused_goes_out_with_the_next(desk: DeskHarness, user) -> None:
+    _, thread_id, chat = await first_message(desk)
+    await chat.reply()
+    desk.fake.fail("copyMessage", 500, "Internal Server Error", when=to_chat(AIGERIM.id))
+    desk.agent_says(thread_id, "first answer")
+    await desk.run()
+    assert chat.unread() == []
+    assert "kept and will be delivered" in desk.topic_posts(thread_id)[-1].text
+
+    desk.agent_says(thread_id, "second answer")
+    await desk.run()
+    assert [c.text for c in await chat.replies(2)] == ["first answer", "second answer"]
