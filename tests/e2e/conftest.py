@@ -57,6 +57,15 @@ async def running(fake: FakeTelegram, process: BotProcess) -> None:
         raise AssertionError(f"bot never polled:\n{process.log()}") from None
 
 
+async def start_bot(telegram, launch) -> tuple[FakeTelegram, BotProcess]:
+    """Start the bot against the fake Bot API and wait until it polls."""
+    fake, url = telegram
+    fake.polls = 0
+    process = await launch(url, fake.token)
+    await running(fake, process)
+    return fake, process
+
+
 async def stopped_cleanly(process: BotProcess, sig: int = signal.SIGTERM) -> None:
     code = await process.stop(sig=sig)
     log = process.log()

@@ -3,7 +3,7 @@
 import pytest
 from sqlalchemy import create_engine, text
 
-from tests.e2e.conftest import ADMIN_CHAT_ID, running, stopped_cleanly
+from tests.e2e.conftest import ADMIN_CHAT_ID, start_bot, stopped_cleanly
 from tests.e2e.walk import onboard
 from tests.fake_telegram import FakeTelegram, Person
 from tests.fake_telegram.conversation import Conversation
@@ -38,9 +38,7 @@ async def newest_topic(fake: FakeTelegram, count: int = 1) -> int:
 
 @pytest.mark.parametrize("locale", ["kk", "ru", "en"])
 async def test_a_conversation_with_every_fault(telegram, launch, tmp_path, locale: str) -> None:
-    fake, url = telegram
-    process = await launch(url, fake.token)
-    await running(fake, process)
+    fake, process = await start_bot(telegram, launch)
     chat = Conversation(fake, Person(301, "Saule", "Nur", "saule", language_code=locale))
     await onboard(chat, "+77071234567")
 
@@ -100,9 +98,7 @@ async def test_a_conversation_with_every_fault(telegram, launch, tmp_path, local
 
 
 async def test_a_reply_survives_a_restart(telegram, launch) -> None:
-    fake, url = telegram
-    first = await launch(url, fake.token)
-    await running(fake, first)
+    fake, first = await start_bot(telegram, launch)
     chat = Conversation(fake, Person(302, "Berik", language_code="ru"))
     await onboard(chat, "+77081234567")
     question = chat.say("Where is my data report?")
@@ -112,9 +108,7 @@ async def test_a_reply_survives_a_restart(telegram, launch) -> None:
     copy = fake.sent_to(ADMIN_CHAT_ID, thread_id)[-1].message
     await stopped_cleanly(first)
 
-    fake.polls = 0
-    second = await launch(url, fake.token)
-    await running(fake, second)
+    _, second = await start_bot(telegram, launch)
     fake.agent_message(AGENT, ADMIN_CHAT_ID, thread_id, text="It is on its way", reply_to=copy)
     answer = await chat.reply()
     assert answer.text == "It is on its way"
@@ -123,9 +117,7 @@ async def test_a_reply_survives_a_restart(telegram, launch) -> None:
 
 
 async def test_an_album_and_agent_tools(telegram, launch) -> None:
-    fake, url = telegram
-    process = await launch(url, fake.token)
-    await running(fake, process)
+    fake, process = await start_bot(telegram, launch)
     chat = Conversation(fake, Person(303, "Dina", language_code="en"))
     await onboard(chat, "+77001234567")
     fake.album(chat.person, 3)

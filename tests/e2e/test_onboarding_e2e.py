@@ -4,7 +4,7 @@ import signal
 
 import pytest
 
-from tests.e2e.conftest import ADMIN_CHAT_ID, running, stopped_cleanly
+from tests.e2e.conftest import ADMIN_CHAT_ID, running, start_bot, stopped_cleanly
 from tests.e2e.walk import (
     ACCEPT,
     HOLDS,
@@ -21,9 +21,7 @@ from tests.fake_telegram.conversation import Conversation
 
 @pytest.mark.parametrize("locale", ["kk", "ru", "en"])
 async def test_onboarding_in_each_language(telegram, launch, tmp_path, locale: str) -> None:
-    fake, url = telegram
-    process = await launch(url, fake.token)
-    await running(fake, process)
+    fake, process = await start_bot(telegram, launch)
     assert {c.params.get("language_code") for c in fake.calls_of("setMyCommands")} >= {
         "kk",
         "ru",
@@ -46,9 +44,7 @@ async def test_onboarding_in_each_language(telegram, launch, tmp_path, locale: s
 
 
 async def test_every_refusal_against_the_real_process(telegram, launch, tmp_path) -> None:
-    fake, url = telegram
-    process = await launch(url, fake.token)
-    await running(fake, process)
+    fake, process = await start_bot(telegram, launch)
 
     owner = Conversation(fake, Person(91, "Owner", language_code="ru"))
     await to_phone_step(owner, "ru")
@@ -82,16 +78,12 @@ async def test_every_refusal_against_the_real_process(telegram, launch, tmp_path
 
 
 async def test_progress_survives_a_restart(telegram, launch) -> None:
-    fake, url = telegram
-    first = await launch(url, fake.token)
-    await running(fake, first)
+    fake, first = await start_bot(telegram, launch)
     chat = Conversation(fake, Person(101, "Madi", language_code="kk"))
     await to_phone_step(chat, "kk")
     await stopped_cleanly(first)
 
-    fake.polls = 0
-    second = await launch(url, fake.token)
-    await running(fake, second)
+    _, second = await start_bot(telegram, launch)
     chat.say("сәлем")  # still at the phone step after the restart
     assert has_share_button(await chat.reply())
     chat.share_contact("+77471234567")
@@ -121,9 +113,7 @@ async def test_an_unreachable_api_is_retried_quietly(launch, tmp_path) -> None:
 
 
 async def test_shutdown_lets_the_update_in_hand_finish(telegram, launch) -> None:
-    fake, url = telegram
-    process = await launch(url, fake.token)
-    await running(fake, process)
+    fake, process = await start_bot(telegram, launch)
     chat = Conversation(fake, Person(121, "Slow", language_code="en"))
     chat.say("/start")
     chat.tap(await chat.reply(), LANGUAGE["en"])
