@@ -183,9 +183,12 @@ async def until_signal(work: Awaitable[None], stop: Callable[[], Awaitable[None]
         waiter.cancel()
         if not task.done():
             log.info("stopping on signal")
-            with suppress(RuntimeError):  # not polling (yet, or webhook mode)
+            try:
                 await stop()
-            await asyncio.wait({task}, timeout=5)
+            except RuntimeError:  # not polling (still connecting, or webhook mode)
+                pass
+            else:
+                await asyncio.wait({task}, timeout=5)
             task.cancel()
         with suppress(asyncio.CancelledError):
             await task
