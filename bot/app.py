@@ -17,10 +17,12 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.dispatcher import build_dispatcher
 from bot.retry import RetryAfter
+from bot.scheduler import build_scheduler
 from bot.settings import Settings
-from care.albums import AlbumCollector
+from care.albums import SETTLE, AlbumCollector
 from care.clock import utcnow
 from care.desk import Desk
+from care.gate import WriteGate
 from care.policies import load_policy_file, seed_first_policy
 from care.texts import Catalog
 from storage.engine import build_engine, build_sessionmaker
@@ -112,7 +114,7 @@ async def serve(settings: Settings, bot: Bot, dispatcher: Dispatcher, sqlite: bo
     await wait_for_api(bot)
     await publish_commands(bot, dispatcher["catalog"])
     await probe_admin_chat(bot, dispatcher["desk"])
-    await dispatcher["albums"].recover(bot)
+    await dispatcher["albums"].retry_pending(bot, utcnow() + SETTLE)  # all a last run kept
     if settings.webhook_mode:
         from bot.webhook import run_webhook
 
@@ -136,8 +138,10 @@ async def run(settings: Settings) -> None:
     desk = build_desk(settings, Catalog())
     engine = build_engine(settings.database_url)
     sessionmaker = build_sessionmaker(engine)
-    albums = AlbumCollector(sessionmaker, desk)
+    gate = WriteGate(serial=engine.dialect.name == "sqlite")
+    albums = AlbumCollector(sessionmaker, desk, gate)
     bot = build_bot(settings)
+    scheduler = build_scheduler(bot, sessionmaker, albums, gate)
     fsm_storage, isolation = build_fsm(settings)
     dispatcher = None
     try:
@@ -146,13 +150,17 @@ async def run(settings: Settings) -> None:
             sessionmaker=sessionmaker,
             desk=desk,
             default_locale=settings.default_locale,
+            gate=gate,
             albums=albums,
             fsm_storage=fsm_storage,
             events_isolation=isolation,
         )
         sqlite = engine.dialect.name == "sqlite"
+        scheduler.start()
         await until_signal(serve(settings, bot, dispatcher, sqlite), dispatcher.stop_polling)
     finally:
+        if scheduler.running:
+            scheduler.shutdown(wait=False)
         if dispatcher is not None and not await dispatcher["in_flight"].wait_idle(SHUTDOWN_GRACE):
             log.warning("stopping with updates still in hand after %s s", SHUTDOWN_GRACE)
         await albums.drain(bot)

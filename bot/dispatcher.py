@@ -9,6 +9,7 @@ from bot.fsm import DatabaseStorage
 from bot.middlewares import DatabaseSession, InFlight, UserContext
 from care.albums import AlbumCollector
 from care.desk import Desk
+from care.gate import WriteGate
 from handlers import build_router
 
 
@@ -17,6 +18,7 @@ def build_dispatcher(
     sessionmaker: async_sessionmaker[AsyncSession],
     desk: Desk,
     default_locale: str,
+    gate: WriteGate,
     albums: AlbumCollector | None = None,
     fsm_storage: BaseStorage | None = None,
     events_isolation: BaseEventIsolation | None = None,
@@ -25,7 +27,7 @@ def build_dispatcher(
         storage=fsm_storage or DatabaseStorage(sessionmaker),
         events_isolation=events_isolation or SimpleEventIsolation(),
         desk=desk,
-        albums=albums or AlbumCollector(sessionmaker, desk),
+        albums=albums or AlbumCollector(sessionmaker, desk, gate),
         catalog=desk.catalog,
         admin_chat_id=desk.admin_chat_id,
         admin_t=desk.admin_t,
@@ -34,7 +36,7 @@ def build_dispatcher(
         in_flight=InFlight(),
     )
     dispatcher.update.outer_middleware(dispatcher["in_flight"])
-    dispatcher.update.outer_middleware(DatabaseSession(sessionmaker))
+    dispatcher.update.outer_middleware(DatabaseSession(sessionmaker, gate))
     dispatcher.update.outer_middleware(UserContext(desk.catalog, default_locale))
     dispatcher.include_router(build_router(desk.catalog, desk.admin_chat_id))
     return dispatcher

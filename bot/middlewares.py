@@ -1,17 +1,21 @@
 """Per-update context: one database session and transaction, the user, their translator."""
 
 import asyncio
+import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 from aiogram import BaseMiddleware
-from aiogram.types import TelegramObject
+from aiogram.types import TelegramObject, Update
 from aiogram.types import User as TelegramUser
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from care.clock import utcnow
+from care.gate import WriteGate
 from care.texts import Catalog, pick_locale
-from storage import users
+from storage import updates, users
 
+log = logging.getLogger(__name__)
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
 
 
@@ -43,17 +47,30 @@ class InFlight(BaseMiddleware):
 
 
 class DatabaseSession(BaseMiddleware):
-    """Commits when the handler returns, rolls back when it raises."""
+    """One transaction per update: committed when the handler returns, rolled back when it
+    raises. An update handled before (Telegram resends what a restart left unconfirmed) is
+    skipped. Handlers put work that must see their writes (album timers) in `after_commit`.
+    """
 
-    def __init__(self, sessionmaker: async_sessionmaker[AsyncSession]) -> None:
+    def __init__(self, sessionmaker: async_sessionmaker[AsyncSession], gate: WriteGate) -> None:
         self.sessionmaker = sessionmaker
+        self.gate = gate
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
-        async with self.sessionmaker() as session:
+        after_commit: list[Callable[[], None]] = []
+        async with self.gate.passage(), self.sessionmaker() as session:
+            if isinstance(event, Update) and not await updates.first_time(
+                session, event.update_id, utcnow()
+            ):
+                log.info("update %s was handled before; skipped", event.update_id)
+                return None
             data["session"] = session
+            data["after_commit"] = after_commit
             result = await handler(event, data)
             await session.commit()
-            return result
+        for callback in after_commit:
+            callback()
+        return result
 
 
 class UserContext(BaseMiddleware):

@@ -18,12 +18,17 @@ log = logging.getLogger(__name__)
 
 
 class RetryAfter(BaseRequestMiddleware):
+    """Short waits happen in place; a long one is raised, so the caller keeps the message
+    for the retry tick instead of holding an update (and its transaction) for minutes."""
+
     def __init__(
         self,
-        attempts: int = 10,
+        attempts: int = 5,
+        longest_wait: float = 10,
         sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep,
     ) -> None:
         self.attempts = attempts
+        self.longest_wait = longest_wait
         self.sleep = sleep
 
     async def __call__(
@@ -36,7 +41,7 @@ class RetryAfter(BaseRequestMiddleware):
             try:
                 return await make_request(bot, method)
             except TelegramRetryAfter as exc:
-                if attempt == self.attempts:
+                if attempt == self.attempts or exc.retry_after > self.longest_wait:
                     raise
                 log.warning(
                     "429 on %s: waiting %s s (attempt %s)",

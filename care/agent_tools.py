@@ -36,7 +36,7 @@ def history_size(argument: str | None) -> int | None:
     """`/history`, `/history 25`; None for anything that is not a positive number."""
     if not argument:
         return HISTORY_DEFAULT
-    if not argument.strip().isdigit() or int(argument) < 1:
+    if not argument.strip().isdecimal() or int(argument) < 1:
         return None
     return min(int(argument), HISTORY_MAX)
 
@@ -105,15 +105,17 @@ async def find(session: AsyncSession, desk: Desk, query: str) -> Found | None:
     if user is None or not user.verified:
         return None
     conversation = await care.get_conversation(session, user.id)
-    link = desk.topic_link(conversation.thread_id) if conversation else None
-    return Found(user, link)
+    if conversation is None:
+        return Found(user, None)
+    latest = None if conversation.thread_id else await care.latest_admin_message(session, user.id)
+    return Found(user, desk.topic_link(conversation.thread_id, latest))
 
 
 async def _lookup(session: AsyncSession, query: str) -> User | None:
     if query.startswith("@") and len(query) > 1:
         return await users.get_by_username(session, query[1:])
     digits = re.sub(r"[\s()\-]", "", query)
-    if digits.lstrip("#").isdigit() and len(digits.lstrip("#")) <= 9:
+    if digits.lstrip("#").isdecimal() and len(digits.lstrip("#")) <= 9:
         return await users.get_by_id(session, int(digits.lstrip("#")))
     if digits.startswith("8") and len(digits) == 11:
         digits = "+7" + digits[1:]

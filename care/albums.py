@@ -5,16 +5,20 @@ Also copies, at start, whatever a previous run left waiting (albums, or messages
 
 import asyncio
 import logging
+from datetime import datetime, timedelta
 
 from aiogram import Bot
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from care import relay
+from care.clock import utcnow
 from care.desk import Desk
+from care.gate import WriteGate
 from storage import care
 
 log = logging.getLogger(__name__)
 
+SETTLE = timedelta(seconds=10)
 Key = tuple[int, str, str | None]  # user id, direction, media group id (None: singles)
 
 
@@ -22,10 +26,15 @@ class AlbumCollector:
     """Parts wait in the database (so a restart loses none); a short quiet spell flushes them."""
 
     def __init__(
-        self, sessionmaker: async_sessionmaker[AsyncSession], desk: Desk, delay: float = 1.0
+        self,
+        sessionmaker: async_sessionmaker[AsyncSession],
+        desk: Desk,
+        gate: WriteGate,
+        delay: float = 1.0,
     ) -> None:
         self.sessionmaker = sessionmaker
         self.desk = desk
+        self.gate = gate
         self.delay = delay
         self._waiting: dict[Key, asyncio.Task[None]] = {}
         self._flushing: set[asyncio.Task[None]] = set()
@@ -49,7 +58,7 @@ class AlbumCollector:
 
     async def flush(self, bot: Bot, key: Key) -> None:
         try:
-            async with self.sessionmaker.begin() as session:
+            async with self.gate.passage(), self.sessionmaker.begin() as session:
                 await relay.flush_pending(bot, session, self.desk, *key)
         except Exception:  # the parts stay in the database; the next start retries them
             log.exception("pending copies (%s) of user %s not copied yet", key[2], key[0])
@@ -64,9 +73,14 @@ class AlbumCollector:
             await self.flush(bot, key)
         await asyncio.gather(*list(self._flushing), return_exceptions=True)
 
-    async def recover(self, bot: Bot) -> None:
-        """Copy what a previous run had kept but not copied."""
+    async def retry_pending(self, bot: Bot, now: datetime | None = None) -> None:
+        """Copy what an outage or a previous run kept (a scheduler tick, and at start).
+
+        Copies younger than `SETTLE` are left alone: their album may still be arriving.
+        """
+        before = (now or utcnow()) - SETTLE
         async with self.sessionmaker() as session:
-            keys = await care.pending_copies(session)
+            keys = await care.pending_copies(session, before)
         for key in keys:
-            await self.flush(bot, key)
+            if key not in self._waiting:
+                await self.flush(bot, key)

@@ -64,18 +64,20 @@ def remember_profile(user: User, profile: Profile) -> None:
     user.username = (profile.username or "")[:32] or None
 
 
-def decline_policy(user: User) -> None:
+async def decline_policy(session: AsyncSession, user: User) -> None:
     """Keep only the Telegram id and language of someone who has not consented."""
     user.first_name = user.last_name = user.username = None
     user.phone = None
     user.verified_at = None
     user.consents.clear()
+    await users.forget_phone_conflicts(session, user.telegram_id)
 
 
 @dataclass(frozen=True)
 class Verification:
     check: ContactCheck
     taken_by: User | None = None  # another account already holds the number
+    first_conflict: bool = False  # the first such attempt by this person
 
     @property
     def ok(self) -> bool:
@@ -97,7 +99,8 @@ async def verify_contact(
     holder = await users.get_by_phone(session, check.phone)
     if holder is not None and holder.id != user.id:
         await users.add_phone_conflict(session, user.telegram_id, check.phone, holder, now)
-        return Verification(check, taken_by=holder)
+        attempts = await users.count_phone_conflicts(session, user.telegram_id)
+        return Verification(check, taken_by=holder, first_conflict=attempts == 1)
     user.phone = check.phone
     user.verified_at = now
     remember_profile(user, profile)

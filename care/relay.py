@@ -2,7 +2,6 @@
 
 import enum
 import logging
-from contextlib import suppress
 from datetime import datetime, timedelta
 
 from aiogram import Bot
@@ -22,7 +21,7 @@ from care import reachability
 from care.carelog import content_type, log_message
 from care.clock import utcnow
 from care.desk import Desk
-from care.topics import in_topic, post_to_topic, user_label
+from care.topics import ensure_topic, in_topic, post_to_topic, user_label
 from storage import care
 from storage.models import Conversation, MessagePair, User
 
@@ -89,6 +88,9 @@ async def tell_user(
     except TelegramForbiddenError:
         reachability.mark_blocked(user, now)
         return False
+    except TelegramAPIError as exc:  # a notice: what it says is in the care log already
+        log.warning("notice %s to user %s not sent: %s", msg_id, user.id, exc.message)
+        return False
     return True
 
 
@@ -141,6 +143,7 @@ async def relay_from_user(
         await reopen_topic(bot, desk, conversation)
     await log_message(session, user, "in", message, now)
     if message.media_group_id:
+        await ensure_topic(bot, desk, conversation)
         await care.add_pair(
             session,
             user.id,
@@ -161,7 +164,7 @@ async def relay_from_user(
 async def reopen_topic(bot: Bot, desk: Desk, conversation: Conversation) -> None:
     try:
         await bot.reopen_forum_topic(desk.admin_chat_id, conversation.thread_id)
-    except TelegramBadRequest as exc:  # not closed, or gone: the next send sorts it out
+    except TelegramAPIError as exc:  # not closed, or gone: the next send sorts it out
         log.debug("reopen topic %s: %s", conversation.thread_id, exc.message)
 
 
@@ -306,7 +309,17 @@ async def copy_album_to_admin_chat(
             message_thread_id=thread_id,
         )
 
-    copies = await in_topic(bot, desk, conversation, send)
+    try:
+        copies = await in_topic(bot, desk, conversation, send)
+    except TelegramAPIError as exc:
+        if unavailable(exc) or isinstance(exc, TelegramForbiddenError):
+            return  # the parts wait for the retry tick
+        if not isinstance(exc, TelegramBadRequest):
+            raise
+        for pair in pairs[1:]:
+            pair.given_up_at = utcnow()
+        await give_up_copy(bot, session, desk, conversation, pairs[0], "album", exc)
+        return
     for pair, copy in zip(pairs, copies, strict=False):
         pair.admin_message_id = copy.message_id
 
@@ -346,17 +359,35 @@ async def relay_from_agent(
     return Relayed.COPIED if delivered else Relayed.FAILED
 
 
-def signed(desk: Desk, message: Message | None) -> dict[str, object]:
-    """Arguments that sign an agent's text or caption with their name, when the operator wants."""
+TEXT_LIMIT, CAPTION_LIMIT = 4096, 1024
+CAPTIONED = {"photo", "video", "document", "audio", "animation", "voice"}
+
+
+def signature_of(desk: Desk, message: Message | None) -> str | None:
+    """The agent's signature, when the operator wants names shown."""
     if message is None or not desk.show_agent_names or message.from_user is None:
+        return None
+    return "\n\n" + desk.admin_t("care-signature", name=message.from_user.first_name)
+
+
+def signed_text_of(desk: Desk, message: Message | None) -> str | None:
+    """An agent's text with their signature; None when unsigned or it would not fit."""
+    signature = signature_of(desk, message)
+    if signature is None or message.text is None:
+        return None
+    text = message.text + signature
+    return text if len(text) <= TEXT_LIMIT else None
+
+
+def signed(desk: Desk, message: Message | None) -> dict[str, object]:
+    """Copy arguments that sign an agent's caption, when wanted and it fits."""
+    signature = signature_of(desk, message)
+    if signature is None or content_type(message) not in CAPTIONED:
         return {}
-    signature = "\n\n" + desk.admin_t("care-signature", name=message.from_user.first_name)
-    if message.caption is not None or (message.text is None and message.photo):
-        return {
-            "caption": (message.caption or "") + signature,
-            "caption_entities": message.caption_entities,
-        }
-    return {}
+    caption = (message.caption or "") + signature
+    if len(caption) > CAPTION_LIMIT:
+        return {}
+    return {"caption": caption, "caption_entities": message.caption_entities}
 
 
 async def deliver(
@@ -370,17 +401,16 @@ async def deliver(
 ) -> bool:
     """Copy agents' messages to the user; failures are told in the topic, never dropped."""
     user = conversation.user
-    now = pairs[-1].created_at
+    now = utcnow()
     try:
         if len(pairs) > 1 or pairs[0].media_group_id:
             copies = await bot.copy_messages(
                 user.telegram_id, desk.admin_chat_id, [p.admin_message_id for p in pairs]
             )
-        elif original is not None and original.text and desk.show_agent_names:
-            signature = desk.admin_t("care-signature", name=original.from_user.first_name)
+        elif (signed_text := signed_text_of(desk, original)) is not None:
             sent = await bot.send_message(
                 user.telegram_id,
-                f"{original.text}\n\n{signature}",
+                signed_text,
                 entities=original.entities,
                 reply_parameters=reply_to(target),
             )
@@ -403,8 +433,7 @@ async def deliver(
     except TelegramAPIError as exc:
         if unavailable(exc):
             log.warning("Telegram unavailable; answer to user %s kept: %s", user.id, exc.message)
-            with suppress(TelegramAPIError):  # Telegram may well refuse the notice too
-                await post_to_topic(bot, session, desk, conversation, desk.admin_t("admin-delayed"))
+            await post_to_topic(bot, session, desk, conversation, desk.admin_t("admin-delayed"))
             return False
         if not isinstance(exc, TelegramBadRequest):
             raise
@@ -450,6 +479,12 @@ async def redeliver(
 async def edit_from_user(
     bot: Bot, session: AsyncSession, desk: Desk, user: User, message: Message, now: datetime
 ) -> bool:
+    if user.banned_at is not None:
+        return False
+    since = now - timedelta(seconds=desk.flood_window)
+    if await care.count_log_since(session, user.id, since, direction="in") >= desk.flood_limit:
+        await log_message(session, user, "in", message, now, event="throttled")
+        return False
     pair = await care.pair_by_user_message(session, user.id, message.message_id)
     if pair is None or not pair.admin_message_id:
         return False
@@ -472,9 +507,7 @@ async def edit_from_agent(
     await log_message(
         session, conversation.user, "out", message, now, event="edit", agent_id=agent_id
     )
-    suffix = ""
-    if desk.show_agent_names and message.from_user is not None:
-        suffix = "\n\n" + desk.admin_t("care-signature", name=message.from_user.first_name)
+    suffix = signature_of(desk, message) or ""
     return await sync_edit(
         bot, conversation.user.telegram_id, pair.user_message_id, message, suffix
     )
@@ -484,6 +517,9 @@ async def sync_edit(
     bot: Bot, chat_id: int, message_id: int, edited: Message, suffix: str = ""
 ) -> bool:
     """Make the copy say what the edited original now says."""
+    limit = TEXT_LIMIT if edited.text is not None else CAPTION_LIMIT
+    if len((edited.text or edited.caption or "") + suffix) > limit:
+        suffix = ""
     try:
         if edited.text is not None:
             await bot.edit_message_text(

@@ -5,7 +5,7 @@ from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
 from aiogram import Bot
-from aiogram.exceptions import TelegramBadRequest
+from aiogram.exceptions import TelegramAPIError, TelegramBadRequest
 from aiogram.types import Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -69,11 +69,23 @@ async def open_topic(bot: Bot, desk: Desk, conversation: Conversation) -> int | 
         desk.topics = False
         return None
     conversation.thread_id = topic.message_thread_id
-    await bot.send_message(
-        desk.admin_chat_id, user_card(desk, user), message_thread_id=topic.message_thread_id
-    )
+    try:
+        await bot.send_message(
+            desk.admin_chat_id, user_card(desk, user), message_thread_id=topic.message_thread_id
+        )
+    except TelegramAPIError as exc:  # the topic stands; its title names the user
+        log.warning("card of user %s not posted: %s", user.id, exc.message)
     log.info("opened topic %s for user %s", topic.message_thread_id, user.id)
     return topic.message_thread_id
+
+
+async def ensure_topic(bot: Bot, desk: Desk, conversation: Conversation) -> None:
+    """Open the user's topic now if it is missing (best effort: the next send retries)."""
+    if desk.topics and conversation.thread_id is None:
+        try:
+            await open_topic(bot, desk, conversation)
+        except TelegramAPIError as exc:
+            log.warning("topic for user %s not opened yet: %s", conversation.user_id, exc.message)
 
 
 async def in_topic(
@@ -100,14 +112,21 @@ async def in_topic(
 
 async def post_to_topic(
     bot: Bot, session: AsyncSession, desk: Desk, conversation: Conversation, text: str
-) -> Message:
-    """A notice for agents in the user's topic (or, without topics, in the chat)."""
+) -> Message | None:
+    """A notice for agents in the user's topic (or, without topics, in the chat).
+
+    Best effort: a notice Telegram refuses is logged (ids only) and the work goes on.
+    """
 
     async def send(thread_id: int | None) -> Message:
         body = text if thread_id else f"{user_label(conversation.user)}\n{text}"
         return await bot.send_message(desk.admin_chat_id, body, message_thread_id=thread_id)
 
-    posted = await in_topic(bot, desk, conversation, send)
+    try:
+        posted = await in_topic(bot, desk, conversation, send)
+    except TelegramAPIError as exc:
+        log.warning("notice for user %s not posted: %s", conversation.user_id, exc.message)
+        return None
     if conversation.thread_id is None:  # without topics, agents answer by replying to it
         await care.add_pair(
             session, conversation.user_id, "in", utcnow(), admin_message_id=posted.message_id

@@ -1,6 +1,7 @@
 """The admin chat: agents answer in users' topics and use their tools there."""
 
 import logging
+from functools import partial
 
 from aiogram import Bot, F, Router
 from aiogram.exceptions import TelegramBadRequest
@@ -68,6 +69,7 @@ def build_router(admin_chat_id: int) -> Router:
 
     @router.message(Command("note"), InConversation())
     @router.message(F.text.startswith("!"), InConversation())
+    @router.message(F.caption.startswith("!"), InConversation())
     async def note(
         message: Message,
         bot: Bot,
@@ -76,7 +78,7 @@ def build_router(admin_chat_id: int) -> Router:
         desk: Desk,
         command: CommandObject | None = None,
     ) -> None:
-        text = command.args if command is not None else message.text[1:]
+        text = command.args if command is not None else (message.text or message.caption)[1:]
         if not (text or "").strip():
             await message.reply(desk.admin_t("admin-note-usage"))
             return
@@ -131,10 +133,13 @@ def build_router(admin_chat_id: int) -> Router:
         session: AsyncSession,
         desk: Desk,
         albums: AlbumCollector,
+        after_commit: list,
     ) -> None:
         outcome = await relay.relay_from_agent(bot, session, desk, conversation, message, utcnow())
         if outcome is relay.Relayed.QUEUED:
-            albums.schedule(bot, conversation.user_id, "out", message.media_group_id)
+            after_commit.append(
+                partial(albums.schedule, bot, conversation.user_id, "out", message.media_group_id)
+            )
 
     @router.edited_message(InConversation())
     async def edited(

@@ -1,5 +1,7 @@
 """A verified user's messages to care, and their edits."""
 
+from functools import partial
+
 from aiogram import Bot, F, Router
 from aiogram.enums import ChatType
 from aiogram.types import Message
@@ -24,7 +26,7 @@ def build_router(catalog: Catalog) -> Router:
     async def write_to_care(message: Message, t: Translator) -> None:
         await message.answer(t("care-prompt"))
 
-    @router.message()
+    @router.message(F.content_type.in_(relay.RELAYABLE))
     async def to_care(
         message: Message,
         bot: Bot,
@@ -32,10 +34,17 @@ def build_router(catalog: Catalog) -> Router:
         session: AsyncSession,
         desk: Desk,
         albums: AlbumCollector,
+        after_commit: list,
     ) -> None:
         outcome = await relay.relay_from_user(bot, session, desk, user, message, utcnow())
         if outcome is relay.Relayed.QUEUED:
-            albums.schedule(bot, user.id, "in", message.media_group_id)
+            after_commit.append(
+                partial(albums.schedule, bot, user.id, "in", message.media_group_id)
+            )
+
+    @router.message()
+    async def service_message(message: Message) -> None:
+        """Timers, pins and the like are Telegram's bookkeeping, not words for care."""
 
     @router.edited_message()
     async def edited(

@@ -12,6 +12,7 @@ from care.texts import Catalog, Translator
 from handlers.callbacks import LanguageChoice, PolicyAction
 
 MENU_BUTTONS = (
+    "menu-button-care",
     "menu-button-my-data",
     "menu-button-privacy",
     "menu-button-language",

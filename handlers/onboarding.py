@@ -105,11 +105,13 @@ def build_router() -> Router:
         await prompt_step(bot, query.from_user.id, user, t, catalog, session, tz)
 
     @router.callback_query(PolicyAction.filter(F.action == "decline"))
-    async def decline(query: CallbackQuery, bot: Bot, user: User, t: Translator) -> None:
+    async def decline(
+        query: CallbackQuery, bot: Bot, user: User, t: Translator, session: AsyncSession
+    ) -> None:
         if stage_of(user) is Stage.DONE:
             await query.answer(t("callback-expired"), show_alert=True)
             return
-        onboarding.decline_policy(user)
+        await onboarding.decline_policy(session, user)
         await query.answer()
         await bot.send_message(
             query.from_user.id, t("privacy-declined"), reply_markup=ReplyKeyboardRemove()
@@ -139,7 +141,8 @@ def build_router() -> Router:
             return
         if result.taken_by is not None:
             await send_phone_request(bot, message.chat.id, t, "phone-taken")
-            await tell_care_of_conflict(bot, admin_chat_id, admin_t, user, result)
+            if result.first_conflict:  # retries are recorded, but care hears of it once
+                await tell_care_of_conflict(bot, admin_chat_id, admin_t, user, result)
             return
         await send_phone_request(bot, message.chat.id, t, REFUSALS[result.check.verdict])
 

@@ -67,6 +67,13 @@ async def pair_by_admin_message(session: AsyncSession, admin_message_id: int) ->
     )
 
 
+async def latest_admin_message(session: AsyncSession, user_id: int) -> int | None:
+    """The newest admin-chat message of a user's conversation (for chats without topics)."""
+    return await session.scalar(
+        select(func.max(MessagePair.admin_message_id)).where(MessagePair.user_id == user_id)
+    )
+
+
 def _missing_copy(direction: str):
     column = MessagePair.admin_message_id if direction == "in" else MessagePair.user_message_id
     return column.is_(None) & MessagePair.given_up_at.is_(None)
@@ -83,16 +90,21 @@ async def awaiting_copy(
     )
     if media_group_id is not ...:
         query = query.where(MessagePair.media_group_id == media_group_id)
-    return list((await session.scalars(query.order_by(MessagePair.id))).all())
+    # Claimed: another replica's transaction skips what this one is copying.
+    query = query.order_by(MessagePair.id).with_for_update(skip_locked=True)
+    return list((await session.scalars(query)).all())
 
 
-async def pending_copies(session: AsyncSession) -> list[tuple[int, str, str | None]]:
-    """(user_id, direction, media_group_id) of copies not made yet; answers only to reachable
-    users."""
+async def pending_copies(
+    session: AsyncSession, before: datetime
+) -> list[tuple[int, str, str | None]]:
+    """(user_id, direction, media_group_id) of copies not made yet, kept before `before`;
+    answers only to reachable users."""
     rows = await session.execute(
         select(MessagePair.user_id, MessagePair.direction, MessagePair.media_group_id)
         .join(User, User.id == MessagePair.user_id)
         .where(
+            MessagePair.created_at < before,
             MessagePair.given_up_at.is_(None),
             ((MessagePair.direction == "in") & MessagePair.admin_message_id.is_(None))
             | (

@@ -14,19 +14,25 @@ from sqlalchemy.pool import StaticPool
 
 
 def build_engine(url: str) -> AsyncEngine:
-    """An engine for any async URL; SQLite files get their folder created first."""
+    """An engine for any async URL; SQLite files get their folder created first.
+
+    Statement parameters stay out of error messages: they can hold phones and message texts.
+    """
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
-        return create_async_engine(url, pool_pre_ping=True)
+        return create_async_engine(url, pool_pre_ping=True, hide_parameters=True)
     database = parsed.database
     in_memory = not database or database == ":memory:" or parsed.query.get("mode") == "memory"
     if in_memory:
         engine = create_async_engine(
-            url, poolclass=StaticPool, connect_args={"check_same_thread": False}
+            url,
+            poolclass=StaticPool,
+            connect_args={"check_same_thread": False},
+            hide_parameters=True,
         )
     else:
         Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
-        engine = create_async_engine(url, connect_args={"timeout": 30})
+        engine = create_async_engine(url, connect_args={"timeout": 30}, hide_parameters=True)
     event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
     return engine
 

@@ -127,6 +127,15 @@ class FsmRecord(Base):
     data: Mapped[dict[str, Any]] = mapped_column(default=dict)
 
 
+class HandledUpdate(Base):
+    """Updates already handled, so one Telegram sends again after a restart is skipped."""
+
+    __tablename__ = "handled_updates"
+
+    update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    handled_at: Mapped[datetime] = mapped_column(index=True)
+
+
 class Conversation(Base):
     """A user's line to care: their forum topic in the admin chat, open or closed."""
 
@@ -176,7 +185,7 @@ class CareLogEntry(Base):
     direction: Mapped[str] = mapped_column(String(8))  # in | out | bot | note
     event: Mapped[str] = mapped_column(String(16), default="message")
     agent_id: Mapped[int | None] = mapped_column(BigInteger)
-    content_type: Mapped[str] = mapped_column(String(32))
+    content_type: Mapped[str] = mapped_column(String(64))
     text: Mapped[str | None] = mapped_column(Text)
     file_ids: Mapped[list[str]] = mapped_column(JSON, default=list)
     request_id: Mapped[int | None]

@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Consent, PhoneConflict, User
@@ -41,10 +41,14 @@ async def add_phone_conflict(
 
 
 async def count_phone_conflicts(session: AsyncSession, telegram_id: int) -> int:
-    rows = await session.scalars(
-        select(PhoneConflict.id).where(PhoneConflict.telegram_id == telegram_id)
+    return (
+        await session.scalar(select(func.count()).where(PhoneConflict.telegram_id == telegram_id))
+        or 0
     )
-    return len(rows.all())
+
+
+async def forget_phone_conflicts(session: AsyncSession, telegram_id: int) -> None:
+    await session.execute(delete(PhoneConflict).where(PhoneConflict.telegram_id == telegram_id))
 
 
 async def get_by_id(session: AsyncSession, user_id: int) -> User | None:

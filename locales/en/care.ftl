@@ -5,7 +5,7 @@ care-prompt = Write your question here, in as many messages as you need; photos 
 care-received = Your message is with our care team. An agent will answer here, in this chat.
 care-closed = Our care team has closed this conversation. Thank you for writing to us! If you need anything else, just write here.
 care-banned = Because the rules of polite communication were broken repeatedly, our care team will no longer answer messages in this chat. Your data rights are not affected: /me and the menu keep working.
-care-slow-down = You are sending messages very quickly. Please pause for a minute: everything you sent is saved, and an agent will read it.
+care-slow-down = You are sending messages very quickly. Please pause for a moment: everything you sent is saved in our care log, and agents can read it there.
 care-signature = — { $name }, Qamqor care
 
 # The care desk: what agents see in the admin chat
@@ -54,4 +54,4 @@ admin-help =
     • /close — end the conversation (the user is told; their next message reopens it);
     • /ban, /unban — stop or resume answering an abusive user;
     • /find +77011234567 | @username | 42 — in General, a link to the user's topic.
-admin-delayed = ⏳ Telegram did not take the message just now; it is kept and will be delivered with your next answer or after a restart.
+admin-delayed = ⏳ Telegram did not accept the message just now; it is kept and will be delivered automatically.

@@ -11,6 +11,7 @@ from bot.dispatcher import build_dispatcher
 from bot.retry import RetryAfter
 from care.albums import AlbumCollector
 from care.desk import Desk
+from care.gate import WriteGate
 from care.texts import Catalog
 from tests.fake_telegram import FakeSession, FakeTelegram, Person
 from tests.fake_telegram.conversation import Conversation
@@ -48,11 +49,13 @@ class DeskHarness:
             **desk_options,
         )
         # Albums flush only when `run()` drains them, never on a timer mid-batch.
-        self.albums = AlbumCollector(sessionmaker, self.care, delay=3600)
+        self.gate = WriteGate(serial=True)
+        self.albums = AlbumCollector(sessionmaker, self.care, self.gate, delay=3600)
         self.dispatcher: Dispatcher = build_dispatcher(
             sessionmaker=sessionmaker,
             desk=self.care,
             default_locale=default_locale,
+            gate=self.gate,
             albums=self.albums,
             fsm_storage=fsm_storage,
         )

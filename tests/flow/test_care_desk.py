@@ -1,5 +1,7 @@
 """The care desk through the production dispatcher: topics, relay, faults, logs, tools."""
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
 from aiogram.types import Update
 from sqlalchemy import select
@@ -9,6 +11,12 @@ from storage.models import Conversation, User
 from tests.fake_telegram import Person
 from tests.flow.harness import ADMIN_CHAT_ID, AGENT, DeskHarness
 from tests.flow.onboarded import verified_user
+
+
+def later() -> datetime:
+    """A tick's clock once the copies have settled."""
+    return datetime.now(UTC) + timedelta(minutes=1)
+
 
 AIGERIM = Person(1001, "Aigerim", "Sadykova", "aigerim", language_code="en")
 PHONE = "+77011234567"
@@ -416,7 +424,7 @@ async def test_without_topics_headers_and_replies_carry_the_dialogue(sessionmake
 
 async def test_write_to_care_button_prompts_without_relaying(desk: DeskHarness, user) -> None:
     chat = desk.chat(AIGERIM)
-    chat.say("💬 Қолдау қызметіне жазу")
+    chat.say("💬 Қамқорлық қызметіне жазу")
     await desk.run()
     assert "A care agent will answer" in (await chat.reply()).text
     assert desk.fake.calls_of("createForumTopic") == []
@@ -486,7 +494,7 @@ async def test_a_restart_copies_what_an_outage_held(desk, user, sessionmaker, ca
     await desk.run()
 
     restarted = DeskHarness(sessionmaker, catalog, fake=desk.fake)
-    await restarted.albums.recover(restarted.bot)
+    await restarted.albums.retry_pending(restarted.bot, later())
     assert desk.topic_posts(thread_id)[-1].text == "held back"
 
 
@@ -499,7 +507,7 @@ async def test_an_album_cut_by_a_crash_is_copied_at_start(desk, user, sessionmak
         )
 
     restarted = DeskHarness(sessionmaker, catalog, fake=desk.fake)
-    await restarted.albums.recover(restarted.bot)
+    await restarted.albums.retry_pending(restarted.bot, later())
     album = desk.fake.calls_of("copyMessages")
     assert len(album) == 1 and len(album[0].messages) == 2
 
@@ -516,3 +524,107 @@ async def test_an_answer_telegram_refused_goes_out_with_the_next(desk: DeskHarne
     desk.agent_says(thread_id, "second answer")
     await desk.run()
     assert [c.text for c in await chat.replies(2)] == ["first answer", "second answer"]
+
+
+async def test_an_update_telegram_sends_again_is_skipped(desk: DeskHarness, user: User) -> None:
+    desk.fake.text(AIGERIM, "only once")
+    (raw,) = desk.fake.take_updates()
+    for _ in range(2):  # a restart before the offset was confirmed: Telegram resends it
+        await desk.dispatcher.feed_update(
+            desk.bot, Update.model_validate(raw, context={"bot": desk.bot})
+        )
+    assert [c.text for c in desk.fake.calls_of("copyMessage")] == ["only once"]
+
+
+async def test_a_failed_notice_does_not_undo_the_relay(desk: DeskHarness, user: User) -> None:
+    desk.fake.fail("sendMessage", 500, "Internal Server Error", when=to_chat(AIGERIM.id))
+    _, thread_id, chat = await first_message(desk, "hello")
+    assert chat.unread() == []  # the acknowledgement failed ...
+    assert (await conversation(desk)).thread_id == thread_id  # ... but nothing was undone
+    assert ("in", "message", "hello") in await log_of(desk, user.id)
+    desk.agent_says(thread_id, "answer")
+    await desk.run()
+    assert (await chat.reply()).text == "answer"
+    assert len(desk.fake.calls_of("createForumTopic")) == 1
+
+
+async def test_a_first_album_opens_the_topic_before_its_flush(desk: DeskHarness, user) -> None:
+    desk.fake.album(AIGERIM, 2)
+    desk.fake.text(AIGERIM, "and a caption of sorts")
+    await desk.run()
+    assert len(desk.fake.calls_of("createForumTopic")) == 1
+    methods = [
+        c.method for c in desk.fake.calls if c.method in ("createForumTopic", "copyMessages")
+    ]
+    assert methods == ["createForumTopic", "copyMessages"]
+
+
+async def test_a_long_429_is_kept_for_the_retry_tick(desk: DeskHarness, user: User) -> None:
+    _, thread_id, chat = await first_message(desk)
+    await chat.reply()
+    desk.fake.fail("copyMessage", 429, "Too Many Requests: retry after 60", retry_after=60)
+    desk.agent_says(thread_id, "patience")
+    await desk.run()
+    assert desk.slept == [] and chat.unread() == []
+    assert "delivered automatically" in desk.topic_posts(thread_id)[-1].text
+    await desk.albums.retry_pending(desk.bot, later())
+    assert (await chat.reply()).text == "patience"
+
+
+async def test_edits_respect_bans_and_the_flood_limit(sessionmaker, catalog) -> None:
+    desk = DeskHarness(sessionmaker, catalog, "en", flood_limit=2)
+    await verified_user(desk, AIGERIM, PHONE)
+    first, _, _ = await first_message(desk, "one")
+    for n in range(3):
+        desk.fake.edit(first, text=f"one, edited {n}")
+    await desk.run()
+    assert len(desk.fake.calls_of("editMessageText")) == 1  # the rest are over the limit
+
+
+async def test_a_captioned_note_stays_internal(desk: DeskHarness, user: User) -> None:
+    _, thread_id, chat = await first_message(desk)
+    await chat.reply()
+    desk.fake.agent_message(
+        AGENT, ADMIN_CHAT_ID, thread_id, **desk.fake.photo_content(3, "!screenshot of the fraud")
+    )
+    await desk.run()
+    assert chat.unread() == []
+    assert ("note", "message", "screenshot of the fraud") in await log_of(desk, user.id)
+
+
+async def test_service_messages_from_users_are_ignored(desk: DeskHarness, user: User) -> None:
+    desk.fake.user_message(
+        AIGERIM, message_auto_delete_timer_changed={"message_auto_delete_time": 86400}
+    )
+    await desk.run()
+    assert desk.fake.calls_of("createForumTopic") == [] and desk.fake.sent_to(AIGERIM.id) == []
+
+
+async def test_odd_digits_get_the_usage_line(desk: DeskHarness, user: User) -> None:
+    _, thread_id, _ = await first_message(desk)
+    desk.agent_says(thread_id, "/history ²")
+    desk.agent_says(None, "/find ²")
+    await desk.run()
+    assert "/history 25" in desk.topic_posts(thread_id)[-1].text
+    assert "No verified user" in desk.fake.sent_to(ADMIN_CHAT_ID)[-1].text
+
+
+async def test_a_signature_that_does_not_fit_is_left_off(sessionmaker, catalog) -> None:
+    desk = DeskHarness(sessionmaker, catalog, "en", show_agent_names=True)
+    await verified_user(desk, AIGERIM, PHONE)
+    _, thread_id, chat = await first_message(desk)
+    await chat.reply()
+    desk.agent_says(thread_id, "x" * 4090)
+    await desk.run()
+    assert (await chat.reply()).text == "x" * 4090
+
+
+async def test_find_without_topics_links_the_latest_message(sessionmaker, catalog) -> None:
+    desk = DeskHarness(sessionmaker, catalog, "en", topics=False)
+    await verified_user(desk, AIGERIM, PHONE)
+    desk.chat(AIGERIM).say("hello")
+    await desk.run()
+    copy_id = desk.fake.calls_of("copyMessage")[-1].result["message_id"]
+    desk.fake.agent_message(AGENT, ADMIN_CHAT_ID, None, text="/find +77011234567")
+    await desk.run()
+    assert f"https://t.me/c/1234567890/{copy_id}" in desk.fake.sent_to(ADMIN_CHAT_ID)[-1].text

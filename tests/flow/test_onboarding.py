@@ -223,9 +223,9 @@ async def test_start_twice_never_duplicates_a_user(desk: DeskHarness) -> None:
     assert (await stored_user(desk, person.id)).language == "en"
 
 
-async def verified(desk: DeskHarness, person: Person, locale: str):
+async def verified(desk: DeskHarness, person: Person, locale: str, phone: str = OWN_NUMBER):
     chat, _ = await reach_phone_step(desk, person, locale)
-    chat.share_contact(OWN_NUMBER)
+    chat.share_contact(phone)
     await desk.run()
     await chat.reply()
     return chat
@@ -317,3 +317,33 @@ async def test_blocking_the_bot_marks_the_user_unreachable(desk: DeskHarness) ->
     desk.fake.bot_status(person, "kicked", "member")
     await desk.run()
     assert (await stored_user(desk, person.id)).reachable
+
+
+async def test_the_main_menu_offers_care_in_every_language(desk: DeskHarness) -> None:
+    labels = {
+        "kk": "Қамқорлық қызметіне жазу",
+        "ru": "Написать в службу заботы",
+        "en": "Write to care",
+    }
+    for n, (locale, label) in enumerate(labels.items()):
+        person = Person(8000 + n, "Menu", language_code=locale)
+        chat = await verified(desk, person, locale, f"+7701000000{n}")
+        chat.say("/start")
+        await desk.run()
+        assert any(label in b["text"] for b in (await chat.reply()).buttons())
+
+
+async def test_care_hears_of_a_conflict_once_and_a_decline_forgets_it(desk: DeskHarness) -> None:
+    owner = Person(8101, "Owner", language_code="ru")
+    await verified(desk, owner, "ru")
+    other = Person(8102, "Other", language_code="en")
+    chat, notice = await reach_notice(desk, other, "en")
+    chat.tap(notice, ACCEPT["en"])
+    for _ in range(3):
+        chat.share_contact(OWN_NUMBER)
+    await desk.run()
+    assert len(desk.fake.sent_to(ADMIN_CHAT_ID)) == 1
+    chat.tap(notice, "I don't agree")  # changes their mind at the phone step
+    await desk.run()
+    async with desk.sessionmaker() as session:
+        assert (await session.scalars(select(PhoneConflict))).all() == []

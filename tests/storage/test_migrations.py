@@ -16,6 +16,7 @@ TABLES = {
     "conversations",
     "message_pairs",
     "care_log",
+    "handled_updates",
 }
 
 

@@ -2,7 +2,7 @@
 
 Revision ID: 0002
 Revises: 0001
-Create Date: 2026-11-22 05:36:41.886196
+Create Date: 2026-11-22 06:11:19.180582
 """
 
 from collections.abc import Sequence
@@ -18,6 +18,17 @@ depends_on: str | Sequence[str] | None = None
 
 def upgrade() -> None:
     op.create_table(
+        "handled_updates",
+        sa.Column("update_id", sa.BigInteger(), autoincrement=False, nullable=False),
+        sa.Column("handled_at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("update_id", name=op.f("pk_handled_updates")),
+    )
+    with op.batch_alter_table("handled_updates", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_handled_updates_handled_at"), ["handled_at"], unique=False
+        )
+
+    op.create_table(
         "care_log",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("at", sa.DateTime(timezone=True), nullable=False),
@@ -25,7 +36,7 @@ def upgrade() -> None:
         sa.Column("direction", sa.String(length=8), nullable=False),
         sa.Column("event", sa.String(length=16), nullable=False),
         sa.Column("agent_id", sa.BigInteger(), nullable=True),
-        sa.Column("content_type", sa.String(length=32), nullable=False),
+        sa.Column("content_type", sa.String(length=64), nullable=False),
         sa.Column("text", sa.Text(), nullable=True),
         sa.Column("file_ids", sa.JSON(), nullable=False),
         sa.Column("request_id", sa.Integer(), nullable=True),
@@ -101,3 +112,7 @@ def downgrade() -> None:
         batch_op.drop_index("ix_care_log_user_at")
 
     op.drop_table("care_log")
+    with op.batch_alter_table("handled_updates", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_handled_updates_handled_at"))
+
+    op.drop_table("handled_updates")
