@@ -108,15 +108,24 @@ async def open_conversation(
     return conversation, False
 
 
+async def over_flood_limit(
+    session: AsyncSession, desk: Desk, user: User, message: Message, now: datetime
+) -> bool:
+    """True (and the message logged as throttled) when the user wrote too much lately."""
+    since = now - timedelta(seconds=desk.flood_window)
+    if await care.count_log_since(session, user.id, since, direction="in") < desk.flood_limit:
+        return False
+    await log_message(session, user, "in", message, now, event="throttled")
+    return True
+
+
 async def throttled(
     bot: Bot, session: AsyncSession, desk: Desk, user: User, message: Message, now: datetime
 ) -> bool:
     """Past the flood limit: keep the message in the log only, and say so once a window."""
-    since = now - timedelta(seconds=desk.flood_window)
-    recent = await care.count_log_since(session, user.id, since, direction="in")
-    if recent < desk.flood_limit:
+    if not await over_flood_limit(session, desk, user, message, now):
         return False
-    await log_message(session, user, "in", message, now, event="throttled")
+    since = now - timedelta(seconds=desk.flood_window)
     warned = await care.count_log_since(session, user.id, since, event="slow-down")
     if not warned:
         await tell_user(bot, session, desk, user, "care-slow-down", now, event="slow-down")
@@ -479,11 +488,7 @@ async def redeliver(
 async def edit_from_user(
     bot: Bot, session: AsyncSession, desk: Desk, user: User, message: Message, now: datetime
 ) -> bool:
-    if user.banned_at is not None:
-        return False
-    since = now - timedelta(seconds=desk.flood_window)
-    if await care.count_log_since(session, user.id, since, direction="in") >= desk.flood_limit:
-        await log_message(session, user, "in", message, now, event="throttled")
+    if user.banned_at is not None or await over_flood_limit(session, desk, user, message, now):
         return False
     pair = await care.pair_by_user_message(session, user.id, message.message_id)
     if pair is None or not pair.admin_message_id:
