@@ -29,8 +29,6 @@ def build_dispatcher(
         desk=desk,
         albums=albums or AlbumCollector(sessionmaker, desk, gate),
         catalog=desk.catalog,
-        admin_chat_id=desk.admin_chat_id,
-        admin_t=desk.admin_t,
         tz=desk.tz,
         default_locale=default_locale,
         in_flight=InFlight(),

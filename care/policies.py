@@ -68,18 +68,3 @@ async def policy_in_force(session: AsyncSession, tz: ZoneInfo) -> PolicyVersion:
     if policy is None:  # the root seeds one at start; reaching here is a broken deployment
         raise LookupError("no privacy policy version is stored")
     return policy
-
-
-def split_for_telegram(text: str, limit: int = 4000) -> list[str]:
-    """Cut long text into message-sized parts at paragraph, then line, then space breaks."""
-    parts: list[str] = []
-    rest = text.strip()
-    while len(rest) > limit:
-        window = rest[:limit]
-        cut = max(window.rfind("\n\n"), window.rfind("\n"), window.rfind(" "))
-        cut = cut if cut > limit // 2 else limit
-        parts.append(rest[:cut].rstrip())
-        rest = rest[cut:].lstrip()
-    if rest:
-        parts.append(rest)
-    return parts

@@ -70,3 +70,18 @@ def format_date(value: date) -> str:
 def format_moment(value: datetime, tz: tzinfo) -> str:
     """A stored UTC moment as local wall time, e.g. `22.11.2026 10:15`."""
     return value.astimezone(tz).strftime("%d.%m.%Y %H:%M")
+
+
+def split_for_telegram(text: str, limit: int = 4000) -> list[str]:
+    """Cut long text into message-sized parts at paragraph, then line, then space breaks."""
+    parts: list[str] = []
+    rest = text.strip()
+    while len(rest) > limit:
+        window = rest[:limit]
+        cut = max(window.rfind("\n\n"), window.rfind("\n"), window.rfind(" "))
+        cut = cut if cut > limit // 2 else limit
+        parts.append(rest[:cut].rstrip())
+        rest = rest[cut:].lstrip()
+    if rest:
+        parts.append(rest)
+    return parts

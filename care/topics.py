@@ -31,14 +31,10 @@ def not_a_forum(exc: TelegramBadRequest) -> bool:
     return any(marker in exc.message.lower() for marker in NOT_A_FORUM)
 
 
-def topic_title(user: User) -> str:
+def user_label(user: User) -> str:
+    """How agents see a user in one line, also the topic title (the phone masked)."""
     phone = mask_phone(user.phone) if user.phone else "—"
     return f"{user.first_name or 'User'} · {phone} · #{user.id}"[:128]
-
-
-def user_label(user: User) -> str:
-    """How agents see a user in one line (no full phone)."""
-    return topic_title(user)
 
 
 def user_card(desk: Desk, user: User) -> str:
@@ -61,7 +57,7 @@ async def open_topic(bot: Bot, desk: Desk, conversation: Conversation) -> int | 
     """Create the user's topic and post their card; None when the chat has no topics."""
     user = conversation.user
     try:
-        topic = await bot.create_forum_topic(desk.admin_chat_id, name=topic_title(user))
+        topic = await bot.create_forum_topic(desk.admin_chat_id, name=user_label(user))
     except TelegramBadRequest as exc:
         if not not_a_forum(exc):
             raise

@@ -13,7 +13,7 @@ from care import agent_tools, relay
 from care.albums import AlbumCollector
 from care.clock import utcnow
 from care.desk import Desk
-from care.policies import split_for_telegram
+from care.texts import split_for_telegram
 from care.topics import user_label
 from storage import care
 from storage.models import Conversation

@@ -12,10 +12,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from care import onboarding
 from care.clock import utcnow
+from care.desk import Desk
 from care.onboarding import Profile, Stage, Verification, stage_of
 from care.phones import PhoneVerdict, mask_phone
-from care.policies import policy_in_force, split_for_telegram
-from care.texts import LOCALES, Catalog, Translator
+from care.policies import policy_in_force
+from care.texts import LOCALES, Catalog, Translator, split_for_telegram
 from handlers.callbacks import LanguageChoice, PolicyAction
 from handlers.filters import AtStage
 from handlers.steps import prompt_step, send_menu, send_phone_request
@@ -124,8 +125,7 @@ def build_router() -> Router:
         user: User,
         t: Translator,
         session: AsyncSession,
-        admin_t: Translator,
-        admin_chat_id: int,
+        desk: Desk,
     ) -> None:
         contact = message.contact
         result = await onboarding.verify_contact(
@@ -142,7 +142,7 @@ def build_router() -> Router:
         if result.taken_by is not None:
             await send_phone_request(bot, message.chat.id, t, "phone-taken")
             if result.first_conflict:  # retries are recorded, but care hears of it once
-                await tell_care_of_conflict(bot, admin_chat_id, admin_t, user, result)
+                await tell_care_of_conflict(bot, desk, user, result)
             return
         await send_phone_request(bot, message.chat.id, t, REFUSALS[result.check.verdict])
 
@@ -153,11 +153,9 @@ def build_router() -> Router:
     return router
 
 
-async def tell_care_of_conflict(
-    bot: Bot, admin_chat_id: int, t: Translator, user: User, result: Verification
-) -> None:
+async def tell_care_of_conflict(bot: Bot, desk: Desk, user: User, result: Verification) -> None:
     """Best effort: the conflict is already recorded in the database."""
-    text = t(
+    text = desk.admin_t(
         "admin-phone-conflict",
         telegram_id=str(user.telegram_id),
         number=user.id,
@@ -165,6 +163,6 @@ async def tell_care_of_conflict(
         phone=mask_phone(result.check.phone),
     )
     try:
-        await bot.send_message(admin_chat_id, text)
+        await bot.send_message(desk.admin_chat_id, text)
     except TelegramAPIError as exc:
         log.warning("could not tell the admin chat of a phone conflict (user %s): %s", user.id, exc)

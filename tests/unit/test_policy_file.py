@@ -3,7 +3,8 @@ from pathlib import Path
 
 import pytest
 
-from care.policies import PolicyFileError, load_policy_file, split_for_telegram
+from care.policies import PolicyFileError, load_policy_file
+from care.texts import split_for_telegram
 
 SHIPPED = Path(__file__).resolve().parents[2] / "policy" / "policy.toml"
 
