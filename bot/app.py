@@ -3,7 +3,7 @@
 import asyncio
 import logging
 import signal
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable
 from contextlib import suppress
 
 from aiogram import Bot, Dispatcher
@@ -16,15 +16,18 @@ from aiogram.utils.backoff import Backoff, BackoffConfig
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.dispatcher import build_dispatcher
-from bot.retry import RetryAfter
-from bot.scheduler import build_scheduler
+from bot.polling import poll
+from bot.scheduler import Ticks, build_scheduler, stop_scheduler
 from bot.settings import Settings
 from care.albums import SETTLE, AlbumCollector
+from care.channel import SendContext
 from care.clock import utcnow
 from care.desk import Desk
 from care.gate import WriteGate
 from care.policies import load_policy_file, seed_first_policy
+from care.sender import Sender
 from care.texts import Catalog
+from storage import outbox
 from storage.engine import build_engine, build_sessionmaker
 from storage.migrate import upgrade_to_head
 
@@ -37,9 +40,7 @@ SHUTDOWN_GRACE = 20.0  # seconds an update in hand may take to finish at shutdow
 
 def build_bot(settings: Settings) -> Bot:
     server = TelegramAPIServer.from_base(str(settings.bot_api_url))
-    bot = Bot(settings.bot_token.get_secret_value(), session=AiohttpSession(api=server))
-    bot.session.middleware(RetryAfter())
-    return bot
+    return Bot(settings.bot_token.get_secret_value(), session=AiohttpSession(api=server))
 
 
 def build_desk(settings: Settings, catalog: Catalog) -> Desk:
@@ -81,6 +82,8 @@ async def prepare_database(engine: AsyncEngine, settings: Settings) -> None:
     await upgrade_to_head(engine)
     async with build_sessionmaker(engine).begin() as session:
         await seed_first_policy(session, seed, utcnow())
+        if engine.dialect.name == "sqlite":  # one process: sends a crash left half-done go now
+            await outbox.release_leases(session)
 
 
 async def wait_for_api(bot: Bot) -> None:
@@ -110,28 +113,42 @@ async def publish_commands(bot: Bot, catalog: Catalog) -> None:
     )
 
 
-async def serve(settings: Settings, bot: Bot, dispatcher: Dispatcher, sqlite: bool) -> None:
-    await wait_for_api(bot)
+async def serve(
+    settings: Settings, bot: Bot, dispatcher: Dispatcher, sender: Sender, stop: asyncio.Event
+) -> None:
+    if not await unless_stopped(wait_for_api(bot), stop):
+        return
     await publish_commands(bot, dispatcher["catalog"])
     await probe_admin_chat(bot, dispatcher["desk"])
-    await dispatcher["albums"].retry_pending(bot, utcnow() + SETTLE)  # all a last run kept
-    if settings.webhook_mode:
-        from bot.webhook import run_webhook
+    await dispatcher["albums"].retry_pending(utcnow() + SETTLE)  # all a last run kept
+    sending = asyncio.create_task(sender.run())
+    try:
+        if settings.webhook_mode:
+            from bot.webhook import run_webhook
 
-        await run_webhook(settings, bot, dispatcher)
-        return
-    await bot.delete_webhook()
-    # Updates run as tasks, so a shutdown lets the one in hand finish instead of cutting it.
-    # SQLite takes one writer at a time: one update after another, in order. PostgreSQL runs
-    # them side by side; the FSM events isolation keeps each chat's updates in order.
-    await dispatcher.start_polling(
-        bot,
-        handle_signals=False,
-        close_bot_session=False,
-        handle_as_tasks=True,
-        tasks_concurrency_limit=1 if sqlite else None,
-        backoff_config=API_BACKOFF,
-    )
+            await run_webhook(settings, bot, dispatcher, stop)
+        else:
+            await bot.delete_webhook()
+            await poll(bot, dispatcher, stop, API_BACKOFF)
+    finally:
+        await dispatcher["albums"].drain()
+        await sender.stop(SHUTDOWN_GRACE)
+        sending.cancel()
+        with suppress(asyncio.CancelledError):
+            await sending
+
+
+async def unless_stopped(work: Awaitable[None], stop: asyncio.Event) -> bool:
+    """Run `work` unless `stop` comes first (then cancel it); True when it finished."""
+    task, stopping = asyncio.ensure_future(work), asyncio.ensure_future(stop.wait())
+    await asyncio.wait({task, stopping}, return_when=asyncio.FIRST_COMPLETED)
+    stopping.cancel()
+    if not task.done():
+        task.cancel()
+        with suppress(asyncio.CancelledError):
+            await task
+        return False
+    return task.result() is None
 
 
 async def run(settings: Settings) -> None:
@@ -139,11 +156,12 @@ async def run(settings: Settings) -> None:
     engine = build_engine(settings.database_url)
     sessionmaker = build_sessionmaker(engine)
     gate = WriteGate(serial=engine.dialect.name == "sqlite")
-    albums = AlbumCollector(sessionmaker, desk, gate)
     bot = build_bot(settings)
-    scheduler = build_scheduler(bot, sessionmaker, albums, gate)
+    sender = Sender(SendContext(bot, desk, sessionmaker, gate), rate=settings.send_rate)
+    albums = AlbumCollector(sessionmaker, gate, sender.wake)
+    ticks = Ticks()
+    scheduler = build_scheduler(sessionmaker, albums, gate, ticks)
     fsm_storage, isolation = build_fsm(settings)
-    dispatcher = None
     try:
         await prepare_database(engine, settings)
         dispatcher = build_dispatcher(
@@ -151,19 +169,15 @@ async def run(settings: Settings) -> None:
             desk=desk,
             default_locale=settings.default_locale,
             gate=gate,
+            wake=sender.wake,
             albums=albums,
             fsm_storage=fsm_storage,
             events_isolation=isolation,
         )
-        sqlite = engine.dialect.name == "sqlite"
         scheduler.start()
-        await until_signal(serve(settings, bot, dispatcher, sqlite), dispatcher.stop_polling)
+        await until_signal(serve(settings, bot, dispatcher, sender, stop := asyncio.Event()), stop)
     finally:
-        if scheduler.running:
-            scheduler.shutdown(wait=False)
-        if dispatcher is not None and not await dispatcher["in_flight"].wait_idle(SHUTDOWN_GRACE):
-            log.warning("stopping with updates still in hand after %s s", SHUTDOWN_GRACE)
-        await albums.drain(bot)
+        await stop_scheduler(scheduler, ticks, SHUTDOWN_GRACE)
         await bot.session.close()
         if fsm_storage is not None:
             await fsm_storage.close()
@@ -171,11 +185,11 @@ async def run(settings: Settings) -> None:
         log.info("stopped")
 
 
-async def until_signal(work: Awaitable[None], stop: Callable[[], Awaitable[None]]) -> None:
+async def until_signal(work: Awaitable[None], stop: asyncio.Event) -> None:
     """Run `work` until it ends or SIGTERM/SIGINT arrives; either way return normally.
 
-    On a signal `stop()` asks polling to wind down (the update in hand carries on, see
-    `InFlight`); work that does not end by itself soon after is cancelled.
+    On a signal `stop` asks polling (or the webhook server) to wind down: the update in hand
+    finishes and the sender sends what it holds; work that does not end in time is cancelled.
     """
     loop = asyncio.get_running_loop()
     signalled = asyncio.Event()
@@ -191,12 +205,8 @@ async def until_signal(work: Awaitable[None], stop: Callable[[], Awaitable[None]
         waiter.cancel()
         if not task.done():
             log.info("stopping on signal")
-            try:
-                await stop()
-            except RuntimeError:  # not polling (still connecting, or webhook mode)
-                pass
-            else:
-                await asyncio.wait({task}, timeout=5)
+            stop.set()
+            await asyncio.wait({task}, timeout=SHUTDOWN_GRACE)
             task.cancel()
         with suppress(asyncio.CancelledError):
             await task

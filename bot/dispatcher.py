@@ -1,5 +1,7 @@
 """The dispatcher factory: a fresh Dispatcher with its middlewares and routers per call."""
 
+from collections.abc import Callable
+
 from aiogram import Dispatcher
 from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage
 from aiogram.fsm.storage.memory import SimpleEventIsolation
@@ -19,22 +21,28 @@ def build_dispatcher(
     desk: Desk,
     default_locale: str,
     gate: WriteGate,
+    wake: Callable[[], None],
     albums: AlbumCollector | None = None,
     fsm_storage: BaseStorage | None = None,
     events_isolation: BaseEventIsolation | None = None,
 ) -> Dispatcher:
+    """`wake` tells the sender that an update committed something to send."""
     dispatcher = Dispatcher(
-        storage=fsm_storage or DatabaseStorage(sessionmaker),
+        storage=fsm_storage or DatabaseStorage(sessionmaker, gate),
         events_isolation=events_isolation or SimpleEventIsolation(),
         desk=desk,
-        albums=albums or AlbumCollector(sessionmaker, desk, gate),
+        albums=albums or AlbumCollector(sessionmaker, gate, wake),
         catalog=desk.catalog,
         tz=desk.tz,
         default_locale=default_locale,
         in_flight=InFlight(),
+        sessionmaker=sessionmaker,
+        gate=gate,
+        wake=wake,
+        failures=[],  # update ids whose handling failed (the errors handler apologised)
     )
     dispatcher.update.outer_middleware(dispatcher["in_flight"])
-    dispatcher.update.outer_middleware(DatabaseSession(sessionmaker, gate))
+    dispatcher.update.outer_middleware(DatabaseSession(sessionmaker, gate, wake))
     dispatcher.update.outer_middleware(UserContext(desk.catalog, default_locale))
     dispatcher.include_router(build_router(desk.catalog, desk.admin_chat_id))
     return dispatcher

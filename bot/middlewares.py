@@ -10,6 +10,7 @@ from aiogram.types import TelegramObject, Update
 from aiogram.types import User as TelegramUser
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.fsm import update_session
 from care.clock import utcnow
 from care.gate import WriteGate
 from care.texts import Catalog, pick_locale
@@ -49,12 +50,19 @@ class InFlight(BaseMiddleware):
 class DatabaseSession(BaseMiddleware):
     """One transaction per update: committed when the handler returns, rolled back when it
     raises. An update handled before (Telegram resends what a restart left unconfirmed) is
-    skipped. Handlers put work that must see their writes (album timers) in `after_commit`.
+    skipped. What the update recorded in the outbox is sent once the commit wakes the sender;
+    handlers put other work that must see their writes (album timers) in `after_commit`.
     """
 
-    def __init__(self, sessionmaker: async_sessionmaker[AsyncSession], gate: WriteGate) -> None:
+    def __init__(
+        self,
+        sessionmaker: async_sessionmaker[AsyncSession],
+        gate: WriteGate,
+        wake: Callable[[], None],
+    ) -> None:
         self.sessionmaker = sessionmaker
         self.gate = gate
+        self.wake = wake  # the sender: what the update recorded goes out right after commit
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         after_commit: list[Callable[[], None]] = []
@@ -66,8 +74,13 @@ class DatabaseSession(BaseMiddleware):
                 return None
             data["session"] = session
             data["after_commit"] = after_commit
-            result = await handler(event, data)
+            token = update_session.set(session)
+            try:
+                result = await handler(event, data)
+            finally:
+                update_session.reset(token)
             await session.commit()
+        self.wake()
         for callback in after_commit:
             callback()
         return result

@@ -1,8 +1,11 @@
 """The scheduler: short periodic ticks that claim due rows (DESIGN.md §3)."""
 
+import asyncio
+import functools
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
-from aiogram import Bot
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -22,24 +25,46 @@ async def forget_old_updates(
         return await updates.forget_before(session, (now or utcnow()) - KEEP_HANDLED_UPDATES)
 
 
+class Ticks:
+    """Counts running ticks, so a shutdown lets them finish instead of cancelling mid-work."""
+
+    def __init__(self) -> None:
+        self.running: set[asyncio.Task[Any]] = set()
+
+    def tracked(self, job: Callable[..., Awaitable[Any]]) -> Callable[..., Awaitable[Any]]:
+        @functools.wraps(job)
+        async def run(*args: Any) -> Any:
+            task = asyncio.current_task()
+            self.running.add(task)
+            try:
+                return await job(*args)
+            finally:
+                self.running.discard(task)
+
+        return run
+
+    async def wait(self, timeout: float) -> None:
+        if self.running:
+            await asyncio.wait(set(self.running), timeout=timeout)
+
+
 def build_scheduler(
-    bot: Bot,
     sessionmaker: async_sessionmaker[AsyncSession],
     albums: AlbumCollector,
     gate: WriteGate,
+    ticks: Ticks,
 ) -> AsyncIOScheduler:
     scheduler = AsyncIOScheduler(timezone=UTC)
     every = {"max_instances": 1, "coalesce": True, "misfire_grace_time": 60}
     scheduler.add_job(
-        albums.retry_pending,
+        ticks.tracked(albums.retry_pending),
         "interval",
         seconds=RETRY_EVERY.total_seconds(),
-        args=[bot],
-        id="relay-retry",
+        id="albums-retry",
         **every,
     )
     scheduler.add_job(
-        forget_old_updates,
+        ticks.tracked(forget_old_updates),
         "interval",
         hours=1,
         args=[sessionmaker, gate],
@@ -47,3 +72,11 @@ def build_scheduler(
         **every,
     )
     return scheduler
+
+
+async def stop_scheduler(scheduler: AsyncIOScheduler, ticks: Ticks, timeout: float) -> None:
+    """No new ticks; the running ones finish (bounded); then stop."""
+    if scheduler.running:
+        scheduler.pause()
+        await ticks.wait(timeout)
+        scheduler.shutdown(wait=False)

@@ -15,12 +15,16 @@ log = logging.getLogger("qamqor")
 
 def build_webhook_app(bot: Bot, dispatcher: Dispatcher, path: str, secret: str) -> web.Application:
     app = web.Application()
-    SimpleRequestHandler(dispatcher, bot, secret_token=secret).register(app, path=path)
+    # Answered only once handled and committed: a crash before that makes Telegram resend.
+    handler = SimpleRequestHandler(dispatcher, bot, secret_token=secret, handle_in_background=False)
+    handler.register(app, path=path)
     setup_application(app, dispatcher, bot=bot)
     return app
 
 
-async def run_webhook(settings: Settings, bot: Bot, dispatcher: Dispatcher) -> None:
+async def run_webhook(
+    settings: Settings, bot: Bot, dispatcher: Dispatcher, stop: asyncio.Event
+) -> None:
     url = str(settings.webhook_url)
     secret = settings.webhook_secret.get_secret_value()
     app = build_webhook_app(bot, dispatcher, URL(url).path or "/", secret)
@@ -36,6 +40,6 @@ async def run_webhook(settings: Settings, bot: Bot, dispatcher: Dispatcher) -> N
     )
     log.info("webhook listening on %s:%s", settings.webhook_host, settings.webhook_port)
     try:
-        await asyncio.Event().wait()
+        await stop.wait()
     finally:
         await runner.cleanup()

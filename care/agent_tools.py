@@ -1,19 +1,18 @@
 """What agents do in a user's topic besides answering: notes, history, close, ban, find."""
 
 import re
-from contextlib import suppress
 from dataclasses import dataclass
 from datetime import datetime
 
-from aiogram import Bot
-from aiogram.exceptions import TelegramBadRequest
+from aiogram.methods import CloseForumTopic
 from aiogram.types import Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from care.carelog import log_message
+from care.carelog import Direction, log_message
 from care.desk import Desk
+from care.notices import tell_user
+from care.outbox import call, topic_lane
 from care.phones import kz_mobile_e164
-from care.relay import tell_user
 from care.texts import format_moment
 from storage import care, users
 from storage.models import CareLogEntry, Conversation, User
@@ -28,7 +27,7 @@ async def add_note(
     """An internal note: logged, never sent to the user."""
     agent_id = message.from_user.id if message.from_user else None
     await log_message(
-        session, conversation.user, "note", message, now, agent_id=agent_id, text=text
+        session, conversation.user, Direction.NOTE, message, now, agent_id=agent_id, text=text
     )
 
 
@@ -61,28 +60,28 @@ def render_history(desk: Desk, entries: list[CareLogEntry]) -> str:
 
 
 async def close_conversation(
-    bot: Bot, session: AsyncSession, desk: Desk, conversation: Conversation, now: datetime
+    session: AsyncSession, desk: Desk, conversation: Conversation, now: datetime
 ) -> bool:
     """End the conversation; the user's next message reopens it. False if already closed."""
     if conversation.closed_at is not None:
         return False
     conversation.closed_at = now
-    await tell_user(bot, session, desk, conversation.user, "care-closed", now)
+    await tell_user(session, desk, conversation.user, "care-closed", now)
     if conversation.thread_id is not None:
         # Already closed or gone: the state in the database is what counts.
-        with suppress(TelegramBadRequest):
-            await bot.close_forum_topic(desk.admin_chat_id, conversation.thread_id)
+        close = CloseForumTopic(
+            chat_id=desk.admin_chat_id, message_thread_id=conversation.thread_id
+        )
+        await call(session, close, now, lane=topic_lane(conversation.user_id))
     return True
 
 
-async def ban(
-    bot: Bot, session: AsyncSession, desk: Desk, conversation: Conversation, now: datetime
-) -> bool:
+async def ban(session: AsyncSession, desk: Desk, conversation: Conversation, now: datetime) -> bool:
     user = conversation.user
     if user.banned_at is not None:
         return False
     user.banned_at = now
-    await tell_user(bot, session, desk, user, "care-banned", now)
+    await tell_user(session, desk, user, "care-banned", now)
     return True
 
 

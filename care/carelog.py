@@ -1,5 +1,6 @@
 """Turning Telegram messages into care-log lines."""
 
+import enum
 from datetime import datetime
 
 from aiogram.types import Message
@@ -7,6 +8,26 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage import care
 from storage.models import CareLogEntry, User
+
+
+class Direction(enum.StrEnum):
+    """Who spoke: the user (in), an agent (out), the bot itself, or an agent's internal note.
+    Message pairs use IN and OUT for which side wrote the original."""
+
+    IN = "in"
+    OUT = "out"
+    BOT = "bot"
+    NOTE = "note"
+
+
+class Event(enum.StrEnum):
+    MESSAGE = "message"
+    EDIT = "edit"
+    NOTICE = "notice"
+    THROTTLED = "throttled"
+    SLOW_DOWN = "slow-down"
+    UNCOPYABLE = "uncopyable"
+    UNDELIVERED = "undelivered"
 
 
 def file_ids(message: Message) -> list[str]:
@@ -27,11 +48,11 @@ def content_type(message: Message) -> str:
 async def log_message(
     session: AsyncSession,
     user: User,
-    direction: str,
+    direction: Direction,
     message: Message,
     now: datetime,
     *,
-    event: str = "message",
+    event: Event = Event.MESSAGE,
     agent_id: int | None = None,
     text: str | None = None,
 ) -> CareLogEntry:

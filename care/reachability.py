@@ -1,14 +1,40 @@
-"""Whether messages can reach a user (they may block the bot at any time)."""
+"""Whether messages can reach a user (they may block the bot at any time, and come back)."""
 
 from datetime import datetime
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from care.desk import Desk
+from care.outbox import Kind
+from care.topics import tell_agents
+from storage import care, outbox
 from storage.models import User
 
 
-def mark_blocked(user: User, now: datetime) -> None:
-    if user.blocked_bot_at is None:
-        user.blocked_bot_at = now
+def mark_blocked(user: User, now: datetime) -> bool:
+    """True when this is news (the user was reachable until now)."""
+    if user.blocked_bot_at is not None:
+        return False
+    user.blocked_bot_at = now
+    return True
 
 
-def mark_reachable(user: User) -> None:
+async def came_back(session: AsyncSession, user: User, now: datetime) -> int:
+    """The user can be reached again: what waited for them goes out, in order; how many."""
     user.blocked_bot_at = None
+    return await outbox.release_held(session, user.id, now)
+
+
+async def user_left(session: AsyncSession, desk: Desk, user: User, now: datetime) -> None:
+    """The user blocked the bot: remember it and tell their topic."""
+    if mark_blocked(user, now) and await care.get_conversation(session, user.id) is not None:
+        await tell_agents(session, user.id, desk.admin_t("admin-user-left"), now)
+
+
+async def user_back(session: AsyncSession, desk: Desk, user: User, now: datetime) -> None:
+    """The user unblocked the bot: deliver what agents wrote meanwhile and tell the topic."""
+    was_blocked = not user.reachable
+    await came_back(session, user, now)
+    if was_blocked and await care.get_conversation(session, user.id) is not None:
+        count = await outbox.count(session, user_id=user.id, kind=Kind.DELIVER)
+        await tell_agents(session, user.id, desk.admin_t("admin-user-back", count=count), now)

@@ -17,16 +17,21 @@ log = logging.getLogger(__name__)
 class Translator:
     """Formats message ids in one locale; a callable handed to handlers as `t`."""
 
-    def __init__(self, locale: str, bundle: FluentBundle) -> None:
+    def __init__(self, locale: str, bundle: FluentBundle, strict: bool = False) -> None:
         self.locale = locale
         self._bundle = bundle
+        self.strict = strict  # tests: a missing message or a formatting error raises
 
     def __call__(self, msg_id: str, **args: Any) -> str:
         if not self._bundle.has_message(msg_id):
+            if self.strict:
+                raise KeyError(f"missing message {msg_id} in {self.locale}")
             log.error("missing message %s in %s", msg_id, self.locale)
-            return msg_id
+            return "…"  # never a raw message id on a user's screen
         pattern = self._bundle.get_message(msg_id).value
         text, errors = self._bundle.format_pattern(pattern, args)
+        if errors and self.strict:
+            raise ValueError(f"message {msg_id} in {self.locale}: {errors}")
         for error in errors:
             log.error("message %s in %s: %s", msg_id, self.locale, error)
         return text
@@ -35,7 +40,7 @@ class Translator:
 class Catalog:
     """All three locales, loaded once at start."""
 
-    def __init__(self, directory: Path = DEFAULT_DIR) -> None:
+    def __init__(self, directory: Path = DEFAULT_DIR, strict: bool = False) -> None:
         self._translators: dict[str, Translator] = {}
         for locale in LOCALES:
             bundle = FluentBundle([locale], use_isolating=False)
@@ -44,7 +49,7 @@ class Catalog:
                 raise FileNotFoundError(f"no .ftl files in {directory / locale}")
             for path in files:
                 bundle.add_resource(FluentResource(path.read_text(encoding="utf-8")))
-            self._translators[locale] = Translator(locale, bundle)
+            self._translators[locale] = Translator(locale, bundle, strict)
 
     def translator(self, locale: str) -> Translator:
         return self._translators.get(locale) or self._translators["ru"]

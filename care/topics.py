@@ -1,30 +1,28 @@
-"""The user's forum topic in the admin chat: its title, the user card, recreating it."""
+"""The user's forum topic in the admin chat: its title, the user card, recreating it, and
+notices for agents posted into it."""
 
 import logging
 from collections.abc import Awaitable, Callable
+from datetime import datetime
 from typing import TypeVar
 
-from aiogram import Bot
-from aiogram.exceptions import TelegramAPIError, TelegramBadRequest
-from aiogram.types import Message
+from aiogram.exceptions import TelegramAPIError, TelegramBadRequest, TelegramRetryAfter
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from care.channel import Result, SendContext
 from care.clock import utcnow
 from care.desk import Desk
+from care.faults import Fault, classify
+from care.outbox import Kind, record, topic_lane
 from care.phones import mask_phone
 from care.texts import format_moment
 from storage import care
-from storage.models import Conversation, User
+from storage.models import Conversation, OutboxEntry, User
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
-THREAD_GONE = ("message thread not found", "topic_deleted", "topic_id_invalid")
 NOT_A_FORUM = ("not a forum", "chat_not_forum", "forum topics are disabled")
-
-
-def thread_gone(exc: TelegramBadRequest) -> bool:
-    return any(marker in exc.message.lower() for marker in THREAD_GONE)
 
 
 def not_a_forum(exc: TelegramBadRequest) -> bool:
@@ -53,9 +51,9 @@ def user_card(desk: Desk, user: User) -> str:
     )
 
 
-async def open_topic(bot: Bot, desk: Desk, conversation: Conversation) -> int | None:
-    """Create the user's topic and post their card; None when the chat has no topics."""
-    user = conversation.user
+async def open_topic(context: SendContext, conversation: Conversation) -> int | None:
+    """Create the user's topic, record it, post the card; None when the chat has no topics."""
+    bot, desk, user = context.bot, context.desk, conversation.user
     try:
         topic = await bot.create_forum_topic(desk.admin_chat_id, name=user_label(user))
     except TelegramBadRequest as exc:
@@ -65,66 +63,79 @@ async def open_topic(bot: Bot, desk: Desk, conversation: Conversation) -> int | 
         desk.topics = False
         return None
     conversation.thread_id = topic.message_thread_id
+    async with context.write() as session:
+        await care.set_thread(session, conversation.id, topic.message_thread_id)
     try:
         await bot.send_message(
             desk.admin_chat_id, user_card(desk, user), message_thread_id=topic.message_thread_id
         )
     except TelegramAPIError as exc:  # the topic stands; its title names the user
+        if isinstance(exc, TelegramRetryAfter):
+            raise
         log.warning("card of user %s not posted: %s", user.id, exc.message)
     log.info("opened topic %s for user %s", topic.message_thread_id, user.id)
     return topic.message_thread_id
 
 
-async def ensure_topic(bot: Bot, desk: Desk, conversation: Conversation) -> None:
-    """Open the user's topic now if it is missing (best effort: the next send retries)."""
-    if desk.topics and conversation.thread_id is None:
-        try:
-            await open_topic(bot, desk, conversation)
-        except TelegramAPIError as exc:
-            log.warning("topic for user %s not opened yet: %s", conversation.user_id, exc.message)
-
-
 async def in_topic(
-    bot: Bot,
-    desk: Desk,
+    context: SendContext,
     conversation: Conversation,
     send: Callable[[int | None], Awaitable[T]],
 ) -> T:
-    """Run `send(thread_id)`; a topic deleted by a human is recreated and `send` run again."""
-    if desk.topics and conversation.thread_id is None:
-        await open_topic(bot, desk, conversation)
+    """Run `send(thread_id)` in the user's topic: opened when missing, recreated when a human
+    deleted it, reopened when closed."""
+    if context.desk.topics and conversation.thread_id is None:
+        await open_topic(context, conversation)
     try:
         return await send(conversation.thread_id)
     except TelegramBadRequest as exc:
-        if conversation.thread_id is None or not thread_gone(exc):
+        fault = classify(exc, to_user=False)
+        if conversation.thread_id is None or fault not in (Fault.THREAD_GONE, Fault.TOPIC_CLOSED):
             raise
-        log.info(
-            "topic %s of user %s is gone; recreating", conversation.thread_id, conversation.user_id
-        )
-        conversation.thread_id = None
-        await open_topic(bot, desk, conversation)
+        if fault is Fault.TOPIC_CLOSED:
+            await context.bot.reopen_forum_topic(context.desk.admin_chat_id, conversation.thread_id)
+        else:
+            log.info("topic %s of user %s is gone", conversation.thread_id, conversation.user_id)
+            await open_topic(context, conversation)
         return await send(conversation.thread_id)
 
 
-async def post_to_topic(
-    bot: Bot, session: AsyncSession, desk: Desk, conversation: Conversation, text: str
-) -> Message | None:
-    """A notice for agents in the user's topic (or, without topics, in the chat).
+async def tell_agents(
+    session: AsyncSession, user_id: int, text: str, now: datetime | None = None
+) -> OutboxEntry:
+    """A notice for agents in the user's topic, sent after the commit."""
+    return await record(
+        session, Kind.NOTICE, topic_lane(user_id), user_id, now or utcnow(), text=text
+    )
 
-    Best effort: a notice Telegram refuses is logged (ids only) and the work goes on.
-    """
 
-    async def send(thread_id: int | None) -> Message:
-        body = text if thread_id else f"{user_label(conversation.user)}\n{text}"
-        return await bot.send_message(desk.admin_chat_id, body, message_thread_id=thread_id)
+class Notice:
+    """Performer of `Kind.NOTICE`; without topics the notice names the user, and agents may
+    answer by replying to it."""
 
-    try:
-        posted = await in_topic(bot, desk, conversation, send)
-    except TelegramAPIError as exc:
-        log.warning("notice for user %s not posted: %s", conversation.user_id, exc.message)
-        return None
-    if conversation.thread_id is None:  # without topics, agents answer by replying to it
-        await care.add_pair(
-            session, conversation.user_id, "in", utcnow(), admin_message_id=posted.message_id
-        )
-    return posted
+    async def send(self, context: SendContext, entry: OutboxEntry) -> Result:
+        async with context.read() as session:
+            conversation = await care.get_conversation(session, entry.user_id)
+        if conversation is None:
+            return None
+        text = entry.payload["text"]
+
+        async def post(thread_id: int | None):
+            body = text if thread_id else f"{user_label(conversation.user)}\n{text}"
+            return await context.bot.send_message(
+                context.desk.admin_chat_id, body, message_thread_id=thread_id
+            )
+
+        posted = await in_topic(context, conversation, post)
+        if conversation.thread_id is not None:
+            return None
+
+        async def remember(session: AsyncSession) -> None:
+            await care.add_pair(
+                session, entry.user_id, "in", utcnow(), admin_message_id=posted.message_id
+            )
+
+        return remember
+
+    async def failed(self, context, session, entry, fault, exc) -> None:
+        """A notice Telegram refuses is logged (ids only); the work goes on."""

@@ -3,13 +3,14 @@
 from aiogram import Router
 
 from care.texts import Catalog
-from handlers import agents, care, commands, fallback, membership, menu, onboarding
+from handlers import agents, care, commands, errors, fallback, membership, menu, onboarding
 
 
 def build_router(catalog: Catalog, admin_chat_id: int) -> Router:
     """A fresh router tree each call, in the order updates should meet them."""
     root = Router(name="qamqor")
     root.include_routers(
+        errors.build_router(),
         agents.build_router(admin_chat_id),
         membership.build_router(),
         commands.build_router(),

@@ -1,42 +1,33 @@
 """The admin chat: agents answer in users' topics and use their tools there."""
 
-import logging
 from functools import partial
 
-from aiogram import Bot, F, Router
-from aiogram.exceptions import TelegramBadRequest
+from aiogram import F, Router
 from aiogram.filters import Command, CommandObject, Filter
-from aiogram.types import Message, ReactionTypeEmoji
+from aiogram.types import Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from care import agent_tools, relay
+from care import agent_tools, delivery, edits, inbound
 from care.albums import AlbumCollector
+from care.carelog import Direction
 from care.clock import utcnow
+from care.conversations import conversation_for
 from care.desk import Desk
 from care.texts import split_for_telegram
 from care.topics import user_label
+from handlers.replies import react, reply_to_agent
 from storage import care
 from storage.models import Conversation
 
-log = logging.getLogger(__name__)
+TOPIC_TOOLS = ("note", "history", "close", "ban", "unban")
 
 
 class InConversation(Filter):
     """Passes messages that belong to a user's conversation, handing it to the handler."""
 
     async def __call__(self, message: Message, session: AsyncSession) -> bool | dict:
-        conversation = await relay.conversation_for(session, message)
+        conversation = await conversation_for(session, message)
         return {"conversation": conversation} if conversation is not None else False
-
-
-async def acknowledge(bot: Bot, message: Message, emoji: str = "✍") -> None:
-    """React to an agent's message; where reactions are off, a short reply does instead."""
-    try:
-        await bot.set_message_reaction(
-            message.chat.id, message.message_id, [ReactionTypeEmoji(emoji=emoji)]
-        )
-    except TelegramBadRequest:
-        await message.reply(emoji)
 
 
 def build_router(admin_chat_id: int) -> Router:
@@ -51,28 +42,24 @@ def build_router(admin_chat_id: int) -> Router:
     ) -> None:
         t = desk.admin_t
         if not command.args:
-            await message.reply(t("admin-find-usage"))
-            return
-        found = await agent_tools.find(session, desk, command.args)
-        if found is None:
-            await message.reply(t("admin-find-none"))
+            text = t("admin-find-usage")
+        elif (found := await agent_tools.find(session, desk, command.args)) is None:
+            text = t("admin-find-none")
         elif found.link is None:
-            await message.reply(t("admin-find-no-topic", user=user_label(found.user)))
+            text = t("admin-find-no-topic", user=user_label(found.user))
         else:
-            await message.reply(
-                t("admin-find-result", user=user_label(found.user), link=found.link)
-            )
+            text = t("admin-find-result", user=user_label(found.user), link=found.link)
+        await reply_to_agent(session, message, text)
 
     @router.message(Command("help"))
-    async def help_(message: Message, desk: Desk) -> None:
-        await message.reply(desk.admin_t("admin-help"))
+    async def help_(message: Message, session: AsyncSession, desk: Desk) -> None:
+        await reply_to_agent(session, message, desk.admin_t("admin-help"))
 
     @router.message(Command("note"), InConversation())
     @router.message(F.text.startswith("!"), InConversation())
     @router.message(F.caption.startswith("!"), InConversation())
     async def note(
         message: Message,
-        bot: Bot,
         conversation: Conversation,
         session: AsyncSession,
         desk: Desk,
@@ -80,10 +67,12 @@ def build_router(admin_chat_id: int) -> Router:
     ) -> None:
         text = command.args if command is not None else (message.text or message.caption)[1:]
         if not (text or "").strip():
-            await message.reply(desk.admin_t("admin-note-usage"))
+            await reply_to_agent(
+                session, message, desk.admin_t("admin-note-usage"), conversation.user_id
+            )
             return
         await agent_tools.add_note(session, conversation, message, text.strip(), utcnow())
-        await acknowledge(bot, message)
+        await react(session, message, "✍", conversation.user_id)
 
     @router.message(Command("history"), InConversation())
     async def history(
@@ -95,56 +84,75 @@ def build_router(admin_chat_id: int) -> Router:
     ) -> None:
         size = agent_tools.history_size(command.args)
         if size is None:
-            await message.reply(desk.admin_t("admin-history-usage"))
-            return
-        entries = await care.recent_log(session, conversation.user_id, size)
-        text = agent_tools.render_history(desk, entries) or desk.admin_t("admin-history-empty")
+            text = desk.admin_t("admin-history-usage")
+        else:
+            entries = await care.recent_log(session, conversation.user_id, size)
+            text = agent_tools.render_history(desk, entries) or desk.admin_t("admin-history-empty")
         for part in split_for_telegram(text):
-            await message.reply(part)
+            await reply_to_agent(session, message, part, conversation.user_id)
 
     @router.message(Command("close"), InConversation())
     async def close(
-        message: Message, bot: Bot, conversation: Conversation, session: AsyncSession, desk: Desk
+        message: Message, conversation: Conversation, session: AsyncSession, desk: Desk
     ) -> None:
-        closed = await agent_tools.close_conversation(bot, session, desk, conversation, utcnow())
-        await message.reply(desk.admin_t("admin-closed" if closed else "admin-already-closed"))
+        closed = await agent_tools.close_conversation(session, desk, conversation, utcnow())
+        text = desk.admin_t("admin-closed" if closed else "admin-already-closed")
+        await reply_to_agent(session, message, text, conversation.user_id)
 
     @router.message(Command("ban"), InConversation())
     async def ban(
-        message: Message, bot: Bot, conversation: Conversation, session: AsyncSession, desk: Desk
+        message: Message, conversation: Conversation, session: AsyncSession, desk: Desk
     ) -> None:
-        banned = await agent_tools.ban(bot, session, desk, conversation, utcnow())
-        await message.reply(desk.admin_t("admin-banned" if banned else "admin-already-banned"))
+        banned = await agent_tools.ban(session, desk, conversation, utcnow())
+        text = desk.admin_t("admin-banned" if banned else "admin-already-banned")
+        await reply_to_agent(session, message, text, conversation.user_id)
 
     @router.message(Command("unban"), InConversation())
-    async def unban(message: Message, conversation: Conversation, desk: Desk) -> None:
+    async def unban(
+        message: Message, conversation: Conversation, session: AsyncSession, desk: Desk
+    ) -> None:
         lifted = agent_tools.unban(conversation)
-        await message.reply(desk.admin_t("admin-unbanned" if lifted else "admin-not-banned"))
+        text = desk.admin_t("admin-unbanned" if lifted else "admin-not-banned")
+        await reply_to_agent(session, message, text, conversation.user_id)
 
     @router.message(F.text.startswith("/"), InConversation())
-    async def unknown_command(message: Message, desk: Desk) -> None:
-        await message.reply(desk.admin_t("admin-help"))
+    async def unknown_command(
+        message: Message, conversation: Conversation, session: AsyncSession, desk: Desk
+    ) -> None:
+        await reply_to_agent(session, message, desk.admin_t("admin-help"), conversation.user_id)
 
-    @router.message(F.content_type.in_(relay.RELAYABLE), InConversation())
+    @router.message(F.content_type.in_(inbound.RELAYABLE), InConversation())
     async def answer(
         message: Message,
-        bot: Bot,
         conversation: Conversation,
         session: AsyncSession,
         desk: Desk,
         albums: AlbumCollector,
         after_commit: list,
     ) -> None:
-        outcome = await relay.relay_from_agent(bot, session, desk, conversation, message, utcnow())
-        if outcome is relay.Relayed.QUEUED:
+        outcome = await delivery.relay_from_agent(session, desk, conversation, message, utcnow())
+        if outcome is inbound.Relayed.QUEUED:
+            group = message.media_group_id
             after_commit.append(
-                partial(albums.schedule, bot, conversation.user_id, "out", message.media_group_id)
+                partial(albums.schedule, conversation.user_id, Direction.OUT, group)
             )
 
     @router.edited_message(InConversation())
     async def edited(
-        message: Message, bot: Bot, conversation: Conversation, session: AsyncSession, desk: Desk
+        message: Message, conversation: Conversation, session: AsyncSession, desk: Desk
     ) -> None:
-        await relay.edit_from_agent(bot, session, desk, conversation, message, utcnow())
+        await edits.edit_from_agent(session, desk, conversation, message, utcnow())
+
+    @router.message(Command(*TOPIC_TOOLS))
+    @router.message(F.text.startswith("!"))
+    async def tool_outside_a_topic(message: Message, session: AsyncSession, desk: Desk) -> None:
+        """A topic tool typed in General (or replying to nothing): say where it works."""
+        await reply_to_agent(session, message, desk.admin_t("admin-tool-in-topic"))
+
+    @router.message(F.content_type.in_(inbound.RELAYABLE), ~F.text.startswith("/"))
+    async def answer_to_nobody(message: Message, session: AsyncSession, desk: Desk) -> None:
+        """Without topics, an answer must reply to a user's message: say so, send nothing."""
+        if not desk.topics and not message.is_topic_message:
+            await reply_to_agent(session, message, desk.admin_t("admin-how-to-answer"))
 
     return router

@@ -2,7 +2,7 @@
 
 from zoneinfo import ZoneInfo
 
-from aiogram import Bot, F, Router
+from aiogram import F, Router
 from aiogram.enums import ChatType
 from aiogram.filters import Command, CommandStart
 from aiogram.types import Message
@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from care.onboarding import Stage, stage_of
 from care.policies import policy_in_force
 from care.texts import Catalog, Translator
+from handlers.replies import say
 from handlers.steps import send_language_picker, send_menu, send_privacy_notice
 from storage.models import User
 
@@ -21,22 +22,27 @@ def build_router() -> Router:
 
     @router.message(CommandStart())
     async def start(
-        message: Message, bot: Bot, user: User | None, t: Translator, catalog: Catalog
+        message: Message,
+        user: User | None,
+        t: Translator,
+        catalog: Catalog,
+        session: AsyncSession,
     ) -> None:
         if stage_of(user) is Stage.DONE:
             name = user.first_name or message.chat.full_name
-            await send_menu(bot, message.chat.id, t, t("welcome-back", name=name))
+            await send_menu(session, message.chat.id, t, t("welcome-back", name=name), user)
             return
-        await send_language_picker(bot, message.chat.id, t, catalog)
+        await send_language_picker(session, message.chat.id, t, catalog, user)
 
     @router.message(Command("language"))
-    async def language(message: Message, bot: Bot, t: Translator, catalog: Catalog) -> None:
-        await send_language_picker(bot, message.chat.id, t, catalog)
+    async def language(
+        message: Message, user: User | None, t: Translator, catalog: Catalog, session: AsyncSession
+    ) -> None:
+        await send_language_picker(session, message.chat.id, t, catalog, user)
 
     @router.message(Command("privacy"))
     async def privacy(
         message: Message,
-        bot: Bot,
         user: User | None,
         t: Translator,
         session: AsyncSession,
@@ -44,10 +50,12 @@ def build_router() -> Router:
     ) -> None:
         policy = await policy_in_force(session, tz)
         ask = stage_of(user) is Stage.CONSENT
-        await send_privacy_notice(bot, message.chat.id, t, policy, ask_consent=ask)
+        await send_privacy_notice(session, message.chat.id, t, policy, ask, user)
 
     @router.message(Command("help"))
-    async def help_(message: Message, t: Translator) -> None:
-        await message.answer(t("help-text"))
+    async def help_(
+        message: Message, user: User | None, t: Translator, session: AsyncSession
+    ) -> None:
+        await say(session, message.chat.id, t("help-text"), user)
 
     return router

@@ -2,12 +2,13 @@
 
 from zoneinfo import ZoneInfo
 
-from aiogram import Bot, F, Router
+from aiogram import F, Router
 from aiogram.enums import ChatType
 from aiogram.types import CallbackQuery, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from care.texts import Catalog, Translator
+from handlers.replies import answer_query, say
 from handlers.steps import prompt_step
 from storage.models import User
 
@@ -19,18 +20,17 @@ def build_router() -> Router:
     @router.message()
     async def anything(
         message: Message,
-        bot: Bot,
         user: User | None,
         t: Translator,
         catalog: Catalog,
         session: AsyncSession,
         tz: ZoneInfo,
     ) -> None:
-        await message.answer(t("onboarding-finish-first"))
-        await prompt_step(bot, message.chat.id, user, t, catalog, session, tz)
+        await say(session, message.chat.id, t("onboarding-finish-first"), user)
+        await prompt_step(message.chat.id, user, t, catalog, session, tz)
 
     @router.callback_query()
-    async def stale_button(query: CallbackQuery, t: Translator) -> None:
-        await query.answer(t("callback-expired"), show_alert=True)
+    async def stale_button(query: CallbackQuery, t: Translator, session: AsyncSession) -> None:
+        await answer_query(session, query, t("callback-expired"), alert=True)
 
     return router

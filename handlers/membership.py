@@ -1,12 +1,12 @@
 """Whether the user has blocked the bot, learnt from `my_chat_member` updates."""
 
-from aiogram import Bot, F, Router
+from aiogram import F, Router
 from aiogram.enums import ChatType
 from aiogram.filters import KICKED, MEMBER, ChatMemberUpdatedFilter
 from aiogram.types import ChatMemberUpdated
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from care import relay
+from care import reachability
 from care.clock import utcnow
 from care.desk import Desk
 from storage.models import User
@@ -18,16 +18,16 @@ def build_router() -> Router:
 
     @router.my_chat_member(ChatMemberUpdatedFilter(member_status_changed=KICKED))
     async def blocked(
-        event: ChatMemberUpdated, bot: Bot, user: User | None, session: AsyncSession, desk: Desk
+        event: ChatMemberUpdated, user: User | None, session: AsyncSession, desk: Desk
     ) -> None:
         if user is not None:
-            await relay.user_left(bot, session, desk, user, utcnow())
+            await reachability.user_left(session, desk, user, utcnow())
 
     @router.my_chat_member(ChatMemberUpdatedFilter(member_status_changed=MEMBER))
     async def unblocked(
-        event: ChatMemberUpdated, bot: Bot, user: User | None, session: AsyncSession, desk: Desk
+        event: ChatMemberUpdated, user: User | None, session: AsyncSession, desk: Desk
     ) -> None:
         if user is not None:
-            await relay.user_back(bot, session, desk, user)
+            await reachability.user_back(session, desk, user, utcnow())
 
     return router

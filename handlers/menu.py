@@ -2,7 +2,7 @@
 
 from zoneinfo import ZoneInfo
 
-from aiogram import Bot, F, Router
+from aiogram import F, Router
 from aiogram.enums import ChatType
 from aiogram.filters import Command
 from aiogram.types import Message
@@ -12,6 +12,7 @@ from care.onboarding import Stage
 from care.policies import policy_in_force
 from care.texts import Catalog, Translator, format_moment
 from handlers.filters import AtStage
+from handlers.replies import say
 from handlers.steps import send_language_picker, send_privacy_notice
 from storage.models import User
 
@@ -50,22 +51,24 @@ def build_router(catalog: Catalog) -> Router:
 
     @router.message(Command("me"))
     @router.message(F.text.in_(catalog.variants("menu-button-my-data")))
-    async def my_data(message: Message, user: User, t: Translator, tz: ZoneInfo) -> None:
-        await message.answer(render_me(user, t, catalog, tz))
+    async def my_data(
+        message: Message, user: User, t: Translator, tz: ZoneInfo, session: AsyncSession
+    ) -> None:
+        await say(session, message.chat.id, render_me(user, t, catalog, tz), user)
 
     @router.message(F.text.in_(catalog.variants("menu-button-privacy")))
     async def privacy(
-        message: Message, bot: Bot, t: Translator, session: AsyncSession, tz: ZoneInfo
+        message: Message, user: User, t: Translator, session: AsyncSession, tz: ZoneInfo
     ) -> None:
         policy = await policy_in_force(session, tz)
-        await send_privacy_notice(bot, message.chat.id, t, policy, ask_consent=False)
+        await send_privacy_notice(session, message.chat.id, t, policy, False, user)
 
     @router.message(F.text.in_(catalog.variants("menu-button-language")))
-    async def language(message: Message, bot: Bot, t: Translator) -> None:
-        await send_language_picker(bot, message.chat.id, t, catalog)
+    async def language(message: Message, user: User, t: Translator, session: AsyncSession) -> None:
+        await send_language_picker(session, message.chat.id, t, catalog, user)
 
     @router.message(F.text.in_(catalog.variants("menu-button-help")))
-    async def help_(message: Message, t: Translator) -> None:
-        await message.answer(t("help-text"))
+    async def help_(message: Message, user: User, t: Translator, session: AsyncSession) -> None:
+        await say(session, message.chat.id, t("help-text"), user)
 
     return router

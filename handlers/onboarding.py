@@ -3,9 +3,9 @@
 import logging
 from zoneinfo import ZoneInfo
 
-from aiogram import Bot, F, Router
+from aiogram import F, Router
 from aiogram.enums import ChatType
-from aiogram.exceptions import TelegramAPIError
+from aiogram.methods import SendMessage
 from aiogram.types import CallbackQuery, Message, ReplyKeyboardRemove
 from aiogram.types import User as TelegramUser
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -14,11 +14,13 @@ from care import onboarding
 from care.clock import utcnow
 from care.desk import Desk
 from care.onboarding import Profile, Stage, Verification, stage_of
+from care.outbox import ADMIN_LANE, call
 from care.phones import PhoneVerdict, mask_phone
 from care.policies import policy_in_force
 from care.texts import LOCALES, Catalog, Translator, split_for_telegram
 from handlers.callbacks import LanguageChoice, PolicyAction
 from handlers.filters import AtStage
+from handlers.replies import answer_query, say
 from handlers.steps import prompt_step, send_menu, send_phone_request
 from storage.models import User
 
@@ -44,7 +46,6 @@ def build_router() -> Router:
     async def language_chosen(
         query: CallbackQuery,
         callback_data: LanguageChoice,
-        bot: Bot,
         user: User | None,
         session: AsyncSession,
         catalog: Catalog,
@@ -54,42 +55,40 @@ def build_router() -> Router:
         user = await onboarding.choose_language(
             session, user, query.from_user.id, t.locale, utcnow()
         )
-        await query.answer()
-        await bot.send_message(query.from_user.id, t("language-saved"))
-        await prompt_step(bot, query.from_user.id, user, t, catalog, session, tz)
+        await answer_query(session, query)
+        await say(session, query.from_user.id, t("language-saved"), user)
+        await prompt_step(query.from_user.id, user, t, catalog, session, tz)
 
     @router.callback_query(PolicyAction.filter(F.action == "read"))
     async def read_policy(
         query: CallbackQuery,
         callback_data: PolicyAction,
-        bot: Bot,
+        user: User | None,
         t: Translator,
         session: AsyncSession,
         tz: ZoneInfo,
     ) -> None:
         policy = await policy_in_force(session, tz)
         text = f"{t('privacy-full-title', version=policy.version)}\n\n{policy.text(t.locale).body}"
-        await query.answer()
+        await answer_query(session, query)
         for part in split_for_telegram(text):
-            await bot.send_message(query.from_user.id, part)
+            await say(session, query.from_user.id, part, user)
 
     @router.callback_query(PolicyAction.filter(F.action == "accept"), AtStage(Stage.LANGUAGE))
     @router.callback_query(PolicyAction.filter(F.action == "decline"), AtStage(Stage.LANGUAGE))
     async def consent_before_language(
         query: CallbackQuery,
-        bot: Bot,
         t: Translator,
         catalog: Catalog,
         session: AsyncSession,
         tz: ZoneInfo,
     ) -> None:
-        await query.answer(t("onboarding-finish-first"))
-        await prompt_step(bot, query.from_user.id, None, t, catalog, session, tz)
+        await answer_query(session, query, t("onboarding-finish-first"))
+        await prompt_step(query.from_user.id, None, t, catalog, session, tz)
 
     @router.callback_query(PolicyAction.filter(F.action == "accept"))
     async def accept(
         query: CallbackQuery,
-        bot: Bot,
         user: User,
         t: Translator,
         catalog: Catalog,
@@ -97,31 +96,28 @@ def build_router() -> Router:
         tz: ZoneInfo,
     ) -> None:
         if stage_of(user) is not Stage.CONSENT:
-            await query.answer(t("privacy-already-accepted"))
+            await answer_query(session, query, t("privacy-already-accepted"))
             return
         policy = await policy_in_force(session, tz)
         onboarding.accept_policy(user, policy, profile_of(query.from_user), utcnow())
-        await query.answer()
-        await bot.send_message(query.from_user.id, t("privacy-accepted"))
-        await prompt_step(bot, query.from_user.id, user, t, catalog, session, tz)
+        await answer_query(session, query)
+        await say(session, query.from_user.id, t("privacy-accepted"), user)
+        await prompt_step(query.from_user.id, user, t, catalog, session, tz)
 
     @router.callback_query(PolicyAction.filter(F.action == "decline"))
     async def decline(
-        query: CallbackQuery, bot: Bot, user: User, t: Translator, session: AsyncSession
+        query: CallbackQuery, user: User, t: Translator, session: AsyncSession
     ) -> None:
         if stage_of(user) is Stage.DONE:
-            await query.answer(t("callback-expired"), show_alert=True)
+            await answer_query(session, query, t("callback-expired"), alert=True)
             return
         await onboarding.decline_policy(session, user)
-        await query.answer()
-        await bot.send_message(
-            query.from_user.id, t("privacy-declined"), reply_markup=ReplyKeyboardRemove()
-        )
+        await answer_query(session, query)
+        await say(session, query.from_user.id, t("privacy-declined"), user, ReplyKeyboardRemove())
 
     @router.message(AtStage(Stage.PHONE), F.contact)
     async def contact_shared(
         message: Message,
-        bot: Bot,
         user: User,
         t: Translator,
         session: AsyncSession,
@@ -136,25 +132,30 @@ def build_router() -> Router:
             profile_of(message.from_user),
             utcnow(),
         )
+        chat_id = message.chat.id
         if result.ok:
-            await send_menu(bot, message.chat.id, t, t("phone-verified", phone=user.phone))
+            await send_menu(session, chat_id, t, t("phone-verified", phone=user.phone), user)
             return
         if result.taken_by is not None:
-            await send_phone_request(bot, message.chat.id, t, "phone-taken")
+            await send_phone_request(session, chat_id, t, "phone-taken", user)
             if result.first_conflict:  # retries are recorded, but care hears of it once
-                await tell_care_of_conflict(bot, desk, user, result)
+                await tell_care_of_conflict(session, desk, user, result)
             return
-        await send_phone_request(bot, message.chat.id, t, REFUSALS[result.check.verdict])
+        await send_phone_request(session, chat_id, t, REFUSALS[result.check.verdict], user)
 
     @router.message(AtStage(Stage.PHONE))
-    async def not_a_contact(message: Message, bot: Bot, t: Translator) -> None:
-        await send_phone_request(bot, message.chat.id, t, "phone-use-button")
+    async def not_a_contact(
+        message: Message, user: User, t: Translator, session: AsyncSession
+    ) -> None:
+        await send_phone_request(session, message.chat.id, t, "phone-use-button", user)
 
     return router
 
 
-async def tell_care_of_conflict(bot: Bot, desk: Desk, user: User, result: Verification) -> None:
-    """Best effort: the conflict is already recorded in the database."""
+async def tell_care_of_conflict(
+    session: AsyncSession, desk: Desk, user: User, result: Verification
+) -> None:
+    """The conflict is recorded in the database; the admin chat hears of it after the commit."""
     text = desk.admin_t(
         "admin-phone-conflict",
         telegram_id=str(user.telegram_id),
@@ -162,7 +163,5 @@ async def tell_care_of_conflict(bot: Bot, desk: Desk, user: User, result: Verifi
         owner=result.taken_by.id,
         phone=mask_phone(result.check.phone),
     )
-    try:
-        await bot.send_message(desk.admin_chat_id, text)
-    except TelegramAPIError as exc:
-        log.warning("could not tell the admin chat of a phone conflict (user %s): %s", user.id, exc)
+    method = SendMessage(chat_id=desk.admin_chat_id, text=text)
+    await call(session, method, utcnow(), lane=ADMIN_LANE)

@@ -2,20 +2,21 @@
 
 from zoneinfo import ZoneInfo
 
-from aiogram import Bot
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from care.onboarding import Stage, stage_of
 from care.policies import policy_in_force
 from care.texts import Catalog, Translator, format_date
 from handlers import keyboards
+from handlers.replies import say
 from storage.models import PolicyVersion, User
 
 
-async def send_language_picker(bot: Bot, chat_id: int, t: Translator, catalog: Catalog) -> None:
-    await bot.send_message(
-        chat_id, t("language-prompt"), reply_markup=keyboards.language_picker(catalog, t.locale)
-    )
+async def send_language_picker(
+    session: AsyncSession, chat_id: int, t: Translator, catalog: Catalog, user: User | None = None
+) -> None:
+    picker = keyboards.language_picker(catalog, t.locale)
+    await say(session, chat_id, t("language-prompt"), user, picker)
 
 
 def privacy_notice(t: Translator, policy: PolicyVersion, ask_consent: bool) -> str:
@@ -29,25 +30,30 @@ def privacy_notice(t: Translator, policy: PolicyVersion, ask_consent: bool) -> s
 
 
 async def send_privacy_notice(
-    bot: Bot, chat_id: int, t: Translator, policy: PolicyVersion, ask_consent: bool
+    session: AsyncSession,
+    chat_id: int,
+    t: Translator,
+    policy: PolicyVersion,
+    ask_consent: bool,
+    user: User | None = None,
 ) -> None:
-    await bot.send_message(
-        chat_id,
-        privacy_notice(t, policy, ask_consent),
-        reply_markup=keyboards.policy_buttons(t, policy.id, ask_consent),
-    )
+    buttons = keyboards.policy_buttons(t, policy.id, ask_consent)
+    await say(session, chat_id, privacy_notice(t, policy, ask_consent), user, buttons)
 
 
-async def send_phone_request(bot: Bot, chat_id: int, t: Translator, text_id: str) -> None:
-    await bot.send_message(chat_id, t(text_id), reply_markup=keyboards.share_phone(t))
+async def send_phone_request(
+    session: AsyncSession, chat_id: int, t: Translator, text_id: str, user: User | None = None
+) -> None:
+    await say(session, chat_id, t(text_id), user, keyboards.share_phone(t))
 
 
-async def send_menu(bot: Bot, chat_id: int, t: Translator, text: str | None = None) -> None:
-    await bot.send_message(chat_id, text or t("menu-prompt"), reply_markup=keyboards.main_menu(t))
+async def send_menu(
+    session: AsyncSession, chat_id: int, t: Translator, text: str | None = None, user=None
+) -> None:
+    await say(session, chat_id, text or t("menu-prompt"), user, keyboards.main_menu(t))
 
 
 async def prompt_step(
-    bot: Bot,
     chat_id: int,
     user: User | None,
     t: Translator,
@@ -58,11 +64,11 @@ async def prompt_step(
     """Show the user the step they are on."""
     stage = stage_of(user)
     if stage is Stage.LANGUAGE:
-        await send_language_picker(bot, chat_id, t, catalog)
+        await send_language_picker(session, chat_id, t, catalog, user)
     elif stage is Stage.CONSENT:
         policy = await policy_in_force(session, tz)
-        await send_privacy_notice(bot, chat_id, t, policy, ask_consent=True)
+        await send_privacy_notice(session, chat_id, t, policy, True, user)
     elif stage is Stage.PHONE:
-        await send_phone_request(bot, chat_id, t, "phone-request")
+        await send_phone_request(session, chat_id, t, "phone-request", user)
     else:
-        await send_menu(bot, chat_id, t)
+        await send_menu(session, chat_id, t, user=user)

@@ -3,7 +3,7 @@
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import String, cast, distinct, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import CareLogEntry, Conversation, MessagePair, User
@@ -172,3 +172,89 @@ async def count_log_since(
     for column, value in match.items():
         query = query.where(getattr(CareLogEntry, column) == value)
     return await session.scalar(query) or 0
+
+
+async def set_thread(session: AsyncSession, conversation_id: int, thread_id: int | None) -> None:
+    await session.execute(
+        update(Conversation).where(Conversation.id == conversation_id).values(thread_id=thread_id)
+    )
+
+
+async def pairs_to_copy(
+    session: AsyncSession,
+    user_id: int,
+    direction: str,
+    ids: list[int] | None = None,
+    media_group_id: str | None = None,
+) -> list[MessagePair]:
+    """Pairs still without their copy: the given ones, or an album's parts; oldest first."""
+    query = select(MessagePair).where(
+        MessagePair.user_id == user_id,
+        MessagePair.direction == direction,
+        _missing_copy(direction),
+    )
+    if ids is not None:
+        query = query.where(MessagePair.id.in_(ids))
+    else:
+        query = query.where(MessagePair.media_group_id == media_group_id)
+    return list((await session.scalars(query.order_by(MessagePair.id))).all())
+
+
+async def set_copies(
+    session: AsyncSession, direction: str, pair_ids: list[int], copy_ids: list[int]
+) -> None:
+    """Record the copies made of these pairs (user's side for `out`, admin chat's for `in`)."""
+    column = "admin_message_id" if direction == "in" else "user_message_id"
+    for pair_id, copy_id in zip(pair_ids, copy_ids, strict=False):
+        await session.execute(
+            update(MessagePair).where(MessagePair.id == pair_id).values({column: copy_id})
+        )
+
+
+async def give_up_pairs(session: AsyncSession, pair_ids: list[int], now: datetime) -> None:
+    await session.execute(
+        update(MessagePair).where(MessagePair.id.in_(pair_ids)).values(given_up_at=now)
+    )
+
+
+async def has_group(session: AsyncSession, user_id: int, media_group_id: str) -> bool:
+    found = await session.scalar(
+        select(MessagePair.id)
+        .where(MessagePair.user_id == user_id, MessagePair.media_group_id == media_group_id)
+        .limit(1)
+    )
+    return found is not None
+
+
+async def count_messages_since(session: AsyncSession, user_id: int, since: datetime) -> int:
+    """A user's messages taken for care since `since`; an album counts once."""
+    one = func.coalesce(MessagePair.media_group_id, cast(MessagePair.id, String))
+    return (
+        await session.scalar(
+            select(func.count(distinct(one))).where(
+                MessagePair.user_id == user_id,
+                MessagePair.direction == "in",
+                MessagePair.user_message_id.is_not(None),
+                MessagePair.created_at >= since,
+            )
+        )
+        or 0
+    )
+
+
+async def album_groups_waiting(
+    session: AsyncSession, before: datetime
+) -> list[tuple[int, str, str]]:
+    """(user_id, direction, media_group_id) of album parts not copied yet, kept before `before`."""
+    rows = await session.execute(
+        select(MessagePair.user_id, MessagePair.direction, MessagePair.media_group_id)
+        .where(
+            MessagePair.created_at < before,
+            MessagePair.given_up_at.is_(None),
+            MessagePair.media_group_id.is_not(None),
+            ((MessagePair.direction == "in") & MessagePair.admin_message_id.is_(None))
+            | ((MessagePair.direction == "out") & MessagePair.user_message_id.is_(None)),
+        )
+        .distinct()
+    )
+    return [(r[0], r[1], r[2]) for r in rows.all()]

@@ -6,6 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import FsmRecord
+from storage.upsert import insert_if_absent
 
 
 async def get_record(session: AsyncSession, key: str) -> FsmRecord | None:
@@ -15,9 +16,9 @@ async def get_record(session: AsyncSession, key: str) -> FsmRecord | None:
 async def put_state(session: AsyncSession, key: str, state: str | None) -> None:
     record = await get_record(session, key)
     if record is None:
-        if state is not None:
-            session.add(FsmRecord(key=key, state=state, data={}))
-        return
+        if state is None:
+            return
+        record = await _create(session, key)
     record.state = state
     await _drop_if_empty(session, record)
 
@@ -25,11 +26,17 @@ async def put_state(session: AsyncSession, key: str, state: str | None) -> None:
 async def put_data(session: AsyncSession, key: str, data: dict[str, Any]) -> None:
     record = await get_record(session, key)
     if record is None:
-        if data:
-            session.add(FsmRecord(key=key, state=None, data=dict(data)))
-        return
+        if not data:
+            return
+        record = await _create(session, key)
     record.data = dict(data)
     await _drop_if_empty(session, record)
+
+
+async def _create(session: AsyncSession, key: str) -> FsmRecord:
+    """The record, inserted unless a concurrent update of the same chat just did."""
+    await insert_if_absent(session, FsmRecord, "key", key=key, state=None, data={})
+    return await get_record(session, key)
 
 
 async def _drop_if_empty(session: AsyncSession, record: FsmRecord) -> None:

@@ -3,7 +3,17 @@
 from datetime import date, datetime
 from typing import Any, ClassVar
 
-from sqlalchemy import JSON, BigInteger, Date, ForeignKey, Index, MetaData, String, Text
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Date,
+    ForeignKey,
+    Index,
+    MetaData,
+    SmallInteger,
+    String,
+    Text,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from storage.types import UtcDateTime
@@ -189,3 +199,34 @@ class CareLogEntry(Base):
     text: Mapped[str | None] = mapped_column(Text)
     file_ids: Mapped[list[str]] = mapped_column(JSON, default=list)
     request_id: Mapped[int | None]
+
+
+class OutboxEntry(Base):
+    """One thing to send to Telegram, recorded in the transaction that decided it.
+
+    Rows of one `lane` go out in id order (a user's chat, a user's topic); lanes go side by
+    side. `claimed_until` is a sender's lease; `held_at` parks a lane whose user blocked the
+    bot until they come back. A row is deleted once its result is recorded.
+    """
+
+    __tablename__ = "outbox"
+    __table_args__ = (
+        Index("ix_outbox_lane_id", "lane", "id"),
+        Index("ix_outbox_priority_id", "priority", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    lane: Mapped[str] = mapped_column(String(48))
+    priority: Mapped[int] = mapped_column(SmallInteger)
+    kind: Mapped[str] = mapped_column(String(16))
+    payload: Mapped[dict[str, Any]]
+    user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
+    dedup_key: Mapped[str | None] = mapped_column(String(96), index=True)
+    created_at: Mapped[datetime]
+    not_before: Mapped[datetime]
+    claimed_until: Mapped[datetime | None]
+    held_at: Mapped[datetime | None]
+    attempts: Mapped[int] = mapped_column(default=0)
+    last_error: Mapped[str | None] = mapped_column(String(200))

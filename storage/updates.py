@@ -2,22 +2,19 @@
 
 from datetime import datetime
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import HandledUpdate
+from storage.upsert import insert_if_absent
 
 
 async def first_time(session: AsyncSession, update_id: int, now: datetime) -> bool:
-    """Mark an update handled (in the caller's transaction); False if it already was."""
-    seen = await session.scalar(
-        select(HandledUpdate.update_id).where(HandledUpdate.update_id == update_id)
+    """Mark an update handled (in the caller's transaction); False if it already was, or a
+    concurrent transaction (another replica) holds it: that one handles it."""
+    return await insert_if_absent(
+        session, HandledUpdate, "update_id", update_id=update_id, handled_at=now
     )
-    if seen is not None:
-        return False
-    session.add(HandledUpdate(update_id=update_id, handled_at=now))
-    await session.flush()
-    return True
 
 
 async def forget_before(session: AsyncSession, moment: datetime) -> int:

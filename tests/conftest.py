@@ -32,7 +32,7 @@ async def reset_database(engine: AsyncEngine) -> None:
 
 @pytest.fixture(scope="session")
 def catalog() -> Catalog:
-    return Catalog()
+    return Catalog(strict=True)  # a missing message or a Fluent error fails the test
 
 
 @pytest.fixture

@@ -55,3 +55,5 @@ admin-help =
     • /ban, /unban — stop or resume answering an abusive user;
     • /find +77011234567 | @username | 42 — in General, a link to the user's topic.
 admin-delayed = ⏳ Telegram did not accept the message just now; it is kept and will be delivered automatically.
+admin-tool-in-topic = This works inside a user's topic: open the user's topic (or, without topics, reply to one of their messages) and send it there. /find tells you where a user's topic is.
+admin-how-to-answer = To answer a user, reply to their message (or to the header above it); a message that replies to nothing is not sent to anyone.

@@ -65,3 +65,4 @@ cmd-me = What Qamqor holds about me
 cmd-privacy = The privacy policy in force
 cmd-language = Change the language
 cmd-help = How Qamqor works
+error-apology = Sorry, something went wrong on our side and your last action was not saved. Please try again in a moment.

@@ -1,5 +1,6 @@
 """The production dispatcher fed real updates, answering through the fake Bot API."""
 
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from aiogram import Bot, Dispatcher
@@ -8,10 +9,11 @@ from aiogram.types import Update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.dispatcher import build_dispatcher
-from bot.retry import RetryAfter
 from care.albums import AlbumCollector
+from care.channel import SendContext
 from care.desk import Desk
 from care.gate import WriteGate
+from care.sender import Sender
 from care.texts import Catalog
 from tests.fake_telegram import FakeSession, FakeTelegram, Person
 from tests.fake_telegram.conversation import Conversation
@@ -38,7 +40,6 @@ class DeskHarness:
         self.fake = fake
         self.slept: list[float] = []
         self.bot = Bot(self.fake.token, session=FakeSession(self.fake))
-        self.bot.session.middleware(RetryAfter(sleep=self._sleep))
         self.sessionmaker = sessionmaker
         self.care = Desk(
             admin_chat_id=ADMIN_CHAT_ID,
@@ -48,31 +49,42 @@ class DeskHarness:
             topics=topics,
             **desk_options,
         )
-        # Albums flush only when `run()` drains them, never on a timer mid-batch.
         self.gate = WriteGate(serial=True)
-        self.albums = AlbumCollector(sessionmaker, self.care, self.gate, delay=3600)
+        context = SendContext(self.bot, self.care, sessionmaker, self.gate)
+        # Sends go out when `run()` drains the outbox, in order, never on a timer mid-batch.
+        self.sender = Sender(context, rate=None, sleep=self._sleep)
+        self.albums = AlbumCollector(sessionmaker, self.gate, delay=3600)
         self.dispatcher: Dispatcher = build_dispatcher(
             sessionmaker=sessionmaker,
             desk=self.care,
             default_locale=default_locale,
             gate=self.gate,
+            wake=lambda: None,
             albums=self.albums,
             fsm_storage=fsm_storage,
         )
-
-    async def _sleep(self, seconds: float) -> None:
-        self.slept.append(seconds)  # no test waits for time to pass
+        self.expect_failures = False
 
     def chat(self, person: Person) -> Conversation:
         return Conversation(self.fake, person, timeout=1.0)
 
-    async def run(self) -> None:
-        """Feed every queued update through the dispatcher, in order; then flush albums."""
-        while updates := self.fake.take_updates():
+    async def _sleep(self, seconds: float) -> None:
+        self.slept.append(seconds)  # no test waits for time to pass
+
+    async def run(self, now: datetime | None = None) -> None:
+        """Feed every queued update through the dispatcher, in order; queue albums; send
+        everything due (at `now`, for a later tick). A failed update fails the test."""
+        while True:
+            updates = self.fake.take_updates()
             for raw in updates:
                 update = Update.model_validate(raw, context={"bot": self.bot})
                 await self.dispatcher.feed_update(self.bot, update)
-            await self.albums.drain(self.bot)
+            await self.albums.drain()
+            sent = await self.sender.drain(now)
+            if not updates and not sent:
+                break
+        if not self.expect_failures:
+            assert self.dispatcher["failures"] == [], "an update failed: see the log"
 
     def agent_says(self, thread_id: int | None, text: str, **extra) -> dict:
         return self.fake.agent_message(AGENT, ADMIN_CHAT_ID, thread_id, text=text, **extra)

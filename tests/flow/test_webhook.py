@@ -33,5 +33,6 @@ async def test_wrong_secret_is_refused_and_right_one_handled(desk: DeskHarness) 
             "/tg/hook", json=update, headers={"X-Telegram-Bot-Api-Secret-Token": SECRET}
         )
         assert right.status == 200
+        await desk.sender.drain()
         sent = await desk.fake.wait_until(lambda: desk.fake.sent_to(55), timeout=5)
         assert "/language" in sent[0].text

@@ -1,6 +1,7 @@
+import asyncio
 from datetime import UTC, datetime, timedelta
 
-from bot.scheduler import build_scheduler, forget_old_updates
+from bot.scheduler import Ticks, build_scheduler, forget_old_updates, stop_scheduler
 from care.gate import WriteGate
 from storage import updates
 
@@ -19,11 +20,27 @@ async def test_handled_updates_are_forgotten_after_two_days(sessionmaker) -> Non
 
 
 class Albums:
-    async def retry_pending(self, bot) -> None:
-        pass
+    def __init__(self) -> None:
+        self.started = asyncio.Event()
+        self.finished = False
+
+    async def retry_pending(self) -> None:
+        self.started.set()
+        await asyncio.sleep(0.05)
+        self.finished = True
 
 
-def test_the_scheduler_runs_the_retry_and_cleanup_ticks(sessionmaker) -> None:
-    scheduler = build_scheduler(object(), sessionmaker, Albums(), WriteGate(serial=True))
+def test_the_scheduler_runs_the_album_and_cleanup_ticks(sessionmaker) -> None:
+    scheduler = build_scheduler(sessionmaker, Albums(), WriteGate(serial=True), Ticks())
     jobs = {job.id: job.trigger.interval for job in scheduler.get_jobs()}
-    assert jobs == {"relay-retry": timedelta(seconds=20), "forget-updates": timedelta(hours=1)}
+    assert jobs == {"albums-retry": timedelta(seconds=20), "forget-updates": timedelta(hours=1)}
+
+
+async def test_a_running_tick_finishes_before_the_scheduler_stops(sessionmaker) -> None:
+    albums, ticks = Albums(), Ticks()
+    scheduler = build_scheduler(sessionmaker, albums, WriteGate(serial=True), ticks)
+    scheduler.start()
+    scheduler.get_job("albums-retry").modify(next_run_time=datetime.now(UTC))
+    await asyncio.wait_for(albums.started.wait(), 5)
+    await stop_scheduler(scheduler, ticks, timeout=5)
+    assert albums.finished  # not cancelled mid-tick (it would resend after a restart)

@@ -1,0 +1,52 @@
+"""What a performer of outbox rows works with: the Bot, the desk, short transactions."""
+
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from typing import Protocol
+
+from aiogram import Bot
+from aiogram.exceptions import TelegramAPIError
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from care.desk import Desk
+from care.faults import Fault
+from care.gate import WriteGate
+from storage.models import OutboxEntry
+
+# What a successful send leaves to record, in the same short transaction that ends its row.
+Result = Callable[[AsyncSession], Awaitable[None]] | None
+
+
+@dataclass
+class SendContext:
+    bot: Bot
+    desk: Desk
+    sessionmaker: async_sessionmaker[AsyncSession]
+    gate: WriteGate
+
+    @asynccontextmanager
+    async def write(self) -> AsyncIterator[AsyncSession]:
+        """A short transaction (one writer at a time on SQLite)."""
+        async with self.gate.passage(), self.sessionmaker.begin() as session:
+            yield session
+
+    @asynccontextmanager
+    async def read(self) -> AsyncIterator[AsyncSession]:
+        async with self.sessionmaker() as session:
+            yield session
+
+
+class Performer(Protocol):
+    async def send(self, context: SendContext, entry: OutboxEntry) -> Result:
+        """Make the calls the row stands for; raise TelegramAPIError when one fails."""
+
+    async def failed(
+        self,
+        context: SendContext,
+        session: AsyncSession,
+        entry: OutboxEntry,
+        fault: Fault,
+        exc: TelegramAPIError,
+    ) -> None:
+        """Record what a failure means (blocked, refused, delayed) beside the row's fate."""

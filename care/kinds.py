@@ -1,0 +1,37 @@
+"""Which performer sends each kind of outbox row."""
+
+from aiogram.methods import TelegramMethod
+
+from care import reachability
+from care.channel import Performer, Result, SendContext
+from care.clock import utcnow
+from care.delivery import Deliver
+from care.faults import Fault
+from care.inbound import CopyIn
+from care.outbox import Kind, method_from
+from care.topics import Notice
+from storage import users
+from storage.models import OutboxEntry
+
+
+class Call:
+    """Performer of `Kind.CALL`: one recorded Bot API method, sent as it was decided."""
+
+    async def send(self, context: SendContext, entry: OutboxEntry) -> Result:
+        method: TelegramMethod = method_from(entry.payload)
+        await context.bot(method)
+        return None
+
+    async def failed(self, context, session, entry, fault, exc) -> None:
+        if fault is Fault.BLOCKED and entry.user_id is not None:
+            user = await users.get_by_id(session, entry.user_id)
+            if user is not None:
+                reachability.mark_blocked(user, utcnow())
+
+
+KINDS: dict[Kind, Performer] = {
+    Kind.CALL: Call(),
+    Kind.COPY_IN: CopyIn(),
+    Kind.DELIVER: Deliver(),
+    Kind.NOTICE: Notice(),
+}

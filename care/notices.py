@@ -1,0 +1,29 @@
+"""What the bot itself says to a user in a conversation: translated, logged, sent later."""
+
+from datetime import datetime
+
+from aiogram.methods import SendMessage
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from care.carelog import Direction, Event
+from care.desk import Desk
+from care.outbox import to_user
+from storage import care
+from storage.models import User
+
+
+async def tell_user(
+    session: AsyncSession,
+    desk: Desk,
+    user: User,
+    msg_id: str,
+    now: datetime,
+    event: Event = Event.NOTICE,
+    **args: object,
+) -> None:
+    """A bot answer that belongs to the conversation: in the user's language, in the care log,
+    and in the outbox (kept until it is delivered, whatever Telegram says meanwhile)."""
+    text = desk.user_t(user)(msg_id, **args)
+    await care.add_log(session, user.id, Direction.BOT, "text", now, event=event, text=text)
+    method = SendMessage(chat_id=user.telegram_id, text=text)
+    await to_user(session, user.id, user.telegram_id, method, now)

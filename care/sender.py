@@ -1,0 +1,199 @@
+"""The sender: the second half of the one way out to Telegram.
+
+It claims the first due row of each lane, sends it outside any transaction, and records the
+result (or what the failure means, by `care.faults.classify`) in a short transaction of its
+own. Lanes go side by side, up to `concurrency` at once; a 429 pauses every send for exactly
+`retry_after`; `rate` spaces sends so the bot stays within Telegram's overall budget.
+"""
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Awaitable, Callable
+from datetime import datetime, timedelta
+from typing import Any
+
+from aiogram.exceptions import TelegramAPIError, TelegramRetryAfter
+
+from care.channel import Performer, SendContext
+from care.clock import utcnow
+from care.faults import Fault, classify
+from care.kinds import KINDS
+from care.outbox import EPHEMERAL, Kind
+from storage import outbox
+from storage.models import OutboxEntry
+
+log = logging.getLogger(__name__)
+
+LEASE = timedelta(seconds=90)  # longer than aiogram's request timeout
+LONGEST_BACKOFF = 600.0
+IDLE_POLL = 5.0  # seconds between looks when nothing woke us (other replicas' rows)
+
+
+def backoff(attempts: int) -> timedelta:
+    return timedelta(seconds=min(2.0**attempts, LONGEST_BACKOFF))
+
+
+class Sender:
+    def __init__(
+        self,
+        context: SendContext,
+        *,
+        concurrency: int = 8,
+        rate: float | None = 30.0,
+        sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep,
+        clock: Callable[[], datetime] = utcnow,
+    ) -> None:
+        self.context = context
+        self.concurrency = concurrency
+        self.interval = 1.0 / rate if rate else 0.0
+        self.sleep = sleep
+        self.clock = clock
+        self._woken = asyncio.Event()
+        self._stopping = False
+        self._in_flight: dict[str, asyncio.Task[None]] = {}  # lane -> its send
+        self._resume_at = 0.0  # loop time a 429 pause ends
+        self._next_slot = 0.0
+
+    def wake(self) -> None:
+        """Something was recorded: look now (conversations never wait for a poll)."""
+        self._woken.set()
+
+    async def run(self) -> None:
+        """Send until `stop()`; what is left waits in the database for the next start."""
+        loop = asyncio.get_running_loop()
+        while not self._stopping:
+            self._woken.clear()
+            free = self.concurrency - len(self._in_flight)
+            claimed = []
+            if free > 0 and loop.time() >= self._resume_at:
+                try:
+                    claimed = await self._claim(free, self.clock())
+                except Exception:  # the database is away: try again shortly
+                    log.exception("outbox not readable; retrying")
+            for entry in claimed:
+                task = asyncio.create_task(self._process(entry))
+                self._in_flight[entry.lane] = task
+                task.add_done_callback(lambda _, lane=entry.lane: self._done(lane))
+            if claimed:
+                continue
+            await self._idle(loop)
+
+    def _done(self, lane: str) -> None:
+        self._in_flight.pop(lane, None)
+        self.wake()
+
+    async def _idle(self, loop: asyncio.AbstractEventLoop) -> None:
+        timeout = IDLE_POLL
+        if loop.time() < self._resume_at:
+            timeout = self._resume_at - loop.time()
+        else:
+            async with self.context.read() as session:
+                due = await outbox.next_due(session)
+            if due is not None:
+                ahead = (due - self.clock()).total_seconds()
+                timeout = min(IDLE_POLL, ahead) if ahead > 0 else IDLE_POLL
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._woken.wait(), timeout)
+
+    async def stop(self, timeout: float = 20.0) -> None:
+        """Stop claiming; let the sends in hand finish, then send what is due, all within
+        `timeout`; whatever is left waits in the database for the next start."""
+        self._stopping = True
+        self.wake()
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        if self._in_flight:
+            await asyncio.wait(set(self._in_flight.values()), timeout=timeout)
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self.drain(), max(0.0, deadline - loop.time()))
+
+    async def drain(self, now: datetime | None = None) -> int:
+        """Send everything due now, one row at a time in order (tests, tools); the count."""
+        sent = 0
+        while claimed := await self._claim(self.concurrency, now or self.clock()):
+            for entry in claimed:
+                await self._process(entry)
+                sent += 1
+        return sent
+
+    async def _claim(self, limit: int, now: datetime) -> list[OutboxEntry]:
+        async with self.context.write() as session:
+            return await outbox.claim_heads(session, now, limit, LEASE, set(self._in_flight))
+
+    async def _pace(self) -> None:
+        """Wait out a 429 pause, then take the next slot of the overall budget."""
+        loop = asyncio.get_running_loop()
+        if (pause := self._resume_at - loop.time()) > 0:
+            await self.sleep(pause)
+        if self.interval:
+            now = loop.time()
+            slot = max(now, self._next_slot)
+            self._next_slot = slot + self.interval
+            if slot > now:
+                await asyncio.sleep(slot - now)
+
+    async def _process(self, entry: OutboxEntry) -> None:
+        performer = KINDS[Kind(entry.kind)]
+        waited = False
+        while True:
+            if not waited:
+                await self._pace()
+            waited = False
+            try:
+                result = await performer.send(self.context, entry)
+            except TelegramRetryAfter as exc:
+                log.warning("429 on outbox %s: every send waits %s s", entry.id, exc.retry_after)
+                loop = asyncio.get_running_loop()
+                self._resume_at = max(self._resume_at, loop.time() + exc.retry_after)
+                await self.sleep(exc.retry_after)  # exactly what Telegram asked, then again
+                waited = True
+                continue
+            except TelegramAPIError as exc:
+                await self._failed(performer, entry, exc)
+            except Exception:
+                log.exception("outbox %s (%s) failed; kept for a retry", entry.id, entry.kind)
+                await self._retry_later(entry, "internal error")
+            else:
+                async with self.context.write() as session:
+                    if result is not None:
+                        await result(session)
+                    await outbox.finish(session, entry.id)
+            return
+
+    async def _failed(
+        self, performer: Performer, entry: OutboxEntry, exc: TelegramAPIError
+    ) -> None:
+        fault = classify(exc, to_user=entry.lane.startswith("chat:"))
+        if entry.kind == Kind.CALL and fault in (Fault.THREAD_GONE, Fault.TOPIC_CLOSED):
+            fault = Fault.REFUSED  # a plain call into a topic that is gone: nothing to redo
+        ephemeral = entry.kind == Kind.CALL and entry.payload["method"] in EPHEMERAL
+        log.warning(
+            "outbox %s (%s, user %s): %s (%s)",
+            entry.id,
+            entry.kind,
+            entry.user_id,
+            fault,
+            exc.message,
+        )
+        if fault is Fault.NOT_MODIFIED:
+            async with self.context.write() as session:
+                await outbox.finish(session, entry.id)
+            return
+        if fault in (Fault.TRANSIENT, Fault.THREAD_GONE, Fault.TOPIC_CLOSED) and not ephemeral:
+            if entry.attempts == 0:
+                async with self.context.write() as session:
+                    await performer.failed(self.context, session, entry, fault, exc)
+            await self._retry_later(entry, exc.message)
+            return
+        async with self.context.write() as session:
+            if not ephemeral:
+                await performer.failed(self.context, session, entry, fault, exc)
+            if fault is Fault.BLOCKED and not ephemeral and entry.user_id is not None:
+                await outbox.hold(session, entry.id, self.clock())
+            else:
+                await outbox.finish(session, entry.id)
+
+    async def _retry_later(self, entry: OutboxEntry, error: str) -> None:
+        async with self.context.write() as session:
+            await outbox.retry_at(session, entry.id, self.clock() + backoff(entry.attempts), error)

@@ -1,0 +1,68 @@
+"""The answers handlers give, recorded in the update's transaction and sent after its commit
+(so a failed send never undoes what the user or agent did)."""
+
+from aiogram.methods import AnswerCallbackQuery, SendMessage, SetMessageReaction
+from aiogram.types import (
+    CallbackQuery,
+    InlineKeyboardMarkup,
+    Message,
+    ReactionTypeEmoji,
+    ReplyKeyboardMarkup,
+    ReplyKeyboardRemove,
+    ReplyParameters,
+)
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from care.clock import utcnow
+from care.outbox import ADMIN_LANE, call, chat_lane, to_user, topic_lane
+from storage.models import User
+
+Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove | None
+
+
+async def say(
+    session: AsyncSession,
+    chat_id: int,
+    text: str,
+    user: User | None = None,
+    reply_markup: Markup = None,
+) -> None:
+    """A message into a user's private chat."""
+    method = SendMessage(chat_id=chat_id, text=text, reply_markup=reply_markup)
+    await to_user(session, user.id if user else None, chat_id, method, utcnow())
+
+
+async def answer_query(
+    session: AsyncSession, query: CallbackQuery, text: str | None = None, alert: bool = False
+) -> None:
+    """Stop the button's spinner (best effort: a stale query is dropped, never retried)."""
+    method = AnswerCallbackQuery(callback_query_id=query.id, text=text, show_alert=alert or None)
+    await call(session, method, utcnow(), lane=chat_lane(query.from_user.id))
+
+
+def agents_lane(user_id: int | None) -> str:
+    return topic_lane(user_id) if user_id is not None else ADMIN_LANE
+
+
+async def reply_to_agent(
+    session: AsyncSession, message: Message, text: str, user_id: int | None = None
+) -> None:
+    """An answer to an agent's message in the admin chat (in its topic, if any)."""
+    method = SendMessage(
+        chat_id=message.chat.id,
+        text=text,
+        message_thread_id=message.message_thread_id if message.is_topic_message else None,
+        reply_parameters=ReplyParameters(
+            message_id=message.message_id, allow_sending_without_reply=True
+        ),
+    )
+    await call(session, method, utcnow(), lane=agents_lane(user_id))
+
+
+async def react(session: AsyncSession, message: Message, emoji: str, user_id: int) -> None:
+    method = SetMessageReaction(
+        chat_id=message.chat.id,
+        message_id=message.message_id,
+        reaction=[ReactionTypeEmoji(emoji=emoji)],
+    )
+    await call(session, method, utcnow(), lane=agents_lane(user_id))
