@@ -1,10 +1,10 @@
 """`python -m bot`: read settings, then run until stopped."""
 
 import asyncio
-import logging
 import sys
 
 from bot.app import run
+from bot.logs import configure_logging
 from bot.settings import SettingsError, load_settings
 from care.policies import PolicyFileError
 
@@ -15,12 +15,8 @@ def main() -> int:
     except SettingsError as exc:
         print(f"qamqor: {exc}", file=sys.stderr)
         return 2
-    logging.basicConfig(
-        level=settings.log_level,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-        stream=sys.stderr,
-    )
-    logging.getLogger("aiogram.event").setLevel(logging.WARNING)
+    secrets = [s.get_secret_value() for s in (settings.bot_token, settings.webhook_secret) if s]
+    configure_logging(settings.log_level, secrets=secrets)
     try:
         asyncio.run(run(settings))
     except PolicyFileError as exc:

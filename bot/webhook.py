@@ -4,6 +4,7 @@ import asyncio
 import logging
 
 from aiogram import Bot, Dispatcher
+from aiogram.types import Update
 from aiogram.webhook.aiohttp_server import SimpleRequestHandler, setup_application
 from aiohttp import web
 from yarl import URL
@@ -12,11 +13,39 @@ from bot.settings import Settings
 
 log = logging.getLogger("qamqor")
 
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+
+
+class UpdateRequestHandler(SimpleRequestHandler):
+    """aiogram's handler, but a body that is not an Update gets 400 instead of a traceback.
+
+    aiogram answers such a body with 500 (bad JSON, bad encoding) or 200 and a failing
+    background task; both log tracebacks whose messages quote the body, and the body may be
+    a user's message.
+    """
+
+    async def handle(self, request: web.Request) -> web.Response:
+        bot = await self.resolve_bot(request)
+        # Only a caller with the secret is told about its body; the rest get aiogram's 401.
+        if self.verify_secret(request.headers.get(SECRET_HEADER, ""), bot):
+            try:
+                # aiohttp keeps the body it read, so aiogram reads it again below for free.
+                data = await request.json(loads=bot.session.json_loads)
+                Update.model_validate(data, context={"bot": bot})
+            # ValueError: bad JSON, bad UTF-8, pydantic's ValidationError; LookupError: an
+            # unknown charset; RecursionError: JSON nested deeper than the parser goes.
+            except (ValueError, LookupError, RecursionError):
+                log.warning("webhook: a request body that is not an Update; answered 400")
+                return web.Response(status=400, text="Bad Request")
+        return await super().handle(request)
+
+    __call__ = handle
+
 
 def build_webhook_app(bot: Bot, dispatcher: Dispatcher, path: str, secret: str) -> web.Application:
     app = web.Application()
     # Answered only once handled and committed: a crash before that makes Telegram resend.
-    handler = SimpleRequestHandler(dispatcher, bot, secret_token=secret, handle_in_background=False)
+    handler = UpdateRequestHandler(dispatcher, bot, secret_token=secret, handle_in_background=False)
     handler.register(app, path=path)
     setup_application(app, dispatcher, bot=bot)
     return app
