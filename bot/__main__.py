@@ -1,20 +1,27 @@
-"""`python -m bot`: read settings, then run until stopped."""
+"""`python -m bot` (or `qamqor`): read settings, then run until stopped."""
 
 import asyncio
 import logging
 import sys
 
-from bot.app import run
 from bot.settings import SettingsError, load_settings
 from care.policies import PolicyFileError
+from care.texts import CatalogError
+from storage.migrate import MigrationsError, migrations_dir
 
 
 def main() -> int:
     try:
         settings = load_settings()
+        migrations_dir()  # a broken installation stops here, before anything starts or logs
     except SettingsError as exc:
         print(f"qamqor: {exc}", file=sys.stderr)
         return 2
+    except MigrationsError as exc:
+        print(f"qamqor: broken installation: {exc}", file=sys.stderr)
+        return 2
+    from bot.app import run  # aiogram loads for seconds: only once settings and files are good
+
     logging.basicConfig(
         level=settings.log_level,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
@@ -25,6 +32,9 @@ def main() -> int:
         asyncio.run(run(settings))
     except PolicyFileError as exc:
         print(f"qamqor: POLICY_FILE: {exc}", file=sys.stderr)
+        return 2
+    except (CatalogError, MigrationsError) as exc:
+        print(f"qamqor: broken installation: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         pass
