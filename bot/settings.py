@@ -1,5 +1,6 @@
 """Settings from the environment and `.env` (DESIGN.md §4)."""
 
+from importlib.resources import files
 from pathlib import Path
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -28,7 +29,7 @@ class Settings(BaseSettings):
     webhook_port: int = Field(default=8080, ge=1, le=65535)
     timezone: str = "Asia/Almaty"
     default_locale: Locale = "ru"
-    policy_file: Path = Path("policy/policy.toml")
+    policy_file: Path = Field(default=None, validate_default=True)  # unset: the packaged seed
     flood_max_messages: int = Field(default=20, ge=1)
     flood_window_seconds: int = Field(default=60, ge=1)
     show_agent_names: bool = False
@@ -42,6 +43,11 @@ class Settings(BaseSettings):
         if not (sep and bot_id.isdigit() and secret):
             raise ValueError("expected the '<digits>:<secret>' token BotFather gives")
         return value
+
+    @field_validator("policy_file", mode="before")
+    @classmethod
+    def _packaged_policy(cls, value: object) -> object:
+        return value or packaged_policy_file()
 
     @field_validator("timezone")
     @classmethod
@@ -75,6 +81,19 @@ class Settings(BaseSettings):
     @property
     def webhook_mode(self) -> bool:
         return self.webhook_url is not None
+
+
+def packaged_policy_file() -> Path:
+    """`policy.toml` of the installed `policy` package: the default of POLICY_FILE."""
+    try:
+        seed = files("policy") / "policy.toml"
+    except ModuleNotFoundError:
+        seed = None
+    if not isinstance(seed, Path):  # a broken installation, or one zipped
+        raise ValueError(
+            "the packaged policy/policy.toml is not installed: reinstall qamqor or set a path"
+        )
+    return seed
 
 
 def load_settings(**overrides: object) -> Settings:

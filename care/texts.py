@@ -3,15 +3,19 @@
 import logging
 from collections.abc import Iterator
 from datetime import date, datetime, tzinfo
-from pathlib import Path
+from importlib.resources import files
+from importlib.resources.abc import Traversable
 from typing import Any
 
 from fluent.runtime import FluentBundle, FluentResource
 
 LOCALES = ("kk", "ru", "en")
-DEFAULT_DIR = Path(__file__).resolve().parent.parent / "locales"
 
 log = logging.getLogger(__name__)
+
+
+class CatalogError(Exception):
+    """A locale's `.ftl` files are missing or unreadable; the message says where."""
 
 
 class Translator:
@@ -40,15 +44,14 @@ class Translator:
 class Catalog:
     """All three locales, loaded once at start."""
 
-    def __init__(self, directory: Path = DEFAULT_DIR, strict: bool = False) -> None:
+    def __init__(self, directory: Traversable | None = None, strict: bool = False) -> None:
+        """Loads from `directory`, by default the `locales` package installed with the bot."""
+        root = directory if directory is not None else packaged_locales()
         self._translators: dict[str, Translator] = {}
         for locale in LOCALES:
             bundle = FluentBundle([locale], use_isolating=False)
-            files = sorted((directory / locale).glob("*.ftl"))
-            if not files:
-                raise FileNotFoundError(f"no .ftl files in {directory / locale}")
-            for path in files:
-                bundle.add_resource(FluentResource(path.read_text(encoding="utf-8")))
+            for source in read_sources(root / locale):
+                bundle.add_resource(FluentResource(source))
             self._translators[locale] = Translator(locale, bundle, strict)
 
     def translator(self, locale: str) -> Translator:
@@ -60,6 +63,29 @@ class Catalog:
     def variants(self, msg_id: str, **args: Any) -> set[str]:
         """The text of one message in every locale (to match reply-keyboard buttons)."""
         return {t(msg_id, **args) for t in self}
+
+
+def packaged_locales() -> Traversable:
+    try:
+        return files("locales")
+    except ModuleNotFoundError:
+        raise CatalogError("the locales package is not installed") from None
+
+
+def read_sources(folder: Traversable) -> list[str]:
+    """The texts of the folder's `.ftl` files, in name order."""
+    try:
+        paths = sorted(
+            (path for path in folder.iterdir() if path.name.endswith(".ftl")),
+            key=lambda path: path.name,
+        )
+        sources = [path.read_text(encoding="utf-8") for path in paths]
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+        raise CatalogError(f"cannot read {folder}: {reason}") from None
+    if not sources:
+        raise CatalogError(f"no .ftl files in {folder}")
+    return sources
 
 
 def pick_locale(telegram_code: str | None, default: str) -> str:

@@ -1,0 +1,1 @@
+"""The Fluent catalogues `kk/`, `ru/` and `en/`, shipped as package data (see `care.texts`)."""
