@@ -21,9 +21,14 @@ def build_router() -> Router:
 
     @router.message(CommandStart())
     async def start(
-        message: Message, bot: Bot, user: User | None, t: Translator, catalog: Catalog
+        message: Message,
+        bot: Bot,
+        user: User | None,
+        t: Translator,
+        catalog: Catalog,
+        policy_in_force_id: int | None,
     ) -> None:
-        if stage_of(user) is Stage.DONE:
+        if stage_of(user, policy_in_force_id) is Stage.DONE:
             name = user.first_name or message.chat.full_name
             await send_menu(bot, message.chat.id, t, t("welcome-back", name=name))
             return
@@ -43,8 +48,7 @@ def build_router() -> Router:
         tz: ZoneInfo,
     ) -> None:
         policy = await policy_in_force(session, tz)
-        ask = stage_of(user) is Stage.CONSENT
-        await send_privacy_notice(bot, message.chat.id, t, policy, ask_consent=ask)
+        await send_privacy_notice(bot, message.chat.id, t, policy, user)
 
     @router.message(Command("help"))
     async def help_(message: Message, t: Translator) -> None:

@@ -10,16 +10,18 @@ from aiogram.types import CallbackQuery, Message, ReplyKeyboardRemove
 from aiogram.types import User as TelegramUser
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from care import onboarding
+from care import consent, onboarding
 from care.clock import utcnow
+from care.consent import Acceptance
 from care.desk import Desk
-from care.onboarding import Profile, Stage, Verification, stage_of
+from care.onboarding import Stage, Verification, stage_of
 from care.phones import PhoneVerdict, mask_phone
 from care.policies import policy_in_force
+from care.profile import Profile
 from care.texts import LOCALES, Catalog, Translator, split_for_telegram
-from handlers.callbacks import LanguageChoice, PolicyAction
+from handlers.callbacks import LanguageChoice, PolicyAction, PolicyButton
 from handlers.filters import AtStage
-from handlers.steps import prompt_step, send_menu, send_phone_request
+from handlers.steps import prompt_step, send_menu, send_phone_request, send_privacy_notice
 from storage.models import User
 
 log = logging.getLogger(__name__)
@@ -49,6 +51,7 @@ def build_router() -> Router:
         session: AsyncSession,
         catalog: Catalog,
         tz: ZoneInfo,
+        policy_in_force_id: int | None,
     ) -> None:
         t = catalog.translator(callback_data.locale)
         user = await onboarding.choose_language(
@@ -56,12 +59,13 @@ def build_router() -> Router:
         )
         await query.answer()
         await bot.send_message(query.from_user.id, t("language-saved"))
-        await prompt_step(bot, query.from_user.id, user, t, catalog, session, tz)
+        await prompt_step(
+            bot, query.from_user.id, user, t, catalog, session, tz, policy_in_force_id
+        )
 
-    @router.callback_query(PolicyAction.filter(F.action == "read"))
+    @router.callback_query(PolicyAction.filter(F.action == PolicyButton.READ))
     async def read_policy(
         query: CallbackQuery,
-        callback_data: PolicyAction,
         bot: Bot,
         t: Translator,
         session: AsyncSession,
@@ -73,8 +77,10 @@ def build_router() -> Router:
         for part in split_for_telegram(text):
             await bot.send_message(query.from_user.id, part)
 
-    @router.callback_query(PolicyAction.filter(F.action == "accept"), AtStage(Stage.LANGUAGE))
-    @router.callback_query(PolicyAction.filter(F.action == "decline"), AtStage(Stage.LANGUAGE))
+    @router.callback_query(
+        PolicyAction.filter(F.action.in_({PolicyButton.ACCEPT, PolicyButton.DECLINE})),
+        AtStage(Stage.LANGUAGE),
+    )
     async def consent_before_language(
         query: CallbackQuery,
         bot: Bot,
@@ -82,37 +88,61 @@ def build_router() -> Router:
         catalog: Catalog,
         session: AsyncSession,
         tz: ZoneInfo,
+        policy_in_force_id: int | None,
     ) -> None:
         await query.answer(t("onboarding-finish-first"))
-        await prompt_step(bot, query.from_user.id, None, t, catalog, session, tz)
+        await prompt_step(
+            bot, query.from_user.id, None, t, catalog, session, tz, policy_in_force_id
+        )
 
-    @router.callback_query(PolicyAction.filter(F.action == "accept"))
+    @router.callback_query(PolicyAction.filter(F.action == PolicyButton.ACCEPT))
     async def accept(
         query: CallbackQuery,
+        callback_data: PolicyAction,
         bot: Bot,
         user: User,
         t: Translator,
         catalog: Catalog,
         session: AsyncSession,
         tz: ZoneInfo,
+        policy_in_force_id: int | None,
     ) -> None:
-        if stage_of(user) is not Stage.CONSENT:
+        outcome = consent.accept(
+            user,
+            callback_data.policy_id,
+            policy_in_force_id,
+            profile_of(query.from_user),
+            utcnow(),
+        )
+        if outcome is Acceptance.ALREADY:
             await query.answer(t("privacy-already-accepted"))
             return
-        policy = await policy_in_force(session, tz)
-        onboarding.accept_policy(user, policy, profile_of(query.from_user), utcnow())
+        if outcome is Acceptance.STALE:
+            policy = await policy_in_force(session, tz)
+            await query.answer(
+                t("privacy-notice-outdated", version=policy.version), show_alert=True
+            )
+            await send_privacy_notice(bot, query.from_user.id, t, policy, user)
+            return
         await query.answer()
         await bot.send_message(query.from_user.id, t("privacy-accepted"))
-        await prompt_step(bot, query.from_user.id, user, t, catalog, session, tz)
+        await prompt_step(
+            bot, query.from_user.id, user, t, catalog, session, tz, policy_in_force_id
+        )
 
-    @router.callback_query(PolicyAction.filter(F.action == "decline"))
+    @router.callback_query(PolicyAction.filter(F.action == PolicyButton.DECLINE))
     async def decline(
-        query: CallbackQuery, bot: Bot, user: User, t: Translator, session: AsyncSession
+        query: CallbackQuery,
+        bot: Bot,
+        user: User,
+        t: Translator,
+        session: AsyncSession,
+        policy_in_force_id: int | None,
     ) -> None:
-        if stage_of(user) is Stage.DONE:
+        if stage_of(user, policy_in_force_id) is Stage.DONE:
             await query.answer(t("callback-expired"), show_alert=True)
             return
-        await onboarding.decline_policy(session, user)
+        await consent.withdraw(session, user, utcnow())
         await query.answer()
         await bot.send_message(
             query.from_user.id, t("privacy-declined"), reply_markup=ReplyKeyboardRemove()
