@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.fsm import DatabaseStorage
 from bot.middlewares import DatabaseSession, InFlight, UserContext
+from bot.policy_context import PolicyContext
 from care.albums import AlbumCollector
 from care.desk import Desk
 from care.gate import WriteGate
@@ -44,5 +45,6 @@ def build_dispatcher(
     dispatcher.update.outer_middleware(dispatcher["in_flight"])
     dispatcher.update.outer_middleware(DatabaseSession(sessionmaker, gate, wake))
     dispatcher.update.outer_middleware(UserContext(desk.catalog, default_locale))
+    dispatcher.update.outer_middleware(PolicyContext(desk.tz))
     dispatcher.include_router(build_router(desk.catalog, desk.admin_chat_id))
     return dispatcher

@@ -1,40 +1,38 @@
 """Onboarding: language, consent to the policy, phone verification."""
 
-import enum
 from dataclasses import dataclass
 from datetime import datetime
+from enum import StrEnum
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from care.consent import Standing, standing
 from care.phones import ContactCheck, PhoneVerdict, check_contact
+from care.profile import Profile, remember_profile
 from storage import users
-from storage.models import PolicyVersion, User
+from storage.models import User
 
 
-class Stage(enum.Enum):
+class Stage(StrEnum):
     LANGUAGE = "language"
     CONSENT = "consent"
     PHONE = "phone"
     DONE = "done"
 
 
-def stage_of(user: User | None) -> Stage:
+def stage_of(user: User | None, in_force_id: int | None) -> Stage:
+    """Where the user is in onboarding.
+
+    Consent to another version than the one in force puts them back at the consent stage; their
+    verified phone stays, so accepting the version in force leads straight back to the menu.
+    """
     if user is None:
         return Stage.LANGUAGE
-    if user.active_consent is None:
+    if standing(user, in_force_id) is not Standing.CURRENT:
         return Stage.CONSENT
     if not user.verified:
         return Stage.PHONE
     return Stage.DONE
-
-
-@dataclass(frozen=True)
-class Profile:
-    """What Telegram tells about the person; kept only once they consent."""
-
-    first_name: str | None
-    last_name: str | None
-    username: str | None
 
 
 async def choose_language(
@@ -44,33 +42,6 @@ async def choose_language(
         return await users.add_user(session, telegram_id, locale, now)
     user.language = locale
     return user
-
-
-def accept_policy(user: User, policy: PolicyVersion, profile: Profile, now: datetime) -> bool:
-    """Record consent to `policy`; False when it was already in force (nothing changes)."""
-    live = user.active_consent
-    if live is not None and live.policy_version_id == policy.id:
-        return False
-    if live is not None:
-        live.withdrawn_at = now  # superseded by consent to the newer version
-    users.add_consent(user, policy.id, now)
-    remember_profile(user, profile)
-    return True
-
-
-def remember_profile(user: User, profile: Profile) -> None:
-    user.first_name = (profile.first_name or "")[:64] or None
-    user.last_name = (profile.last_name or "")[:64] or None
-    user.username = (profile.username or "")[:32] or None
-
-
-async def decline_policy(session: AsyncSession, user: User) -> None:
-    """Keep only the Telegram id and language of someone who has not consented."""
-    user.first_name = user.last_name = user.username = None
-    user.phone = None
-    user.verified_at = None
-    user.consents.clear()
-    await users.forget_phone_conflicts(session, user.telegram_id)
 
 
 @dataclass(frozen=True)

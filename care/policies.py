@@ -62,9 +62,17 @@ async def seed_first_policy(session: AsyncSession, seed: PolicySeed, now: dateti
     return True
 
 
+def today_in(tz: ZoneInfo) -> date:
+    return utcnow().astimezone(tz).date()
+
+
 async def policy_in_force(session: AsyncSession, tz: ZoneInfo) -> PolicyVersion:
-    today = utcnow().astimezone(tz).date()
-    policy = await policies.current_policy(session, today)
+    policy = await policies.current_policy(session, today_in(tz))
     if policy is None:  # the root seeds one at start; reaching here is a broken deployment
         raise LookupError("no privacy policy version is stored")
     return policy
+
+
+async def policy_id_in_force(session: AsyncSession, tz: ZoneInfo) -> int | None:
+    """The id of the version in force; None only when no version is stored at all."""
+    return await policies.current_policy_id(session, today_in(tz))

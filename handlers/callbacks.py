@@ -1,5 +1,7 @@
 """Language-free callback data for inline buttons."""
 
+from enum import StrEnum
+
 from aiogram.filters.callback_data import CallbackData
 
 
@@ -7,6 +9,12 @@ class LanguageChoice(CallbackData, prefix="lang"):
     locale: str
 
 
+class PolicyButton(StrEnum):
+    READ = "read"
+    ACCEPT = "accept"
+    DECLINE = "decline"
+
+
 class PolicyAction(CallbackData, prefix="policy"):
-    action: str  # read | accept | decline
-    policy_id: int
+    action: PolicyButton
+    policy_id: int  # the version the notice showed

@@ -27,8 +27,9 @@ def build_router() -> Router:
         t: Translator,
         catalog: Catalog,
         session: AsyncSession,
+        policy_in_force_id: int | None,
     ) -> None:
-        if stage_of(user) is Stage.DONE:
+        if stage_of(user, policy_in_force_id) is Stage.DONE:
             name = user.first_name or message.chat.full_name
             await send_menu(session, message.chat.id, t, t("welcome-back", name=name), user)
             return
@@ -49,8 +50,7 @@ def build_router() -> Router:
         tz: ZoneInfo,
     ) -> None:
         policy = await policy_in_force(session, tz)
-        ask = stage_of(user) is Stage.CONSENT
-        await send_privacy_notice(session, message.chat.id, t, policy, ask, user)
+        await send_privacy_notice(session, message.chat.id, t, policy, user)
 
     @router.message(Command("help"))
     async def help_(

@@ -7,6 +7,7 @@ from aiogram.enums import ChatType
 from aiogram.types import CallbackQuery, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from care.consent import Standing, standing
 from care.texts import Catalog, Translator
 from handlers.replies import answer_query, say
 from handlers.steps import prompt_step
@@ -25,9 +26,11 @@ def build_router() -> Router:
         catalog: Catalog,
         session: AsyncSession,
         tz: ZoneInfo,
+        policy_in_force_id: int | None,
     ) -> None:
-        await say(session, message.chat.id, t("onboarding-finish-first"), user)
-        await prompt_step(message.chat.id, user, t, catalog, session, tz)
+        if standing(user, policy_in_force_id) is not Standing.OUTDATED:
+            await say(session, message.chat.id, t("onboarding-finish-first"), user)
+        await prompt_step(message.chat.id, user, t, catalog, session, tz, policy_in_force_id)
 
     @router.callback_query()
     async def stale_button(query: CallbackQuery, t: Translator, session: AsyncSession) -> None:

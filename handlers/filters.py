@@ -1,4 +1,4 @@
-"""Who may enter a handler, decided from the user the middleware loaded."""
+"""Who may enter a handler, decided from the user and the policy version in force."""
 
 from aiogram.filters import Filter
 from aiogram.types import TelegramObject
@@ -13,5 +13,10 @@ class AtStage(Filter):
     def __init__(self, *stages: Stage) -> None:
         self.stages = stages
 
-    async def __call__(self, event: TelegramObject, user: User | None = None) -> bool:
-        return stage_of(user) in self.stages
+    async def __call__(
+        self,
+        event: TelegramObject,
+        user: User | None = None,
+        policy_in_force_id: int | None = None,
+    ) -> bool:
+        return stage_of(user, policy_in_force_id) in self.stages

@@ -9,7 +9,7 @@ from aiogram.types import (
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from care.texts import Catalog, Translator
-from handlers.callbacks import LanguageChoice, PolicyAction
+from handlers.callbacks import LanguageChoice, PolicyAction, PolicyButton
 
 MENU_BUTTONS = (
     "menu-button-care",
@@ -36,7 +36,7 @@ def policy_buttons(t: Translator, policy_id: int, ask_consent: bool) -> InlineKe
         [
             InlineKeyboardButton(
                 text=t("privacy-button-read"),
-                callback_data=PolicyAction(action="read", policy_id=policy_id).pack(),
+                callback_data=PolicyAction(action=PolicyButton.READ, policy_id=policy_id).pack(),
             )
         ]
     ]
@@ -47,7 +47,7 @@ def policy_buttons(t: Translator, policy_id: int, ask_consent: bool) -> InlineKe
                     text=t(f"privacy-button-{action}"),
                     callback_data=PolicyAction(action=action, policy_id=policy_id).pack(),
                 )
-                for action in ("accept", "decline")
+                for action in (PolicyButton.ACCEPT, PolicyButton.DECLINE)
             ]
         )
     return InlineKeyboardMarkup(inline_keyboard=rows)

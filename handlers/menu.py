@@ -8,6 +8,7 @@ from aiogram.filters import Command
 from aiogram.types import Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from care.consent import ConsentState, history
 from care.onboarding import Stage
 from care.policies import policy_in_force
 from care.texts import Catalog, Translator, format_moment
@@ -20,13 +21,18 @@ from storage.models import User
 def render_me(user: User, t: Translator, catalog: Catalog, tz: ZoneInfo) -> str:
     empty = t("me-empty")
     consents = []
-    for consent in user.consents:
+    for record in history(user):
+        consent = record.consent
         args = {
             "version": consent.policy_version.version,
             "accepted": format_moment(consent.accepted_at, tz),
         }
-        if consent.withdrawn_at is None:
+        if record.state is ConsentState.ACTIVE:
             consents.append(t("me-consent-active", **args))
+        elif record.state is ConsentState.REPLACED:
+            replaced = format_moment(consent.withdrawn_at, tz)
+            newer = record.replaced_by.policy_version.version
+            consents.append(t("me-consent-replaced", replaced=replaced, newer=newer, **args))
         else:
             withdrawn = format_moment(consent.withdrawn_at, tz)
             consents.append(t("me-consent-withdrawn", withdrawn=withdrawn, **args))
@@ -61,7 +67,7 @@ def build_router(catalog: Catalog) -> Router:
         message: Message, user: User, t: Translator, session: AsyncSession, tz: ZoneInfo
     ) -> None:
         policy = await policy_in_force(session, tz)
-        await send_privacy_notice(session, message.chat.id, t, policy, False, user)
+        await send_privacy_notice(session, message.chat.id, t, policy, user)
 
     @router.message(F.text.in_(catalog.variants("menu-button-language")))
     async def language(message: Message, user: User, t: Translator, session: AsyncSession) -> None:

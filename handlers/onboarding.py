@@ -10,18 +10,20 @@ from aiogram.types import CallbackQuery, Message, ReplyKeyboardRemove
 from aiogram.types import User as TelegramUser
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from care import onboarding
+from care import consent, onboarding
 from care.clock import utcnow
+from care.consent import Acceptance
 from care.desk import Desk
-from care.onboarding import Profile, Stage, Verification, stage_of
+from care.onboarding import Stage, Verification, stage_of
 from care.outbox import ADMIN_LANE, call
 from care.phones import PhoneVerdict, mask_phone
 from care.policies import policy_in_force
+from care.profile import Profile
 from care.texts import LOCALES, Catalog, Translator, split_for_telegram
-from handlers.callbacks import LanguageChoice, PolicyAction
+from handlers.callbacks import LanguageChoice, PolicyAction, PolicyButton
 from handlers.filters import AtStage
 from handlers.replies import answer_query, say
-from handlers.steps import prompt_step, send_menu, send_phone_request
+from handlers.steps import prompt_step, send_menu, send_phone_request, send_privacy_notice
 from storage.models import User
 
 log = logging.getLogger(__name__)
@@ -50,6 +52,7 @@ def build_router() -> Router:
         session: AsyncSession,
         catalog: Catalog,
         tz: ZoneInfo,
+        policy_in_force_id: int | None,
     ) -> None:
         t = catalog.translator(callback_data.locale)
         user = await onboarding.choose_language(
@@ -57,9 +60,9 @@ def build_router() -> Router:
         )
         await answer_query(session, query)
         await say(session, query.from_user.id, t("language-saved"), user)
-        await prompt_step(query.from_user.id, user, t, catalog, session, tz)
+        await prompt_step(query.from_user.id, user, t, catalog, session, tz, policy_in_force_id)
 
-    @router.callback_query(PolicyAction.filter(F.action == "read"))
+    @router.callback_query(PolicyAction.filter(F.action == PolicyButton.READ))
     async def read_policy(
         query: CallbackQuery,
         callback_data: PolicyAction,
@@ -74,44 +77,64 @@ def build_router() -> Router:
         for part in split_for_telegram(text):
             await say(session, query.from_user.id, part, user)
 
-    @router.callback_query(PolicyAction.filter(F.action == "accept"), AtStage(Stage.LANGUAGE))
-    @router.callback_query(PolicyAction.filter(F.action == "decline"), AtStage(Stage.LANGUAGE))
+    @router.callback_query(
+        PolicyAction.filter(F.action.in_({PolicyButton.ACCEPT, PolicyButton.DECLINE})),
+        AtStage(Stage.LANGUAGE),
+    )
     async def consent_before_language(
         query: CallbackQuery,
         t: Translator,
         catalog: Catalog,
         session: AsyncSession,
         tz: ZoneInfo,
+        policy_in_force_id: int | None,
     ) -> None:
         await answer_query(session, query, t("onboarding-finish-first"))
-        await prompt_step(query.from_user.id, None, t, catalog, session, tz)
+        await prompt_step(query.from_user.id, None, t, catalog, session, tz, policy_in_force_id)
 
-    @router.callback_query(PolicyAction.filter(F.action == "accept"))
+    @router.callback_query(PolicyAction.filter(F.action == PolicyButton.ACCEPT))
     async def accept(
         query: CallbackQuery,
+        callback_data: PolicyAction,
         user: User,
         t: Translator,
         catalog: Catalog,
         session: AsyncSession,
         tz: ZoneInfo,
+        policy_in_force_id: int | None,
     ) -> None:
-        if stage_of(user) is not Stage.CONSENT:
+        outcome = consent.accept(
+            user,
+            callback_data.policy_id,
+            policy_in_force_id,
+            profile_of(query.from_user),
+            utcnow(),
+        )
+        if outcome is Acceptance.ALREADY:
             await answer_query(session, query, t("privacy-already-accepted"))
             return
-        policy = await policy_in_force(session, tz)
-        onboarding.accept_policy(user, policy, profile_of(query.from_user), utcnow())
+        if outcome is Acceptance.STALE:
+            policy = await policy_in_force(session, tz)
+            text = t("privacy-notice-outdated", version=policy.version)
+            await answer_query(session, query, text, alert=True)
+            await send_privacy_notice(session, query.from_user.id, t, policy, user)
+            return
         await answer_query(session, query)
         await say(session, query.from_user.id, t("privacy-accepted"), user)
-        await prompt_step(query.from_user.id, user, t, catalog, session, tz)
+        await prompt_step(query.from_user.id, user, t, catalog, session, tz, policy_in_force_id)
 
-    @router.callback_query(PolicyAction.filter(F.action == "decline"))
+    @router.callback_query(PolicyAction.filter(F.action == PolicyButton.DECLINE))
     async def decline(
-        query: CallbackQuery, user: User, t: Translator, session: AsyncSession
+        query: CallbackQuery,
+        user: User,
+        t: Translator,
+        session: AsyncSession,
+        policy_in_force_id: int | None,
     ) -> None:
-        if stage_of(user) is Stage.DONE:
+        if stage_of(user, policy_in_force_id) is Stage.DONE:
             await answer_query(session, query, t("callback-expired"), alert=True)
             return
-        await onboarding.decline_policy(session, user)
+        await consent.withdraw(session, user, utcnow())
         await answer_query(session, query)
         await say(session, query.from_user.id, t("privacy-declined"), user, ReplyKeyboardRemove())
 

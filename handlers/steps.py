@@ -4,6 +4,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from care.consent import Standing, standing
 from care.onboarding import Stage, stage_of
 from care.policies import policy_in_force
 from care.texts import Catalog, Translator, format_date
@@ -19,26 +20,28 @@ async def send_language_picker(
     await say(session, chat_id, t("language-prompt"), user, picker)
 
 
-def privacy_notice(t: Translator, policy: PolicyVersion, ask_consent: bool) -> str:
-    parts = [
-        t("privacy-header", version=policy.version, date=format_date(policy.effective_date)),
-        policy.text(t.locale).summary,
-    ]
-    if ask_consent:
+def privacy_notice(t: Translator, policy: PolicyVersion, user: User | None) -> str:
+    """The notice of `policy` as `user` should read it: asking for consent when they owe it,
+    saying that the policy changed when they consented to an older version."""
+    date = format_date(policy.effective_date)
+    summary = policy.text(t.locale).summary
+    if standing(user, policy.id) is Standing.OUTDATED:
+        return f"{t('privacy-changed', version=policy.version, date=date)}\n\n{summary}"
+    parts = [t("privacy-header", version=policy.version, date=date), summary]
+    if asks_consent(user, policy):
         parts.append(t("privacy-ask-consent"))
     return "\n\n".join(parts)
 
 
+def asks_consent(user: User | None, policy: PolicyVersion) -> bool:
+    return stage_of(user, policy.id) is Stage.CONSENT
+
+
 async def send_privacy_notice(
-    session: AsyncSession,
-    chat_id: int,
-    t: Translator,
-    policy: PolicyVersion,
-    ask_consent: bool,
-    user: User | None = None,
+    session: AsyncSession, chat_id: int, t: Translator, policy: PolicyVersion, user: User | None
 ) -> None:
-    buttons = keyboards.policy_buttons(t, policy.id, ask_consent)
-    await say(session, chat_id, privacy_notice(t, policy, ask_consent), user, buttons)
+    buttons = keyboards.policy_buttons(t, policy.id, asks_consent(user, policy))
+    await say(session, chat_id, privacy_notice(t, policy, user), user, buttons)
 
 
 async def send_phone_request(
@@ -60,14 +63,15 @@ async def prompt_step(
     catalog: Catalog,
     session: AsyncSession,
     tz: ZoneInfo,
+    policy_in_force_id: int | None,
 ) -> None:
     """Show the user the step they are on."""
-    stage = stage_of(user)
+    stage = stage_of(user, policy_in_force_id)
     if stage is Stage.LANGUAGE:
         await send_language_picker(session, chat_id, t, catalog, user)
     elif stage is Stage.CONSENT:
         policy = await policy_in_force(session, tz)
-        await send_privacy_notice(session, chat_id, t, policy, True, user)
+        await send_privacy_notice(session, chat_id, t, policy, user)
     elif stage is Stage.PHONE:
         await send_phone_request(session, chat_id, t, "phone-request", user)
     else:

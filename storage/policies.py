@@ -31,16 +31,31 @@ async def add_policy(
     return policy
 
 
-async def current_policy(session: AsyncSession, today: date) -> PolicyVersion | None:
-    """The newest version in force today, else the earliest one announced."""
-    in_force = await session.scalar(
-        select(PolicyVersion)
+def _in_force_first(today: date, column):
+    """Versions in force today, newest first."""
+    return (
+        select(column)
         .where(PolicyVersion.effective_date <= today)
         .order_by(PolicyVersion.effective_date.desc(), PolicyVersion.id.desc())
         .limit(1)
     )
+
+
+def _earliest_announced(column):
+    return select(column).order_by(PolicyVersion.effective_date, PolicyVersion.id).limit(1)
+
+
+async def current_policy(session: AsyncSession, today: date) -> PolicyVersion | None:
+    """The newest version in force today, else the earliest one announced."""
+    in_force = await session.scalar(_in_force_first(today, PolicyVersion))
     if in_force is not None:
         return in_force
-    return await session.scalar(
-        select(PolicyVersion).order_by(PolicyVersion.effective_date, PolicyVersion.id).limit(1)
-    )
+    return await session.scalar(_earliest_announced(PolicyVersion))
+
+
+async def current_policy_id(session: AsyncSession, today: date) -> int | None:
+    """The id `current_policy` would return, without loading the texts."""
+    in_force = await session.scalar(_in_force_first(today, PolicyVersion.id))
+    if in_force is not None:
+        return in_force
+    return await session.scalar(_earliest_announced(PolicyVersion.id))

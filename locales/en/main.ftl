@@ -13,6 +13,8 @@ privacy-full-title = Privacy policy, version { $version }
 privacy-accepted = Thank you, your consent is recorded.
 privacy-declined = Without your consent we cannot process your data, so Qamqor is not available to you. We keep only your Telegram ID and the language you chose. If you change your mind, send /start or tap «I agree» above.
 privacy-already-accepted = Your consent is already recorded.
+privacy-changed = The privacy policy has changed: version { $version } is in force from { $date }. Please read it and accept it to keep using Qamqor.
+privacy-notice-outdated = This notice is out of date: version { $version } of the privacy policy is in force now. Please read it below and decide again.
 
 phone-request = One last step: confirm your Kazakh mobile number. Tap «Share my phone» below and Telegram will send us your own contact. Only Kazakh mobile numbers (+7 7xx) are accepted.
 phone-button-share = 📱 Share my phone
@@ -56,6 +58,7 @@ me-report =
     { $consents }
 me-consent-active = — policy version { $version }, accepted { $accepted }
 me-consent-withdrawn = — policy version { $version }, accepted { $accepted }, withdrawn { $withdrawn }
+me-consent-replaced = — policy version { $version }, accepted { $accepted }, replaced by version { $newer } on { $replaced }
 me-empty = —
 
 admin-phone-conflict = ⚠️ Phone conflict: Telegram ID { $telegram_id } (user #{ $number }) tried to verify { $phone }, which user #{ $owner } already holds. The attempt is recorded.

@@ -2,8 +2,10 @@
 
 from datetime import UTC, datetime
 
-from care.onboarding import Profile, accept_policy, verify_contact
+from care import consent
+from care.onboarding import verify_contact
 from care.policies import policy_in_force
+from care.profile import Profile
 from storage import users
 from storage.models import User
 from tests.fake_telegram import Person
@@ -18,7 +20,8 @@ async def verified_user(harness: DeskHarness, person: Person, phone: str) -> Use
         user = await users.add_user(session, person.id, person.language_code or "ru", NOW)
         policy = await policy_in_force(session, TZ)
         profile = Profile(person.first_name, person.last_name, person.username)
-        accept_policy(user, policy, profile, NOW)
+        outcome = consent.accept(user, policy.id, policy.id, profile, NOW)
+        assert outcome is consent.Acceptance.RECORDED
         result = await verify_contact(session, user, person.id, phone, profile, NOW)
         assert result.ok
         return user

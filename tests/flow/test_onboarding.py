@@ -190,7 +190,9 @@ async def test_decline_after_accepting_forgets_the_profile(desk: DeskHarness) ->
     declined = await chat.reply()
     assert declined.markup.get("remove_keyboard") is True
     user = await stored_user(desk, person.id)
-    assert (user.first_name, user.consents) == (None, [])
+    assert user.first_name is None
+    [consent] = user.consents  # withdrawn, never deleted: it is the record of what was agreed
+    assert consent.withdrawn_at is not None
 
 
 async def test_unverified_users_are_guided_back_to_their_step(desk: DeskHarness) -> None:
