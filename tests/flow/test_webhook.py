@@ -73,6 +73,7 @@ async def test_a_body_that_is_not_an_update_gets_400(
         # The server goes on handling real updates.
         right = await client.post("/tg/hook", json=UPDATE, headers={HEADER: SECRET})
         assert right.status == 200
+        await desk.sender.drain()
         await desk.fake.wait_until(lambda: desk.fake.sent_to(55), timeout=5)
 
     assert [r for r in caplog.records if r.exc_info or r.levelno >= logging.ERROR] == []
