@@ -31,6 +31,7 @@ def build_dispatcher(
     dispatcher = Dispatcher(
         storage=fsm_storage or DatabaseStorage(sessionmaker, gate),
         events_isolation=events_isolation or SimpleEventIsolation(),
+        disable_fsm=True,  # registered below, inside the update's transaction
         desk=desk,
         albums=albums or AlbumCollector(sessionmaker, gate, wake),
         catalog=desk.catalog,
@@ -44,6 +45,8 @@ def build_dispatcher(
     )
     dispatcher.update.outer_middleware(dispatcher["in_flight"])
     dispatcher.update.outer_middleware(DatabaseSession(sessionmaker, gate, wake))
+    # FSM state is read and written in the update's own transaction (see bot.fsm).
+    dispatcher.update.outer_middleware(dispatcher.fsm)
     dispatcher.update.outer_middleware(UserContext(desk.catalog, default_locale))
     dispatcher.update.outer_middleware(PolicyContext(desk.tz))
     dispatcher.include_router(build_router(desk.catalog, desk.admin_chat_id))

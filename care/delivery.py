@@ -14,7 +14,7 @@ from care.clock import utcnow
 from care.desk import Desk
 from care.faults import Fault
 from care.inbound import Relayed, reply_to
-from care.outbox import Kind, chat_lane, record
+from care.outbox import Kind, chat_lane, record, sources
 from care.topics import tell_agents
 from storage import care, users
 from storage.models import Conversation, OutboxEntry
@@ -82,6 +82,8 @@ async def relay_from_agent(
         user.id,
         now,
         pairs=[pair.id],
+        messages=[message.message_id],
+        chat=user.telegram_id,
         reply=target,
         **signed(desk, message),
     )
@@ -93,24 +95,27 @@ class Deliver:
 
     async def send(self, context: SendContext, entry: OutboxEntry) -> Result:
         bot, desk, payload = context.bot, context.desk, entry.payload
-        async with context.read() as session:
-            user = await users.get_by_id(session, entry.user_id)
-            pairs = await care.pairs_to_copy(
-                session, entry.user_id, Direction.OUT, payload.get("pairs"), payload.get("group")
-            )
-            target = None
-            if payload.get("reply"):
-                original = await care.pair_by_admin_message(session, payload["reply"])
-                target = original.user_message_id if original else None
-        if user is None or not pairs:
+        chat, target = payload.get("chat"), None
+        if chat is None or payload.get("group") or payload.get("reply"):
+            async with context.read() as session:
+                if chat is None:
+                    user = await users.get_by_id(session, entry.user_id, consents=False)
+                    chat = user.telegram_id if user is not None else None
+                pairs = await sources(session, entry, Direction.OUT)
+                if payload.get("reply"):
+                    original = await care.pair_by_admin_message(session, payload["reply"])
+                    target = original.user_message_id if original else None
+        else:
+            pairs = list(zip(payload["pairs"], payload["messages"], strict=True))
+        if chat is None or not pairs:
             return None
         if payload.get("group"):
             copies = await bot.copy_messages(
-                user.telegram_id, desk.admin_chat_id, [p.admin_message_id for p in pairs]
+                chat, desk.admin_chat_id, [message_id for _, message_id in pairs]
             )
         elif payload.get("text") is not None:
             sent = await bot.send_message(
-                user.telegram_id,
+                chat,
                 payload["text"],
                 entities=payload.get("entities"),
                 reply_parameters=reply_to(target),
@@ -119,9 +124,9 @@ class Deliver:
         else:
             extra = {k: payload[k] for k in ("caption", "caption_entities") if payload.get(k)}
             copy = await bot.copy_message(
-                user.telegram_id,
+                chat,
                 desk.admin_chat_id,
-                pairs[0].admin_message_id,
+                pairs[0][1],
                 reply_parameters=reply_to(target),
                 **extra,
             )
@@ -129,7 +134,7 @@ class Deliver:
 
         async def remember(session: AsyncSession) -> None:
             await care.set_copies(
-                session, Direction.OUT, [p.id for p in pairs], [c.message_id for c in copies]
+                session, Direction.OUT, [pair for pair, _ in pairs], [c.message_id for c in copies]
             )
 
         return remember
@@ -145,11 +150,8 @@ class Deliver:
             )
             await tell_agents(session, user.id, t("admin-user-blocked"), now)
         elif fault is Fault.REFUSED:
-            payload = entry.payload
-            pairs = await care.pairs_to_copy(
-                session, entry.user_id, Direction.OUT, payload.get("pairs"), payload.get("group")
-            )
-            await care.give_up_pairs(session, [p.id for p in pairs], now)
+            pairs = await sources(session, entry, Direction.OUT)
+            await care.give_up_pairs(session, [pair for pair, _ in pairs], now)
             await care.add_log(
                 session, entry.user_id, Direction.OUT, "text", now, event=Event.UNDELIVERED
             )

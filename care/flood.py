@@ -19,11 +19,7 @@ async def over_flood_limit(session: AsyncSession, desk: Desk, user: User, messag
     if message.media_group_id and await care.has_group(session, user.id, message.media_group_id):
         return False
     since = now - timedelta(seconds=desk.flood_window)
-    messages = await care.count_messages_since(session, user.id, since)
-    edits = await care.count_log_since(
-        session, user.id, since, direction=Direction.IN, event=Event.EDIT
-    )
-    return messages + edits >= desk.flood_limit
+    return await care.count_messages_since(session, user.id, since) >= desk.flood_limit
 
 
 async def throttled(

@@ -14,6 +14,11 @@ class WriteGate:
     def __init__(self, serial: bool) -> None:
         self._lock = asyncio.Lock() if serial else None
 
+    @property
+    def serial(self) -> bool:
+        """One writer, so one process: the outbox needs no leases either."""
+        return self._lock is not None
+
     @asynccontextmanager
     async def passage(self) -> AsyncIterator[None]:
         if self._lock is None:

@@ -15,7 +15,7 @@ from care.desk import Desk
 from care.faults import Fault
 from care.flood import throttled
 from care.notices import tell_user
-from care.outbox import Kind, record, topic_lane
+from care.outbox import Kind, record, sources, topic_lane
 from care.reachability import came_back
 from care.topics import in_topic, tell_agents, user_label
 from storage import care
@@ -85,6 +85,7 @@ async def relay_from_user(
             user.id,
             now,
             pairs=[pair.id],
+            messages=[message.message_id],
             reply=replied,
             what=content_type(message),
         )
@@ -101,9 +102,7 @@ class CopyIn:
         bot, desk, payload = context.bot, context.desk, entry.payload
         async with context.read() as session:
             conversation = await care.get_conversation(session, entry.user_id)
-            pairs = await care.pairs_to_copy(
-                session, entry.user_id, Direction.IN, payload.get("pairs"), payload.get("group")
-            )
+            pairs = await sources(session, entry, Direction.IN)
             target = None
             if payload.get("reply"):
                 original = await care.pair_by_user_message(session, entry.user_id, payload["reply"])
@@ -124,13 +123,13 @@ class CopyIn:
                 return await bot.copy_messages(
                     desk.admin_chat_id,
                     user.telegram_id,
-                    [p.user_message_id for p in pairs],
+                    [message_id for _, message_id in pairs],
                     message_thread_id=thread_id,
                 )
             copy = await bot.copy_message(
                 desk.admin_chat_id,
                 user.telegram_id,
-                pairs[0].user_message_id,
+                pairs[0][1],
                 message_thread_id=thread_id,
                 reply_parameters=reply_to(reply),
             )
@@ -140,7 +139,7 @@ class CopyIn:
 
         async def remember(session: AsyncSession) -> None:
             await care.set_copies(
-                session, Direction.IN, [p.id for p in pairs], [c.message_id for c in copies]
+                session, Direction.IN, [pair for pair, _ in pairs], [c.message_id for c in copies]
             )
             for header in headers:
                 await care.add_pair(
@@ -154,11 +153,9 @@ class CopyIn:
         if fault is not Fault.REFUSED:
             return
         payload = entry.payload
-        pairs = await care.pairs_to_copy(
-            session, entry.user_id, Direction.IN, payload.get("pairs"), payload.get("group")
-        )
+        pairs = await sources(session, entry, Direction.IN)
         now = utcnow()
-        await care.give_up_pairs(session, [p.id for p in pairs], now)
+        await care.give_up_pairs(session, [pair for pair, _ in pairs], now)
         kind = payload.get("what") or "album"
         await care.add_log(session, entry.user_id, Direction.IN, kind, now, event=Event.UNCOPYABLE)
         note = context.desk.admin_t("admin-uncopyable", kind=kind, reason=exc.message)

@@ -14,7 +14,7 @@ from aiogram.methods import TelegramMethod
 from pydantic_core import to_jsonable_python
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage import outbox
+from storage import care, outbox
 from storage.models import OutboxEntry
 
 
@@ -91,6 +91,19 @@ async def to_user(
 ) -> OutboxEntry:
     """A call into a user's private chat (answers, notices, menus)."""
     return await call(session, method, now, lane=chat_lane(chat_id), user_id=user_id)
+
+
+async def sources(
+    session: AsyncSession, entry: OutboxEntry, direction: str
+) -> list[tuple[int, int]]:
+    """(pair id, original message id) of what a copy row carries: named in the row itself, or,
+    for an album, its parts still waiting (read when it is sent)."""
+    group = entry.payload.get("group")
+    if group is None:
+        return list(zip(entry.payload["pairs"], entry.payload["messages"], strict=True))
+    pairs = await care.pairs_to_copy(session, entry.user_id, direction, media_group_id=group)
+    original = "user_message_id" if direction == "in" else "admin_message_id"
+    return [(pair.id, getattr(pair, original)) for pair in pairs]
 
 
 async def record(

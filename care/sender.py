@@ -54,6 +54,7 @@ class Sender:
         self._in_flight: dict[str, asyncio.Task[None]] = {}  # lane -> its send
         self._resume_at = 0.0  # loop time a 429 pause ends
         self._next_slot = 0.0
+        self._retry_at: datetime | None = None  # the earliest retry this sender scheduled
 
     def wake(self) -> None:
         """Something was recorded: look now (conversations never wait for a poll)."""
@@ -62,6 +63,8 @@ class Sender:
     async def run(self) -> None:
         """Send until `stop()`; what is left waits in the database for the next start."""
         loop = asyncio.get_running_loop()
+        async with self.context.read() as session:  # what a previous run left for later
+            self._retry_at = await outbox.next_due(session)
         while not self._stopping:
             self._woken.clear()
             free = self.concurrency - len(self._in_flight)
@@ -84,15 +87,18 @@ class Sender:
         self.wake()
 
     async def _idle(self, loop: asyncio.AbstractEventLoop) -> None:
+        """Wait for a wake, the end of a 429 pause, a scheduled retry, or the poll interval
+        (rows other replicas recorded)."""
         timeout = IDLE_POLL
         if loop.time() < self._resume_at:
             timeout = self._resume_at - loop.time()
-        else:
-            async with self.context.read() as session:
-                due = await outbox.next_due(session)
-            if due is not None:
-                ahead = (due - self.clock()).total_seconds()
-                timeout = min(IDLE_POLL, ahead) if ahead > 0 else IDLE_POLL
+        elif self._retry_at is not None:
+            ahead = (self._retry_at - self.clock()).total_seconds()
+            if ahead <= 0:
+                self._retry_at = None  # due now: the next claim takes it
+                timeout = 0.0
+            else:
+                timeout = min(IDLE_POLL, ahead)
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self._woken.wait(), timeout)
 
@@ -118,8 +124,12 @@ class Sender:
         return sent
 
     async def _claim(self, limit: int, now: datetime) -> list[OutboxEntry]:
+        in_hand = set(self._in_flight)
+        if self.context.gate.serial:  # SQLite: the only sender; a read is claim enough
+            async with self.context.read() as session:
+                return await outbox.claim_heads(session, now, limit, None, in_hand)
         async with self.context.write() as session:
-            return await outbox.claim_heads(session, now, limit, LEASE, set(self._in_flight))
+            return await outbox.claim_heads(session, now, limit, LEASE, in_hand)
 
     async def _pace(self) -> None:
         """Wait out a 429 pause, then take the next slot of the overall budget."""
@@ -195,5 +205,8 @@ class Sender:
                 await outbox.finish(session, entry.id)
 
     async def _retry_later(self, entry: OutboxEntry, error: str) -> None:
+        moment = self.clock() + backoff(entry.attempts)
         async with self.context.write() as session:
-            await outbox.retry_at(session, entry.id, self.clock() + backoff(entry.attempts), error)
+            await outbox.retry_at(session, entry.id, moment, error)
+        if self._retry_at is None or moment < self._retry_at:
+            self._retry_at = moment

@@ -3,18 +3,27 @@
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import String, cast, distinct, func, select, update
+from sqlalchemy import Select, String, bindparam, cast, distinct, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import joinedload
 
 from storage.models import CareLogEntry, Conversation, MessagePair, User
 
 
+def _with_user():
+    """The conversation's user without their consents: the desk needs names and ids; a user
+    whose consents were loaded before (the update's own user) keeps them."""
+    return joinedload(Conversation.user).raiseload(User.consents)
+
+
 async def get_conversation(session: AsyncSession, user_id: int) -> Conversation | None:
-    return await session.scalar(select(Conversation).where(Conversation.user_id == user_id))
+    query = select(Conversation).where(Conversation.user_id == user_id)
+    return await session.scalar(query.options(_with_user()))
 
 
 async def conversation_by_thread(session: AsyncSession, thread_id: int) -> Conversation | None:
-    return await session.scalar(select(Conversation).where(Conversation.thread_id == thread_id))
+    query = select(Conversation).where(Conversation.thread_id == thread_id)
+    return await session.scalar(query.options(_with_user()))
 
 
 async def add_conversation(session: AsyncSession, user: User, now: datetime) -> Conversation:
@@ -226,20 +235,32 @@ async def has_group(session: AsyncSession, user_id: int, media_group_id: str) ->
     return found is not None
 
 
-async def count_messages_since(session: AsyncSession, user_id: int, since: datetime) -> int:
-    """A user's messages taken for care since `since`; an album counts once."""
+def _messages_since() -> Select:
+    """Built once (it runs for every user message): messages since `since`, an album counting
+    once, plus edits."""
+    user_id, since = bindparam("user_id"), bindparam("since", type_=MessagePair.created_at.type)
     one = func.coalesce(MessagePair.media_group_id, cast(MessagePair.id, String))
-    return (
-        await session.scalar(
-            select(func.count(distinct(one))).where(
-                MessagePair.user_id == user_id,
-                MessagePair.direction == "in",
-                MessagePair.user_message_id.is_not(None),
-                MessagePair.created_at >= since,
-            )
-        )
-        or 0
+    messages = select(func.count(distinct(one))).where(
+        MessagePair.user_id == user_id,
+        MessagePair.direction == "in",
+        MessagePair.user_message_id.is_not(None),
+        MessagePair.created_at >= since,
     )
+    edits = select(func.count()).where(
+        CareLogEntry.user_id == user_id,
+        CareLogEntry.at >= since,
+        CareLogEntry.direction == "in",
+        CareLogEntry.event == "edit",
+    )
+    return select(messages.scalar_subquery() + edits.scalar_subquery())
+
+
+_MESSAGES_SINCE = _messages_since()
+
+
+async def count_messages_since(session: AsyncSession, user_id: int, since: datetime) -> int:
+    """A user's messages taken for care since `since` (an album counts once) and their edits."""
+    return await session.scalar(_MESSAGES_SINCE, {"user_id": user_id, "since": since}) or 0
 
 
 async def album_groups_waiting(

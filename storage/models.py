@@ -82,7 +82,8 @@ class PolicyVersion(Base):
     effective_date: Mapped[date]
     published_at: Mapped[datetime]
 
-    texts: Mapped[list["PolicyText"]] = relationship(lazy="selectin", cascade="all, delete-orphan")
+    # Loaded only where shown (`storage.policies.current_policy`), never with every consent.
+    texts: Mapped[list["PolicyText"]] = relationship(lazy="raise", cascade="all, delete-orphan")
 
     def text(self, locale: str) -> "PolicyText":
         by_locale = {t.locale: t for t in self.texts}
@@ -171,6 +172,7 @@ class MessagePair(Base):
     __table_args__ = (
         Index("ix_message_pairs_user_message", "user_id", "user_message_id"),
         Index("ix_message_pairs_admin_message", "admin_message_id"),
+        Index("ix_message_pairs_user_created", "user_id", "created_at"),  # the flood limit
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -3,7 +3,7 @@
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import Select, bindparam, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -44,31 +44,42 @@ async def has_key(session: AsyncSession, dedup_key: str) -> bool:
     return found is not None
 
 
-async def claim_heads(
-    session: AsyncSession, now: datetime, limit: int, lease: timedelta, skip: set[str]
-) -> list[OutboxEntry]:
-    """The first row of each lane that is due and free, best priority first; leased to us.
-
-    A held or claimed head blocks its lane, so a lane's rows always go out in order.
-    """
+def _heads() -> Select:
+    """Built once: the sender asks after every commit, and building costs more than running."""
     other = aliased(OutboxEntry)
-    heads = select(func.min(other.id)).group_by(other.lane)
-    query = (
+    now = bindparam("now", type_=OutboxEntry.not_before.type)
+    return (
         select(OutboxEntry)
         .where(
-            OutboxEntry.id.in_(heads),
+            OutboxEntry.id.in_(select(func.min(other.id)).group_by(other.lane)),
             OutboxEntry.held_at.is_(None),
             OutboxEntry.not_before <= now,
             OutboxEntry.claimed_until.is_(None) | (OutboxEntry.claimed_until < now),
         )
         .order_by(OutboxEntry.priority, OutboxEntry.id)
-        .limit(limit + len(skip))
-        .with_for_update(skip_locked=True)
+        .limit(bindparam("limit"))
     )
-    entries = [e for e in (await session.scalars(query)).all() if e.lane not in skip][:limit]
-    for entry in entries:
-        entry.claimed_until = now + lease
-    await session.flush()
+
+
+_HEADS = _heads()
+_HEADS_LOCKED = _HEADS.with_for_update(skip_locked=True)  # other senders skip our claims
+
+
+async def claim_heads(
+    session: AsyncSession, now: datetime, limit: int, lease: timedelta | None, skip: set[str]
+) -> list[OutboxEntry]:
+    """The first row of each lane that is due and free, best priority first; leased to us
+    (`lease` None: this process is the only sender, and `skip` names its lanes in hand).
+
+    A held or claimed head blocks its lane, so a lane's rows always go out in order.
+    """
+    query = _HEADS_LOCKED if lease is not None else _HEADS
+    found = await session.scalars(query, {"now": now, "limit": limit + len(skip)})
+    entries = [e for e in found.all() if e.lane not in skip][:limit]
+    if lease is not None:
+        for entry in entries:
+            entry.claimed_until = now + lease
+        await session.flush()
     return entries
 
 

@@ -4,6 +4,7 @@ from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import selectinload
 
 from storage.models import PolicyText, PolicyVersion
 
@@ -47,10 +48,11 @@ def _earliest_announced(column):
 
 async def current_policy(session: AsyncSession, today: date) -> PolicyVersion | None:
     """The newest version in force today, else the earliest one announced."""
-    in_force = await session.scalar(_in_force_first(today, PolicyVersion))
+    texts = selectinload(PolicyVersion.texts)
+    in_force = await session.scalar(_in_force_first(today, PolicyVersion).options(texts))
     if in_force is not None:
         return in_force
-    return await session.scalar(_earliest_announced(PolicyVersion))
+    return await session.scalar(_earliest_announced(PolicyVersion).options(texts))
 
 
 async def current_policy_id(session: AsyncSession, today: date) -> int | None:

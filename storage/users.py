@@ -4,6 +4,7 @@ from datetime import datetime
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import raiseload
 
 from storage.models import Consent, PhoneConflict, User
 
@@ -51,8 +52,9 @@ async def forget_phone_conflicts(session: AsyncSession, telegram_id: int) -> Non
     await session.execute(delete(PhoneConflict).where(PhoneConflict.telegram_id == telegram_id))
 
 
-async def get_by_id(session: AsyncSession, user_id: int) -> User | None:
-    return await session.get(User, user_id)
+async def get_by_id(session: AsyncSession, user_id: int, consents: bool = True) -> User | None:
+    options = [] if consents else [raiseload(User.consents)]
+    return await session.get(User, user_id, options=options)
 
 
 async def get_by_username(session: AsyncSession, username: str) -> User | None:

@@ -42,7 +42,13 @@ def upgrade() -> None:
         batch_op.create_index("ix_outbox_priority_id", ["priority", "id"], unique=False)
         batch_op.create_index(batch_op.f("ix_outbox_user_id"), ["user_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_outbox_dedup_key"), ["dedup_key"], unique=False)
+    with op.batch_alter_table("message_pairs", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_message_pairs_user_created", ["user_id", "created_at"], unique=False
+        )
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("message_pairs", schema=None) as batch_op:
+        batch_op.drop_index("ix_message_pairs_user_created")
     op.drop_table("outbox")
