@@ -112,7 +112,7 @@ async def find(session: AsyncSession, desk: Desk, query: str) -> Found | None:
 
 async def _lookup(session: AsyncSession, query: str) -> User | None:
     if query.startswith("@") and len(query) > 1:
-        return await users.get_by_username(session, query[1:])
+        return await users.get_verified_by_username(session, query[1:])
     digits = re.sub(r"[\s()\-]", "", query)
     if digits.lstrip("#").isdecimal() and len(digits.lstrip("#")) <= 9:
         return await users.get_by_id(session, int(digits.lstrip("#")))

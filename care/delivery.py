@@ -17,7 +17,7 @@ from care.inbound import Relayed, reply_to
 from care.outbox import Kind, chat_lane, record, sources
 from care.topics import tell_agents
 from storage import care, users
-from storage.models import Conversation, OutboxEntry
+from storage.models import Conversation, OutboxEntry, User
 
 log = logging.getLogger(__name__)
 
@@ -25,16 +25,16 @@ TEXT_LIMIT, CAPTION_LIMIT = 4096, 1024
 CAPTIONED = {"photo", "video", "document", "audio", "animation", "voice"}
 
 
-def signature_of(desk: Desk, message: Message | None) -> str | None:
-    """The agent's signature, when the operator wants names shown."""
+def signature_of(desk: Desk, user: User, message: Message | None) -> str | None:
+    """The agent's signature in the user's language, when the operator wants names shown."""
     if message is None or not desk.show_agent_names or message.from_user is None:
         return None
-    return "\n\n" + desk.admin_t("care-signature", name=message.from_user.first_name)
+    return "\n\n" + desk.user_t(user)("care-signature", name=message.from_user.first_name)
 
 
-def signed(desk: Desk, message: Message) -> dict[str, Any]:
+def signed(desk: Desk, user: User, message: Message) -> dict[str, Any]:
     """How the user's copy differs from the original: signed text or caption, when it fits."""
-    signature = signature_of(desk, message)
+    signature = signature_of(desk, user, message)
     if signature is None:
         return {}
     if message.text is not None:
@@ -85,7 +85,7 @@ async def relay_from_agent(
         messages=[message.message_id],
         chat=user.telegram_id,
         reply=target,
-        **signed(desk, message),
+        **signed(desk, user, message),
     )
     return Relayed.SENDING
 

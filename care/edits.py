@@ -42,7 +42,10 @@ def edit_of(
 async def edit_from_user(
     session: AsyncSession, desk: Desk, user: User, message: Message, now: datetime
 ) -> bool:
-    if user.banned_at is not None or await over_flood_limit(session, desk, user, message, now):
+    if user.banned_at is not None:
+        return False
+    if await over_flood_limit(session, desk, user, message, now):  # kept in the log only
+        await log_message(session, user, Direction.IN, message, now, event=Event.THROTTLED)
         return False
     pair = await care.pair_by_user_message(session, user.id, message.message_id)
     if pair is None or not pair.admin_message_id:
@@ -63,7 +66,7 @@ async def edit_from_agent(
         return False
     user = conversation.user
     method = edit_of(
-        user.telegram_id, pair.user_message_id, message, signature_of(desk, message) or ""
+        user.telegram_id, pair.user_message_id, message, signature_of(desk, user, message) or ""
     )
     if method is None:
         return False

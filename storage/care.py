@@ -88,45 +88,6 @@ def _missing_copy(direction: str):
     return column.is_(None) & MessagePair.given_up_at.is_(None)
 
 
-async def awaiting_copy(
-    session: AsyncSession, user_id: int, direction: str, media_group_id: str | None = ...
-) -> list[MessagePair]:
-    """Pairs whose copy is not made yet, oldest first (an album's parts, or undelivered)."""
-    query = select(MessagePair).where(
-        MessagePair.user_id == user_id,
-        MessagePair.direction == direction,
-        _missing_copy(direction),
-    )
-    if media_group_id is not ...:
-        query = query.where(MessagePair.media_group_id == media_group_id)
-    # Claimed: another replica's transaction skips what this one is copying.
-    query = query.order_by(MessagePair.id).with_for_update(skip_locked=True)
-    return list((await session.scalars(query)).all())
-
-
-async def pending_copies(
-    session: AsyncSession, before: datetime
-) -> list[tuple[int, str, str | None]]:
-    """(user_id, direction, media_group_id) of copies not made yet, kept before `before`;
-    answers only to reachable users."""
-    rows = await session.execute(
-        select(MessagePair.user_id, MessagePair.direction, MessagePair.media_group_id)
-        .join(User, User.id == MessagePair.user_id)
-        .where(
-            MessagePair.created_at < before,
-            MessagePair.given_up_at.is_(None),
-            ((MessagePair.direction == "in") & MessagePair.admin_message_id.is_(None))
-            | (
-                (MessagePair.direction == "out")
-                & MessagePair.user_message_id.is_(None)
-                & User.blocked_bot_at.is_(None)
-            ),
-        )
-        .distinct()
-    )
-    return [(r[0], r[1], r[2]) for r in rows.all()]
-
-
 async def add_log(
     session: AsyncSession,
     user_id: int,

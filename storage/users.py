@@ -57,7 +57,11 @@ async def get_by_id(session: AsyncSession, user_id: int, consents: bool = True) 
     return await session.get(User, user_id, options=options)
 
 
-async def get_by_username(session: AsyncSession, username: str) -> User | None:
+async def get_verified_by_username(session: AsyncSession, username: str) -> User | None:
+    """The verified user who holds `username` now (usernames move; the latest holder wins)."""
     return await session.scalar(
-        select(User).where(func.lower(User.username) == username.lower()).limit(1)
+        select(User)
+        .where(func.lower(User.username) == username.lower(), User.verified_at.is_not(None))
+        .order_by(User.verified_at.desc(), User.id.desc())
+        .limit(1)
     )

@@ -54,7 +54,7 @@ async def test_count_log_since_counts_from_since_on_and_filters(session, two_use
     assert await care.count_log_since(session, other, since, direction="in") == 1
 
 
-async def test_awaiting_copy_is_oldest_first_and_skips_what_is_settled(session, two_users) -> None:
+async def test_pairs_to_copy_are_oldest_first_and_skip_what_is_settled(session, two_users) -> None:
     mine, other = two_users
 
     async def pair(direction: str, given_up: datetime | None = None, **ids) -> int:
@@ -78,15 +78,17 @@ async def test_awaiting_copy_is_oldest_first_and_skips_what_is_settled(session, 
     def ids(pairs) -> list[int]:
         return [p.id for p in pairs]
 
-    assert ids(await care.awaiting_copy(session, mine, "in")) == [first, album_a, second, album_b]
-    assert ids(await care.awaiting_copy(session, mine, "in", None)) == [first, second]
-    assert ids(await care.awaiting_copy(session, mine, "in", "g1")) == [album_a, album_b]
-    assert ids(await care.awaiting_copy(session, mine, "out")) == [answer]
-    assert copied not in ids(await care.awaiting_copy(session, mine, "in"))
-    assert given_up not in ids(await care.awaiting_copy(session, mine, "in"))
+    assert ids(await care.pairs_to_copy(session, mine, "in", media_group_id="g1")) == [
+        album_a,
+        album_b,
+    ]
+    named = [second, copied, first, given_up]  # named rows come back oldest first, unsettled
+    assert ids(await care.pairs_to_copy(session, mine, "in", named)) == [first, second]
+    assert ids(await care.pairs_to_copy(session, mine, "out", [answer, first])) == [answer]
+    assert await care.pairs_to_copy(session, other, "in", [first]) == []
 
 
-async def test_pending_copies_for_the_retry_tick(session) -> None:
+async def test_albums_waiting_for_the_album_tick(session) -> None:
     reachable = await users.add_user(session, 1, "ru", NOW)
     blocked = await users.add_user(session, 2, "ru", NOW)
     blocked.blocked_bot_at = NOW
@@ -108,12 +110,8 @@ async def test_pending_copies_for_the_retry_tick(session) -> None:
     await pair(blocked, "out", admin_message_id=12)  # cannot reach them: skipped
     await session.commit()
 
-    assert sorted(await care.pending_copies(session, before), key=str) == sorted(
-        [
-            (reachable.id, "in", None),
-            (reachable.id, "in", "g1"),
-            (reachable.id, "out", None),
-            (blocked.id, "in", "g3"),
-        ],
-        key=str,
+    # Albums only (single messages wait in the outbox): answers to a blocked user's albums
+    # are queued too, the outbox holds them until the user is back.
+    assert sorted(await care.album_groups_waiting(session, before), key=str) == sorted(
+        [(reachable.id, "in", "g1"), (blocked.id, "in", "g3")], key=str
     )
