@@ -97,7 +97,9 @@ class UserContext(BaseMiddleware):
         person: TelegramUser | None = data.get("event_from_user")
         user = None
         if person is not None and not person.is_bot:
-            user = await users.get_by_telegram_id(data["session"], person.id)
+            chat = data.get("event_chat")
+            private = chat is not None and chat.type == "private"
+            user = await users.get_by_telegram_id(data["session"], person.id, lock=private)
         if user is not None:
             locale = user.language
         else:

@@ -8,7 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from care.desk import Desk
 from care.outbox import call, topic_lane
-from storage import care
+from storage import care, users
 from storage.models import Conversation, User
 
 
@@ -32,11 +32,15 @@ async def open_conversation(
 
 
 async def conversation_for(session: AsyncSession, message: Message) -> Conversation | None:
-    """Whose conversation an admin-chat message belongs to: by topic, or by what it replies to."""
+    """Whose conversation an admin-chat message belongs to: by topic, or by what it replies to.
+    The user's row is locked: an agent's update and the user's own run one after another."""
+    conversation = None
     if message.is_topic_message and message.message_thread_id:
-        return await care.conversation_by_thread(session, message.message_thread_id)
-    if message.reply_to_message is not None:
+        conversation = await care.conversation_by_thread(session, message.message_thread_id)
+    elif message.reply_to_message is not None:
         pair = await care.pair_by_admin_message(session, message.reply_to_message.message_id)
         if pair is not None:
-            return await care.get_conversation(session, pair.user_id)
-    return None
+            conversation = await care.get_conversation(session, pair.user_id)
+    if conversation is not None:
+        await users.lock(session, conversation.user_id)
+    return conversation

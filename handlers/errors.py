@@ -5,8 +5,10 @@ from collections.abc import Callable
 
 from aiogram import Router
 from aiogram.enums import ChatType
+from aiogram.filters import ExceptionTypeFilter
 from aiogram.methods import SendMessage
 from aiogram.types import ErrorEvent
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from care.clock import utcnow
@@ -21,7 +23,9 @@ log = logging.getLogger("qamqor")
 def build_router() -> Router:
     router = Router(name="errors")
 
-    @router.errors()
+    # A database error (a lock timeout, a concurrent insert, the server away) is not ours to
+    # apologise for: it propagates, the update is not confirmed, and Telegram sends it again.
+    @router.errors(~ExceptionTypeFilter(DBAPIError))
     async def apologise(
         event: ErrorEvent,
         desk: Desk,

@@ -9,8 +9,21 @@ from sqlalchemy.orm import raiseload
 from storage.models import Consent, PhoneConflict, User
 
 
-async def get_by_telegram_id(session: AsyncSession, telegram_id: int) -> User | None:
-    return await session.scalar(select(User).where(User.telegram_id == telegram_id))
+async def get_by_telegram_id(
+    session: AsyncSession, telegram_id: int, lock: bool = False
+) -> User | None:
+    """`lock`: hold the row until the transaction ends, so the same user's updates (from
+    their chat or about them from the admin chat, on any replica) run one after another."""
+    query = select(User).where(User.telegram_id == telegram_id)
+    if lock:
+        query = query.with_for_update().execution_options(populate_existing=True)
+    return await session.scalar(query)
+
+
+async def lock(session: AsyncSession, user_id: int) -> None:
+    """Wait for, then hold, the user's row (see `get_by_telegram_id`); reloads what it read."""
+    query = select(User).where(User.id == user_id).with_for_update()
+    await session.execute(query.execution_options(populate_existing=True))
 
 
 async def get_by_phone(session: AsyncSession, phone: str) -> User | None:

@@ -32,6 +32,7 @@ class DeskHarness:
         fsm_storage: BaseStorage | None = None,
         topics: bool = True,
         fake: FakeTelegram | None = None,
+        serial: bool = True,
         **desk_options: object,
     ) -> None:
         if fake is None:  # a shared fake stands for the same Telegram across a restart
@@ -49,7 +50,7 @@ class DeskHarness:
             topics=topics,
             **desk_options,
         )
-        self.gate = WriteGate(serial=True)
+        self.gate = WriteGate(serial=serial)  # False: a replica on PostgreSQL
         context = SendContext(self.bot, self.care, sessionmaker, self.gate)
         # Sends go out when `run()` drains the outbox, in order, never on a timer mid-batch.
         self.sender = Sender(context, rate=None, sleep=self._sleep)
