@@ -7,7 +7,7 @@ from aiogram.types import Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage import care
-from storage.models import CareLogEntry, User
+from storage.models import User
 
 
 class Direction(enum.StrEnum):
@@ -55,7 +55,7 @@ async def log_message(
     event: Event = Event.MESSAGE,
     agent_id: int | None = None,
     text: str | None = None,
-) -> CareLogEntry:
+) -> None:
     return await care.add_log(
         session,
         user.id,

@@ -73,7 +73,7 @@ async def call(
     lane: str,
     user_id: int | None = None,
     priority: Priority = Priority.CONVERSATION,
-) -> OutboxEntry:
+) -> None:
     """Send `method` after the commit, in order within `lane`."""
     return await outbox.add(
         session,
@@ -88,7 +88,7 @@ async def call(
 
 async def to_user(
     session: AsyncSession, user_id: int | None, chat_id: int, method: TelegramMethod[Any], now
-) -> OutboxEntry:
+) -> None:
     """A call into a user's private chat (answers, notices, menus)."""
     return await call(session, method, now, lane=chat_lane(chat_id), user_id=user_id)
 
@@ -114,7 +114,7 @@ async def record(
     now: datetime,
     dedup_key: str | None = None,
     **payload: Any,
-) -> OutboxEntry:
+) -> None:
     return await outbox.add(
         session,
         lane=lane,

@@ -102,7 +102,7 @@ async def in_topic(
 
 async def tell_agents(
     session: AsyncSession, user_id: int, text: str, now: datetime | None = None
-) -> OutboxEntry:
+) -> None:
     """A notice for agents in the user's topic, sent after the commit."""
     return await record(
         session, Kind.NOTICE, topic_lane(user_id), user_id, now or utcnow(), text=text

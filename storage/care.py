@@ -3,7 +3,17 @@
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, String, bindparam, cast, distinct, func, select, update
+from sqlalchemy import (
+    Select,
+    String,
+    bindparam,
+    cast,
+    distinct,
+    func,
+    insert,
+    select,
+    update,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload
 
@@ -100,21 +110,21 @@ async def add_log(
     file_ids: list[str] | None = None,
     agent_id: int | None = None,
     request_id: int | None = None,
-) -> CareLogEntry:
-    entry = CareLogEntry(
-        at=now,
-        user_id=user_id,
-        direction=direction,
-        event=event,
-        content_type=content_type,
-        text=text,
-        file_ids=file_ids or [],
-        agent_id=agent_id,
-        request_id=request_id,
+) -> None:
+    """One care-log line (a plain insert: it is written for every message, never read back)."""
+    await session.execute(
+        insert(CareLogEntry).values(
+            at=now,
+            user_id=user_id,
+            direction=direction,
+            event=event,
+            content_type=content_type,
+            text=text,
+            file_ids=file_ids or [],
+            agent_id=agent_id,
+            request_id=request_id,
+        )
     )
-    session.add(entry)
-    await session.flush()
-    return entry
 
 
 async def recent_log(session: AsyncSession, user_id: int, limit: int) -> list[CareLogEntry]:

@@ -3,7 +3,7 @@
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Select, bindparam, delete, func, select, update
+from sqlalchemy import Select, bindparam, delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -20,21 +20,21 @@ async def add(
     priority: int = 0,
     user_id: int | None = None,
     dedup_key: str | None = None,
-) -> OutboxEntry:
-    entry = OutboxEntry(
-        lane=lane,
-        kind=kind,
-        payload=payload,
-        priority=priority,
-        user_id=user_id,
-        dedup_key=dedup_key,
-        created_at=now,
-        not_before=now,
-        attempts=0,
+) -> None:
+    """Record a row to send (a plain insert: it is written for every message)."""
+    await session.execute(
+        insert(OutboxEntry).values(
+            lane=lane,
+            kind=kind,
+            payload=payload,
+            priority=priority,
+            user_id=user_id,
+            dedup_key=dedup_key,
+            created_at=now,
+            not_before=now,
+            attempts=0,
+        )
     )
-    session.add(entry)
-    await session.flush()
-    return entry
 
 
 async def has_key(session: AsyncSession, dedup_key: str) -> bool:
