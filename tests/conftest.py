@@ -36,8 +36,13 @@ def catalog() -> Catalog:
 
 
 @pytest.fixture
-async def engine() -> AsyncIterator[AsyncEngine]:
-    engine = build_engine(database_url())
+async def engine(tmp_path: Path) -> AsyncIterator[AsyncEngine]:
+    """A SQLite file per test (transactions, locks and commits behave as in production), or
+    the server TEST_DATABASE_URL names."""
+    url = database_url()
+    if url == "sqlite+aiosqlite://":
+        url = f"sqlite+aiosqlite:///{tmp_path}/qamqor.db"
+    engine = build_engine(url)
     await reset_database(engine)
     await upgrade_to_head(engine)
     yield engine

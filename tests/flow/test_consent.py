@@ -1,15 +1,9 @@
 """Consent through the production dispatcher: kept history, stale buttons, new versions."""
 
-from collections.abc import AsyncIterator
-
 import pytest
-from sqlalchemy.ext.asyncio import AsyncEngine
 
 from care.clock import utcnow
 from storage import policies
-from storage.engine import build_engine
-from storage.migrate import upgrade_to_head
-from tests.conftest import database_url, reset_database
 from tests.fake_telegram import Person
 from tests.flow.harness import ADMIN_CHAT_ID, TZ, DeskHarness
 from tests.flow.test_onboarding import (
@@ -28,19 +22,6 @@ CHANGED = {
     "en": "The privacy policy has changed",
 }
 MY_DATA = {"kk": "🗂 Менің деректерім", "ru": "🗂 Мои данные", "en": "🗂 My data"}
-
-
-@pytest.fixture
-async def engine(tmp_path) -> AsyncIterator[AsyncEngine]:
-    """A SQLite file per test (or TEST_DATABASE_URL when it names another server)."""
-    url = database_url()
-    if url == "sqlite+aiosqlite://":
-        url = f"sqlite+aiosqlite:///{tmp_path}/qamqor.db"
-    engine = build_engine(url)
-    await reset_database(engine)
-    await upgrade_to_head(engine)
-    yield engine
-    await engine.dispose()
 
 
 async def publish(desk: DeskHarness, version: str) -> int:

@@ -1,33 +1,13 @@
 """Withdrawing consent against a real database file: rows kept, personal data forgotten."""
 
-from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime, timedelta
-
-import pytest
-from sqlalchemy.ext.asyncio import AsyncEngine
 
 from care import consent
 from care.profile import Profile
 from storage import policies, users
-from storage.engine import build_engine
-from storage.migrate import upgrade_to_head
-from tests.conftest import database_url, reset_database
 
 NOW = datetime(2026, 11, 22, 5, 30, tzinfo=UTC)
 TEXTS = {loc: ("s", "b") for loc in ("kk", "ru", "en")}
-
-
-@pytest.fixture
-async def engine(tmp_path) -> AsyncIterator[AsyncEngine]:
-    """A SQLite file per test (or TEST_DATABASE_URL when it names another server)."""
-    url = database_url()
-    if url == "sqlite+aiosqlite://":
-        url = f"sqlite+aiosqlite:///{tmp_path}/qamqor.db"
-    engine = build_engine(url)
-    await reset_database(engine)
-    await upgrade_to_head(engine)
-    yield engine
-    await engine.dispose()
 
 
 async def test_withdrawing_keeps_the_record_and_forgets_the_person(sessionmaker) -> None:
