@@ -4,11 +4,13 @@ from zoneinfo import ZoneInfo
 
 from aiogram import F, Router
 from aiogram.enums import ChatType
+from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from care.consent import Standing, standing
 from care.texts import Catalog, Translator
+from handlers.filters import first_part
 from handlers.replies import answer_query, say
 from handlers.steps import prompt_step
 from storage.models import User
@@ -27,7 +29,10 @@ def build_router() -> Router:
         session: AsyncSession,
         tz: ZoneInfo,
         policy_in_force_id: int | None,
+        state: FSMContext,
     ) -> None:
+        if not await first_part(message, state):
+            return
         if standing(user, policy_in_force_id) is not Standing.OUTDATED:
             await say(session, message.chat.id, t("onboarding-finish-first"), user)
         await prompt_step(message.chat.id, user, t, catalog, session, tz, policy_in_force_id)

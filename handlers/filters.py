@@ -1,7 +1,8 @@
 """Who may enter a handler, decided from the user and the policy version in force."""
 
 from aiogram.filters import Filter
-from aiogram.types import TelegramObject
+from aiogram.fsm.context import FSMContext
+from aiogram.types import Message, TelegramObject
 
 from care.onboarding import Stage, stage_of
 from storage.models import User
@@ -20,3 +21,16 @@ class AtStage(Filter):
         policy_in_force_id: int | None = None,
     ) -> bool:
         return stage_of(user, policy_in_force_id) in self.stages
+
+
+async def first_part(message: Message, state: FSMContext) -> bool:
+    """False for the second and later parts of an album a guiding answer was given for: an
+    album is one message, so it gets one answer (remembered in the chat's FSM data, within the
+    update's transaction)."""
+    group = message.media_group_id
+    if group is None:
+        return True
+    if (await state.get_data()).get("answered_album") == group:
+        return False
+    await state.update_data(answered_album=group)
+    return True

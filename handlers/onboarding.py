@@ -5,6 +5,7 @@ from zoneinfo import ZoneInfo
 
 from aiogram import F, Router
 from aiogram.enums import ChatType
+from aiogram.fsm.context import FSMContext
 from aiogram.methods import SendMessage
 from aiogram.types import CallbackQuery, Message, ReplyKeyboardRemove
 from aiogram.types import User as TelegramUser
@@ -21,7 +22,7 @@ from care.policies import policy_in_force
 from care.profile import Profile
 from care.texts import LOCALES, Catalog, Translator, split_for_telegram
 from handlers.callbacks import LanguageChoice, PolicyAction, PolicyButton
-from handlers.filters import AtStage
+from handlers.filters import AtStage, first_part
 from handlers.replies import answer_query, say
 from handlers.steps import prompt_step, send_menu, send_phone_request, send_privacy_notice
 from storage.models import User
@@ -168,9 +169,10 @@ def build_router() -> Router:
 
     @router.message(AtStage(Stage.PHONE))
     async def not_a_contact(
-        message: Message, user: User, t: Translator, session: AsyncSession
+        message: Message, user: User, t: Translator, session: AsyncSession, state: FSMContext
     ) -> None:
-        await send_phone_request(session, message.chat.id, t, "phone-use-button", user)
+        if await first_part(message, state):
+            await send_phone_request(session, message.chat.id, t, "phone-use-button", user)
 
     return router
 

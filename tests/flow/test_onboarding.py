@@ -349,3 +349,19 @@ async def test_care_hears_of_a_conflict_once_and_a_decline_forgets_it(desk: Desk
     await desk.run()
     async with desk.sessionmaker() as session:
         assert (await session.scalars(select(PhoneConflict))).all() == []
+
+
+async def test_an_album_before_onboarding_ends_gets_one_answer(desk: DeskHarness) -> None:
+    stranger = Person(4010, "Yerlan", language_code="en")
+    desk.fake.album(stranger, 3)  # never started: each part is a message to guide back
+    await desk.run()
+    chat = desk.chat(stranger)
+    hint, picker = await chat.replies(2)
+    assert "finish setting up" in hint.text and picker.buttons()
+    assert chat.unread() == []
+
+    chat, _ = await reach_phone_step(desk, Person(4011, "Saule", language_code="en"), "en")
+    desk.fake.album(chat.person, 3)  # photos instead of the phone
+    await desk.run()
+    assert offers_share_button(await chat.reply())
+    assert chat.unread() == []  # one answer for the album, not one per photo
