@@ -1,5 +1,6 @@
 """The dispatcher factory: a fresh Dispatcher with its middlewares and routers per call."""
 
+from collections import deque
 from collections.abc import Callable
 
 from aiogram import Dispatcher
@@ -41,7 +42,7 @@ def build_dispatcher(
         sessionmaker=sessionmaker,
         gate=gate,
         wake=wake,
-        failures=[],  # update ids whose handling failed (the errors handler apologised)
+        failures=deque(maxlen=100),  # the latest updates whose handling failed (apologised)
     )
     dispatcher.update.outer_middleware(dispatcher["in_flight"])
     dispatcher.update.outer_middleware(DatabaseSession(sessionmaker, gate, wake))

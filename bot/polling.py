@@ -3,7 +3,8 @@
 aiogram's own loop asks for the next batch (which confirms the last one to Telegram) while an
 update may still be in hand, so a crash there loses it. Here each update is handled to the end
 before the offset moves past it; an update whose handling failed outright is not confirmed,
-and Telegram sends it again (the handled-updates table skips what was already done).
+and it is fetched again (the handled-updates table skips what was already done); one that
+fails `GIVE_UP_AFTER` times in a row is logged (its id) and skipped.
 """
 
 import asyncio
@@ -14,6 +15,7 @@ from aiogram.methods import GetUpdates
 from aiogram.utils.backoff import Backoff, BackoffConfig
 
 log = logging.getLogger("qamqor")
+GIVE_UP_AFTER = 5  # tries of one update (a database hiccup passes; a poison update does not)
 
 
 async def poll(
@@ -22,6 +24,7 @@ async def poll(
     """Fetch and handle updates until `stop` is set; the update in hand always finishes."""
     request = GetUpdates(timeout=timeout, allowed_updates=dispatcher.resolve_used_update_types())
     retry = Backoff(backoff)
+    failures: dict[int, int] = {}  # update id -> failed tries in a row
     request_timeout = int((bot.session.timeout or 60) + timeout)
     while not stop.is_set():
         fetch = asyncio.ensure_future(bot(request, request_timeout=request_timeout))
@@ -44,9 +47,12 @@ async def poll(
             try:
                 await dispatcher.feed_update(bot, update)
             except Exception:
-                log.exception(
-                    "update %s not handled; Telegram will send it again", update.update_id
-                )
-                await retry.asleep()
-                break
+                tries = failures[update.update_id] = failures.get(update.update_id, 0) + 1
+                if tries < GIVE_UP_AFTER:
+                    log.exception("update %s not handled; trying it again", update.update_id)
+                    await retry.asleep()
+                    break
+                # One update that always fails must not stop everyone else's.
+                log.error("update %s failed %s times; skipped", update.update_id, tries)
+            failures.pop(update.update_id, None)
             request.offset = update.update_id + 1

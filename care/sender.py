@@ -31,7 +31,7 @@ IDLE_POLL = 5.0  # seconds between looks when nothing woke us (other replicas' r
 
 
 def backoff(attempts: int) -> timedelta:
-    return timedelta(seconds=min(2.0**attempts, LONGEST_BACKOFF))
+    return timedelta(seconds=min(2.0 ** min(attempts, 10), LONGEST_BACKOFF))
 
 
 class Sender:
@@ -52,6 +52,7 @@ class Sender:
         self._woken = asyncio.Event()
         self._stopping = False
         self._in_flight: dict[str, asyncio.Task[None]] = {}  # lane -> its send
+        self._resting: dict[str, float] = {}  # lane -> loop time it may be claimed again
         self._resume_at = 0.0  # loop time a 429 pause ends
         self._next_slot = 0.0
         self._retry_at: datetime | None = None  # the earliest retry this sender scheduled
@@ -74,6 +75,8 @@ class Sender:
                     claimed = await self._claim(free, self.clock())
                 except Exception:  # the database is away: try again shortly
                     log.exception("outbox not readable; retrying")
+            if self._stopping:  # claimed as we were told to stop: left for `stop` or a restart
+                break
             for entry in claimed:
                 task = asyncio.create_task(self._process(entry))
                 self._in_flight[entry.lane] = task
@@ -124,7 +127,9 @@ class Sender:
         return sent
 
     async def _claim(self, limit: int, now: datetime) -> list[OutboxEntry]:
-        in_hand = set(self._in_flight)
+        moment = asyncio.get_running_loop().time()
+        self._resting = {lane: t for lane, t in self._resting.items() if t > moment}
+        in_hand = set(self._in_flight) | set(self._resting)
         if self.context.gate.serial:  # SQLite: the only sender; a read is claim enough
             async with self.context.read() as session:
                 return await outbox.claim_heads(session, now, limit, None, in_hand)
@@ -144,6 +149,15 @@ class Sender:
                 await asyncio.sleep(slot - now)
 
     async def _process(self, entry: OutboxEntry) -> None:
+        """Send one row and settle it: finished, retried later or held; never left claimed
+        by a surprise (that would resend it at once, in a loop, on SQLite)."""
+        try:
+            await self._send_and_settle(entry)
+        except Exception:
+            log.exception("outbox %s (%s) not settled; the lane rests", entry.id, entry.kind)
+            self._resting[entry.lane] = asyncio.get_running_loop().time() + IDLE_POLL
+
+    async def _send_and_settle(self, entry: OutboxEntry) -> None:
         performer = KINDS[Kind(entry.kind)]
         waited = False
         while True:
@@ -165,16 +179,31 @@ class Sender:
                 log.exception("outbox %s (%s) failed; kept for a retry", entry.id, entry.kind)
                 await self._retry_later(entry, "internal error")
             else:
+                await self._record(entry, result)
+            return
+
+    async def _record(self, entry: OutboxEntry, result) -> None:
+        """The send happened: record it, trying again rather than sending twice."""
+        for attempt in range(3):
+            try:
                 async with self.context.write() as session:
                     if result is not None:
                         await result(session)
                     await outbox.finish(session, entry.id)
-            return
+                return
+            except Exception:
+                if attempt == 2:
+                    raise
+                log.warning("outbox %s sent; recording it failed, trying again", entry.id)
+                await asyncio.sleep(0.5 * (attempt + 1))
 
     async def _failed(
         self, performer: Performer, entry: OutboxEntry, exc: TelegramAPIError
     ) -> None:
-        fault = classify(exc, to_user=entry.lane.startswith("chat:"))
+        to_user = entry.lane.startswith("chat:")
+        fault = classify(exc, to_user=to_user)
+        if fault is Fault.BLOCKED and not to_user:
+            fault = Fault.TRANSIENT  # only a user's own chat is held for their return
         if entry.kind == Kind.CALL and fault in (Fault.THREAD_GONE, Fault.TOPIC_CLOSED):
             fault = Fault.REFUSED  # a plain call into a topic that is gone: nothing to redo
         ephemeral = entry.kind == Kind.CALL and entry.payload["method"] in EPHEMERAL

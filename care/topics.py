@@ -6,7 +6,7 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import TypeVar
 
-from aiogram.exceptions import TelegramAPIError, TelegramBadRequest, TelegramRetryAfter
+from aiogram.exceptions import TelegramAPIError, TelegramBadRequest
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from care.channel import Result, SendContext
@@ -65,14 +65,13 @@ async def open_topic(context: SendContext, conversation: Conversation) -> int | 
     conversation.thread_id = topic.message_thread_id
     async with context.write() as session:
         await care.set_thread(session, conversation.id, topic.message_thread_id)
+    card = user_card(desk, user)
     try:
-        await bot.send_message(
-            desk.admin_chat_id, user_card(desk, user), message_thread_id=topic.message_thread_id
-        )
-    except TelegramAPIError as exc:  # the topic stands; its title names the user
-        if isinstance(exc, TelegramRetryAfter):
-            raise
-        log.warning("card of user %s not posted: %s", user.id, exc.message)
+        await bot.send_message(desk.admin_chat_id, card, message_thread_id=topic.message_thread_id)
+    except TelegramAPIError as exc:  # the topic stands; the card follows when it can
+        log.warning("card of user %s not posted yet: %s", user.id, exc.message)
+        async with context.write() as session:
+            await tell_agents(session, user.id, card)
     log.info("opened topic %s for user %s", topic.message_thread_id, user.id)
     return topic.message_thread_id
 

@@ -1,12 +1,13 @@
 """Errors are answered, never swallowed: an apology, a log line with the update id."""
 
 import logging
+from collections import deque
 from collections.abc import Callable
 
 from aiogram import Router
 from aiogram.enums import ChatType
 from aiogram.filters import ExceptionTypeFilter
-from aiogram.methods import SendMessage
+from aiogram.methods import AnswerCallbackQuery, SendMessage
 from aiogram.types import ErrorEvent
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -32,7 +33,7 @@ def build_router() -> Router:
         sessionmaker: async_sessionmaker[AsyncSession],
         gate: WriteGate,
         wake: Callable[[], None],
-        failures: list[int],
+        failures: deque[int],
     ) -> None:
         """The update's transaction is rolled back already; say sorry in a fresh one."""
         update = event.update
@@ -66,6 +67,9 @@ def build_router() -> Router:
         method = SendMessage(chat_id=chat_id, text=text, message_thread_id=thread)
         async with gate.passage(), sessionmaker.begin() as session:
             await call(session, method, utcnow(), lane=lane)
+            if query is not None:  # stop the button's spinner too
+                stop_spinner = AnswerCallbackQuery(callback_query_id=query.id)
+                await call(session, stop_spinner, utcnow(), lane=f"query:{query.from_user.id}")
         wake()
 
     return router

@@ -14,7 +14,7 @@ from aiogram.types import (
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from care.clock import utcnow
-from care.outbox import ADMIN_LANE, call, chat_lane, to_user, topic_lane
+from care.outbox import ADMIN_LANE, call, to_user, topic_lane
 from storage.models import User
 
 Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove | None
@@ -37,7 +37,8 @@ async def answer_query(
 ) -> None:
     """Stop the button's spinner (best effort: a stale query is dropped, never retried)."""
     method = AnswerCallbackQuery(callback_query_id=query.id, text=text, show_alert=alert or None)
-    await call(session, method, utcnow(), lane=chat_lane(query.from_user.id))
+    # Its own lane: a spinner must not wait behind a message that is being retried.
+    await call(session, method, utcnow(), lane=f"query:{query.from_user.id}")
 
 
 def agents_lane(user_id: int | None) -> str:

@@ -1,6 +1,6 @@
 """Conversations, message pairs and the care log."""
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import (
@@ -185,7 +185,10 @@ async def set_copies(
 ) -> None:
     """Record the copies made of these pairs (user's side for `out`, admin chat's for `in`)."""
     column = "admin_message_id" if direction == "in" else "user_message_id"
-    for pair_id, copy_id in zip(pair_ids, copy_ids, strict=False):
+    if len(copy_ids) != len(pair_ids):  # Telegram skipped a part it could not copy: which
+        await give_up_pairs(session, pair_ids, datetime.now(UTC))  # copy is which is unknown
+        return
+    for pair_id, copy_id in zip(pair_ids, copy_ids, strict=True):
         await session.execute(
             update(MessagePair).where(MessagePair.id == pair_id).values({column: copy_id})
         )

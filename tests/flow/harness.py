@@ -85,7 +85,7 @@ class DeskHarness:
             if not updates and not sent:
                 break
         if not self.expect_failures:
-            assert self.dispatcher["failures"] == [], "an update failed: see the log"
+            assert not self.dispatcher["failures"], "an update failed: see the log"
 
     def agent_says(self, thread_id: int | None, text: str, **extra) -> dict:
         return self.fake.agent_message(AGENT, ADMIN_CHAT_ID, thread_id, text=text, **extra)

@@ -1,0 +1,65 @@
+"""Our polling loop: confirm only what committed; a poison update does not stop the others."""
+
+import asyncio
+
+import pytest
+from aiogram.utils.backoff import BackoffConfig
+from sqlalchemy.exc import OperationalError
+
+from bot.polling import GIVE_UP_AFTER, poll
+from care import inbound
+from tests.fake_telegram import Person
+from tests.flow.harness import DeskHarness
+from tests.flow.onboarded import verified_user
+
+FAST = BackoffConfig(min_delay=0.01, max_delay=0.02, factor=1.1, jitter=0.0)
+AIGERIM = Person(1001, "Aigerim", language_code="en")
+DANA = Person(1002, "Dana", language_code="en")
+
+
+async def test_a_poison_update_is_skipped_and_the_rest_go_on(
+    desk: DeskHarness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await verified_user(desk, AIGERIM, "+77011234567")
+    await verified_user(desk, DANA, "+77021234567")
+    real, tries = inbound.relay_from_user, []
+
+    async def poisoned(session, desk_, user, message, now):
+        if message.text == "poison":
+            tries.append(message.message_id)
+            raise OperationalError("INSERT", {}, Exception("invalid byte sequence"))
+        return await real(session, desk_, user, message, now)
+
+    monkeypatch.setattr(inbound, "relay_from_user", poisoned)
+    desk.fake.text(AIGERIM, "poison")
+    desk.fake.text(DANA, "hello")
+    stop = asyncio.Event()
+    polling = asyncio.create_task(poll(desk.bot, desk.dispatcher, stop, FAST, timeout=0))
+    await desk.fake.wait_until(lambda: desk.fake.polls > GIVE_UP_AFTER + 1, timeout=10)
+    await desk.sender.drain()
+    stop.set()
+    await asyncio.wait_for(polling, 5)
+
+    assert len(tries) == GIVE_UP_AFTER  # tried again (a hiccup would pass), then skipped
+    assert [c.text for c in desk.fake.calls_of("copyMessage")] == ["hello"]
+
+
+async def test_the_offset_moves_past_a_handled_update(desk: DeskHarness) -> None:
+    await verified_user(desk, AIGERIM, "+77011234567")
+    desk.fake.text(AIGERIM, "hello")
+    seen_offsets = []
+    original = desk.fake.get_updates
+
+    async def watching(params):
+        seen_offsets.append(int(params.get("offset") or 0))
+        return await original(params)
+
+    desk.fake.get_updates = watching
+    stop = asyncio.Event()
+    polling = asyncio.create_task(poll(desk.bot, desk.dispatcher, stop, FAST, timeout=0))
+    await desk.fake.wait_until(lambda: len(seen_offsets) >= 2, timeout=10)
+    stop.set()
+    await asyncio.wait_for(polling, 5)
+    # The second fetch confirms update 1, and by then its message was recorded to send.
+    assert seen_offsets[:2] == [0, 2]
+    assert await desk.sender.drain() == 2  # the copy and the acknowledgement
