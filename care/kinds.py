@@ -6,6 +6,7 @@ from care import reachability
 from care.channel import Performer, Result, SendContext
 from care.clock import utcnow
 from care.delivery import Deliver
+from care.edits import Edit
 from care.faults import Fault
 from care.inbound import CopyIn
 from care.outbox import Kind, method_from
@@ -34,4 +35,5 @@ KINDS: dict[Kind, Performer] = {
     Kind.COPY_IN: CopyIn(),
     Kind.DELIVER: Deliver(),
     Kind.NOTICE: Notice(),
+    Kind.EDIT: Edit(),
 }

@@ -23,6 +23,7 @@ class Kind(enum.StrEnum):
     COPY_IN = "copy-in"  # a user's message (or album) into their topic
     DELIVER = "deliver"  # an agent's message (or album) to the user
     NOTICE = "notice"  # a line for agents in the user's topic
+    EDIT = "edit"  # an edit carried to the copy of a message
 
 
 class Priority(enum.IntEnum):

@@ -97,3 +97,22 @@ async def test_a_performer_that_keeps_crashing_rests_its_lane(
     await desk.run()
     assert len(calls) == 1  # not resent in a loop
     assert await rows(desk) == 1  # the copy is kept for a later retry (the ack went out)
+
+
+async def test_an_edit_made_while_its_answer_waits_reaches_the_user(sessionmaker, catalog) -> None:
+    desk = DeskHarness(sessionmaker, catalog, "en", show_agent_names=True)
+    await verified_user(desk, AIGERIM, "+77011234567")
+    desk.fake.text(AIGERIM, "my code?")
+    await desk.run()
+    thread = desk.fake.calls_of("createForumTopic")[0].result["message_thread_id"]
+    chat = desk.chat(AIGERIM)
+    await chat.reply()  # the acknowledgement
+    to_user = lambda params: params.get("chat_id") == str(AIGERIM.id)  # noqa: E731
+    desk.fake.fail("sendMessage", 500, "Internal Server Error", when=to_user)
+    answer = desk.agent_says(thread, "Your code is 1111")
+    await desk.run()  # the signed answer waits for a retry
+    desk.fake.edit(answer, text="Your code is 2222")
+    await desk.run(later())
+    delivered = await chat.reply()
+    shown = desk.fake.messages[(AIGERIM.id, delivered.result["message_id"])]["text"]
+    assert shown.startswith("Your code is 2222") and "Gulnara" in shown
