@@ -59,6 +59,17 @@ def render_history(desk: Desk, entries: list[CareLogEntry]) -> str:
     return "\n".join(lines)
 
 
+async def history(
+    session: AsyncSession, desk: Desk, conversation: Conversation, argument: str | None
+) -> str:
+    """What `/history [n]` answers: the recent care log, or how to ask for it."""
+    size = history_size(argument)
+    if size is None:
+        return desk.admin_t("admin-history-usage")
+    entries = await care.recent_log(session, conversation.user_id, size)
+    return render_history(desk, entries) or desk.admin_t("admin-history-empty")
+
+
 async def close_conversation(
     session: AsyncSession, desk: Desk, conversation: Conversation, now: datetime
 ) -> bool:

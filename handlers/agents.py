@@ -16,7 +16,6 @@ from care.desk import Desk
 from care.texts import split_for_telegram
 from care.topics import user_label
 from handlers.replies import react, reply_to_agent
-from storage import care
 from storage.models import Conversation
 
 TOPIC_TOOLS = ("note", "history", "close", "ban", "unban")
@@ -82,12 +81,7 @@ def build_router(admin_chat_id: int) -> Router:
         session: AsyncSession,
         desk: Desk,
     ) -> None:
-        size = agent_tools.history_size(command.args)
-        if size is None:
-            text = desk.admin_t("admin-history-usage")
-        else:
-            entries = await care.recent_log(session, conversation.user_id, size)
-            text = agent_tools.render_history(desk, entries) or desk.admin_t("admin-history-empty")
+        text = await agent_tools.history(session, desk, conversation, command.args)
         for part in split_for_telegram(text):
             await reply_to_agent(session, message, part, conversation.user_id)
 
