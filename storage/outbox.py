@@ -83,10 +83,6 @@ async def claim_heads(
     return entries
 
 
-async def get(session: AsyncSession, entry_id: int) -> OutboxEntry | None:
-    return await session.get(OutboxEntry, entry_id)
-
-
 async def finish(session: AsyncSession, entry_id: int) -> None:
     await session.execute(delete(OutboxEntry).where(OutboxEntry.id == entry_id))
 
