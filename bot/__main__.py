@@ -6,6 +6,7 @@ import sys
 from bot.logs import configure_logging
 from bot.settings import SettingsError, load_settings
 from care.policies import PolicyFileError
+from care.statement import StatementFileError
 from care.texts import CatalogError
 from storage.migrate import MigrationsError, migrations_dir
 
@@ -28,6 +29,9 @@ def main() -> int:
         asyncio.run(run(settings))
     except PolicyFileError as exc:
         print(f"qamqor: POLICY_FILE: {exc}", file=sys.stderr)
+        return 2
+    except StatementFileError as exc:
+        print(f"qamqor: STATEMENT_FILE: {exc}", file=sys.stderr)
         return 2
     except (CatalogError, MigrationsError) as exc:
         print(f"qamqor: broken installation: {exc}", file=sys.stderr)

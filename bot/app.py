@@ -22,10 +22,12 @@ from bot.settings import Settings
 from care.albums import SETTLE, AlbumCollector
 from care.channel import SendContext
 from care.clock import utcnow
+from care.deadlines import Clocks, WorkCalendar
 from care.desk import Desk
 from care.gate import WriteGate
 from care.policies import load_policy_file, seed_first_policy
 from care.sender import Sender
+from care.statement import load_statement
 from care.texts import Catalog
 from storage import outbox
 from storage.engine import build_engine, build_sessionmaker
@@ -52,6 +54,13 @@ def build_desk(settings: Settings, catalog: Catalog) -> Desk:
         flood_limit=settings.flood_max_messages,
         flood_window=settings.flood_window_seconds,
         show_agent_names=settings.show_agent_names,
+        clocks=Clocks(
+            WorkCalendar(settings.extra_days_off, settings.extra_working_days),
+            settings.deadlines,
+            settings.pause_while_awaiting_user,
+        ),
+        subject_key=settings.subject_key,
+        statement=load_statement(settings.statement_file),
     )
 
 

@@ -1,14 +1,18 @@
 """Settings from the environment and `.env` (DESIGN.md §4)."""
 
+import hashlib
+from datetime import date
 from importlib.resources import files
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import AnyHttpUrl, Field, SecretStr, ValidationError, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 Locale = Literal["kk", "ru", "en"]
+Dates = Annotated[list[date], NoDecode]  # `2026-03-09,2026-05-08` in the environment
+Days = Annotated[int, Field(ge=0, le=60)]
 
 
 class SettingsError(Exception):
@@ -35,6 +39,20 @@ class Settings(BaseSettings):
     show_agent_names: bool = False
     send_rate: float = Field(default=30.0, gt=0)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    # The law's clocks in Kazakh working days, per request type (DESIGN.md §2).
+    deadline_access: Days = 3
+    deadline_correction: Days = 1
+    deadline_deletion: Days = 1
+    deadline_blocking: Days = 1
+    deadline_withdrawal: Days = 15
+    deadline_objection: Days = 3
+    deadline_complaint: Days = 3
+    deadline_question: Days = 3
+    extra_days_off: Dates = []  # government transfers the holidays package does not know
+    extra_working_days: Dates = []
+    pause_while_awaiting_user: bool = True
+    subject_hash_key: SecretStr | None = None  # unset: derived from BOT_TOKEN
+    statement_file: Path = Field(default=None, validate_default=True)  # unset: the packaged one
 
     @field_validator("bot_token")
     @classmethod
@@ -47,7 +65,19 @@ class Settings(BaseSettings):
     @field_validator("policy_file", mode="before")
     @classmethod
     def _packaged_policy(cls, value: object) -> object:
-        return value or packaged_policy_file()
+        return value or packaged_file("policy.toml")
+
+    @field_validator("statement_file", mode="before")
+    @classmethod
+    def _packaged_statement(cls, value: object) -> object:
+        return value or packaged_file("statement.toml")
+
+    @field_validator("extra_days_off", "extra_working_days", mode="before")
+    @classmethod
+    def _comma_separated(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [part.strip() for part in value.split(",") if part.strip()]
+        return value
 
     @field_validator("timezone")
     @classmethod
@@ -82,17 +112,34 @@ class Settings(BaseSettings):
     def webhook_mode(self) -> bool:
         return self.webhook_url is not None
 
+    @property
+    def deadlines(self) -> dict[str, int]:
+        """Working days per request type, keyed by `care.requests.RequestKind` values."""
+        prefix = "deadline_"
+        return {
+            name.removeprefix(prefix): getattr(self, name)
+            for name in type(self).model_fields
+            if name.startswith(prefix)
+        }
 
-def packaged_policy_file() -> Path:
-    """`policy.toml` of the installed `policy` package: the default of POLICY_FILE."""
+    @property
+    def subject_key(self) -> bytes:
+        """The key of the hash that links a deleted user's requests (DESIGN.md §7)."""
+        if self.subject_hash_key is not None:
+            return self.subject_hash_key.get_secret_value().encode()
+        token = self.bot_token.get_secret_value().encode()
+        return hashlib.sha256(b"qamqor-subject-hash:" + token).digest()
+
+
+def packaged_file(name: str) -> Path:
+    """A file of the installed `policy` package: the defaults of POLICY_FILE and
+    STATEMENT_FILE."""
     try:
-        seed = files("policy") / "policy.toml"
+        seed = files("policy") / name
     except ModuleNotFoundError:
         seed = None
     if not isinstance(seed, Path):  # a broken installation, or one zipped
-        raise ValueError(
-            "the packaged policy/policy.toml is not installed: reinstall qamqor or set a path"
-        )
+        raise ValueError(f"the packaged policy/{name} is not installed: reinstall or set a path")
     return seed
 
 

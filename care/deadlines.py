@@ -6,6 +6,7 @@ transfers only up to 2025) as extra days off and extra working days.
 """
 
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 import holidays
@@ -52,3 +53,28 @@ class WorkCalendar:
         it took."""
         extra = sum(self.working_days_between(since, until) for since, until in paused)
         return self.add_working_days(received, days + extra)
+
+
+# Defaults of DESIGN.md §2 (settings override each): working days per request type.
+DEFAULT_DAYS = {
+    "access": 3,
+    "correction": 1,
+    "deletion": 1,
+    "blocking": 1,
+    "withdrawal": 15,
+    "objection": 3,
+    "complaint": 3,
+    "question": 3,
+}
+
+
+@dataclass
+class Clocks:
+    """How long each type of request may take, and whether waiting for the user stops it."""
+
+    calendar: WorkCalendar = field(default_factory=WorkCalendar)
+    days: dict[str, int] = field(default_factory=lambda: dict(DEFAULT_DAYS))
+    pause_while_awaiting_user: bool = True
+
+    def days_for(self, kind: str) -> int:
+        return self.days.get(kind, DEFAULT_DAYS[kind])

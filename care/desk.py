@@ -1,10 +1,20 @@
 """What the care desk needs to know about its deployment, built once in the root."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cache
 from zoneinfo import ZoneInfo
 
+from care.deadlines import Clocks
+from care.statement import Statement, load_statement
 from care.texts import Catalog, Translator
 from storage.models import User
+
+
+@cache
+def packaged_statement() -> Statement:
+    from importlib.resources import files
+
+    return load_statement(files("policy") / "statement.toml")  # type: ignore[arg-type]
 
 
 @dataclass
@@ -17,6 +27,9 @@ class Desk:
     flood_limit: int = 20  # messages a user may send ...
     flood_window: int = 60  # ... within this many seconds
     show_agent_names: bool = False
+    clocks: Clocks = field(default_factory=Clocks)
+    subject_key: bytes = b"qamqor-tests"  # the root passes the one from the settings
+    statement: Statement = field(default_factory=packaged_statement)
 
     @property
     def admin_t(self) -> Translator:

@@ -3,6 +3,7 @@
 from aiogram.methods import TelegramMethod
 
 from care import reachability
+from care.cards import Attach, Card
 from care.channel import Performer, Result, SendContext
 from care.clock import utcnow
 from care.delivery import Deliver
@@ -36,4 +37,6 @@ KINDS: dict[Kind, Performer] = {
     Kind.DELIVER: Deliver(),
     Kind.NOTICE: Notice(),
     Kind.EDIT: Edit(),
+    Kind.CARD: Card(),
+    Kind.ATTACH: Attach(),
 }

@@ -19,11 +19,20 @@ async def tell_user(
     msg_id: str,
     now: datetime,
     event: Event = Event.NOTICE,
+    locale: str | None = None,
     **args: object,
 ) -> None:
-    """A bot answer that belongs to the conversation: in the user's language, in the care log,
-    and in the outbox (kept until it is delivered, whatever Telegram says meanwhile)."""
-    text = desk.user_t(user)(msg_id, **args)
+    """A bot answer that belongs to the conversation: in the user's language (or `locale`, the
+    language of an appeal), in the care log, and in the outbox (kept until it is delivered,
+    whatever Telegram says meanwhile)."""
+    t = desk.catalog.translator(locale) if locale else desk.user_t(user)
+    await say_logged(session, user, t(msg_id, **args), now, event)
+
+
+async def say_logged(
+    session: AsyncSession, user: User, text: str, now: datetime, event: Event = Event.NOTICE
+) -> None:
+    """`text` to the user, recorded in the care log first."""
     await care.add_log(session, user.id, Direction.BOT, "text", now, event=event, text=text)
     method = SendMessage(chat_id=user.telegram_id, text=text)
     await to_user(session, user.id, user.telegram_id, method, now)

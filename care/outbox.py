@@ -24,6 +24,8 @@ class Kind(enum.StrEnum):
     DELIVER = "deliver"  # an agent's message (or album) to the user
     NOTICE = "notice"  # a line for agents in the user's topic
     EDIT = "edit"  # an edit carried to the copy of a message
+    CARD = "card"  # a request card in the user's topic, posted or edited in place
+    ATTACH = "attach"  # files a user attached to a request, into their topic
 
 
 class Priority(enum.IntEnum):

@@ -7,6 +7,7 @@ from importlib.resources import files
 from importlib.resources.abc import Traversable
 from typing import Any
 
+from babel.dates import format_date as babel_date
 from fluent.runtime import FluentBundle, FluentResource
 
 LOCALES = ("kk", "ru", "en")
@@ -96,6 +97,11 @@ def pick_locale(telegram_code: str | None, default: str) -> str:
 
 def format_date(value: date) -> str:
     return value.strftime("%d.%m.%Y")
+
+
+def format_day(value: date, locale: str) -> str:
+    """A date as the user's language writes it (`23 марта 2026 г.`, `March 23, 2026`)."""
+    return babel_date(value, format="long", locale=locale)
 
 
 def format_moment(value: datetime, tz: tzinfo) -> str:

@@ -52,6 +52,9 @@ class User(Base):
     created_at: Mapped[datetime]
     blocked_bot_at: Mapped[datetime | None]
     banned_at: Mapped[datetime | None]
+    processing_blocked_at: Mapped[datetime | None]  # a blocking request (Law 94-V Art. 24)
+    marketing_opt_in_at: Mapped[datetime | None]  # off by default; withdrawal turns it off
+    erased_at: Mapped[datetime | None]  # depersonalized on a deletion request
 
     consents: Mapped[list["Consent"]] = relationship(
         back_populates="user",
@@ -232,3 +235,82 @@ class OutboxEntry(Base):
     held_at: Mapped[datetime | None]
     attempts: Mapped[int] = mapped_column(default=0)
     last_error: Mapped[str | None] = mapped_column(String(200))
+
+
+class RequestCounter(Base):
+    """The last reference number handed out in a year: references are never reused."""
+
+    __tablename__ = "request_counters"
+
+    year: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    last: Mapped[int] = mapped_column(default=0)
+
+
+class Request(Base):
+    """A rights request or complaint (care.requests). After a deletion only a depersonalized
+    record stays: the texts go, `subject_hash` (a keyed hash of the Telegram id) links repeats."""
+
+    __tablename__ = "requests"
+    __table_args__ = (Index("ix_requests_user_status", "user_id", "status"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reference: Mapped[str] = mapped_column(String(16), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    subject_hash: Mapped[str] = mapped_column(String(64), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    status: Mapped[str] = mapped_column(String(16), index=True)
+    language: Mapped[str] = mapped_column(String(2))  # of the appeal: answers go in it
+    created_at: Mapped[datetime]
+    received_on: Mapped[date]  # local date the clock starts from
+    deadline_days: Mapped[int] = mapped_column(SmallInteger)
+    paused_days: Mapped[int] = mapped_column(SmallInteger, default=0)
+    paused_since: Mapped[datetime | None]  # waiting for the user: the clock stands
+    due_on: Mapped[date] = mapped_column(index=True)
+    assignee_id: Mapped[int | None] = mapped_column(BigInteger)  # the agent's Telegram id
+    assignee_name: Mapped[str | None] = mapped_column(String(64))
+    details: Mapped[str | None] = mapped_column(Text)  # what the user wrote
+    data: Mapped[dict[str, Any]] = mapped_column(default=dict)  # kind-specific answers
+    outcome: Mapped[str | None] = mapped_column(Text)  # what the user was told at the end
+    closed_at: Mapped[datetime | None]
+    closed_working_days: Mapped[int | None] = mapped_column(SmallInteger)  # clock time used
+    card_message_id: Mapped[int | None] = mapped_column(BigInteger)  # in the user's topic
+
+    events: Mapped[list["RequestEvent"]] = relationship(
+        lazy="raise", order_by="RequestEvent.id", cascade="all, delete-orphan"
+    )
+    attachments: Mapped[list["RequestAttachment"]] = relationship(
+        lazy="raise", order_by="RequestAttachment.id", cascade="all, delete-orphan"
+    )
+
+
+class RequestEvent(Base):
+    """One step of a request's history: who moved it, when, how and why."""
+
+    __tablename__ = "request_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    request_id: Mapped[int] = mapped_column(
+        ForeignKey("requests.id", ondelete="CASCADE"), index=True
+    )
+    at: Mapped[datetime]
+    actor: Mapped[str] = mapped_column(String(8))  # user | agent | system
+    agent_id: Mapped[int | None] = mapped_column(BigInteger)
+    action: Mapped[str] = mapped_column(String(16))
+    from_status: Mapped[str | None] = mapped_column(String(16))
+    to_status: Mapped[str] = mapped_column(String(16))
+    reason: Mapped[str | None] = mapped_column(Text)
+
+
+class RequestAttachment(Base):
+    """A document or photo a user attached to a request (deleted with the user)."""
+
+    __tablename__ = "request_attachments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    request_id: Mapped[int] = mapped_column(
+        ForeignKey("requests.id", ondelete="CASCADE"), index=True
+    )
+    content_type: Mapped[str] = mapped_column(String(16))  # photo | document | ...
+    file_id: Mapped[str] = mapped_column(String(255))
+    message_id: Mapped[int | None] = mapped_column(BigInteger)  # in the user's chat
+    added_at: Mapped[datetime]

@@ -1,0 +1,195 @@
+"""The request card in the user's topic: what agents see of a request and the buttons that
+move it. It is rendered when sent, from the request as it stands then, so a card is never
+older than its last change; a later change edits the same message in place."""
+
+import enum
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from aiogram.exceptions import TelegramBadRequest
+from aiogram.filters.callback_data import CallbackData
+from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from care.channel import Result, SendContext
+from care.clock import utcnow
+from care.faults import Fault, classify
+from care.outbox import Kind, record, topic_lane
+from care.texts import format_day
+from care.topics import in_topic
+from storage import care, requests
+from storage.models import OutboxEntry, Request
+
+if TYPE_CHECKING:
+    from care.desk import Desk
+
+
+class CardAction(enum.StrEnum):
+    TAKE = "take"
+    ASK = "ask"  # the agent's next message in the topic is the question
+    RESOLVE = "resolve"
+    REFUSE = "refuse"  # the agent's next message is the reason the user will see
+    REPORT = "report"  # access: compile the data report and preview it here
+    SEND_REPORT = "send-report"  # access: the previewed report goes to the user
+    ERASE = "erase"  # deletion, withdrawal of all consent: depersonalize the user
+    KEEP = "keep"  # withdrawal of all consent: a legal ground to keep the data
+    BLOCK = "block"  # blocking: suspend processing
+    UNBLOCK = "unblock"
+
+
+class CardPress(CallbackData, prefix="rq"):
+    request: int
+    action: CardAction
+    status: str  # the status the card showed: a press on an older card is stale
+
+
+OPEN_STATUSES = ("new", "in_progress", "awaiting_user")
+RESOLVING = {  # what "done" means per kind (DESIGN.md §2), in place of a plain Resolve
+    "access": (CardAction.REPORT,),
+    "deletion": (CardAction.ERASE,),
+    "withdrawal": (CardAction.ERASE, CardAction.KEEP),
+    "blocking": (CardAction.BLOCK,),
+}
+
+
+def actions(request: Request, processing_blocked: bool = False) -> list[CardAction]:
+    """The buttons a card shows for the request as it stands."""
+    if request.status not in OPEN_STATUSES:
+        if request.kind == "blocking" and request.status == "resolved" and processing_blocked:
+            return [CardAction.UNBLOCK]
+        return []
+    shown = [CardAction.TAKE] if request.status == "new" else []
+    if request.status == "in_progress":
+        shown.append(CardAction.ASK)
+    if request.kind == "access" and request.data.get("report_ready"):
+        shown.append(CardAction.SEND_REPORT)
+    shown.extend(RESOLVING.get(request.kind, (CardAction.RESOLVE,)))
+    shown.append(CardAction.REFUSE)
+    return shown
+
+
+def render(
+    desk: "Desk", request: Request, now: datetime, processing_blocked: bool = False
+) -> tuple[str, InlineKeyboardMarkup | None]:
+    from care.requests import working_days_left  # the lifecycle posts cards: no cycle at load
+
+    t = desk.admin_t
+    left = working_days_left(desk, request, now)
+    if request.status not in OPEN_STATUSES:
+        clock = t("card-clock-closed")
+    elif request.paused_since is not None and desk.clocks.pause_while_awaiting_user:
+        clock = t("card-clock-paused")
+    elif left < 0:
+        clock = t("card-clock-overdue", days=-left)
+    else:
+        clock = t("card-clock-left", days=left)
+    text = t(
+        "card-text",
+        reference=request.reference,
+        kind=t(f"request-kind-{request.kind}"),
+        status=t(f"request-state-{request.status}"),
+        due=format_day(request.due_on, desk.admin_locale),
+        clock=clock,
+        assignee=request.assignee_name or t("card-unassigned"),
+        language=desk.catalog.translator(request.language)("language-name"),
+        details=(request.details or t("me-empty"))[:1500],
+    )
+    if request.outcome:
+        text += "\n" + t("card-outcome", outcome=request.outcome[:1000])
+    rows = [
+        [
+            InlineKeyboardButton(
+                text=t(f"card-button-{action}"),
+                callback_data=CardPress(
+                    request=request.id, action=action, status=request.status
+                ).pack(),
+            )
+        ]
+        for action in actions(request, processing_blocked)
+    ]
+    return text, InlineKeyboardMarkup(inline_keyboard=rows) if rows else None
+
+
+async def post(
+    session: AsyncSession, request: Request, now: datetime, attachment_ids: list[int] = ()
+) -> None:
+    """A new request's card, then the files the user attached, into the user's topic."""
+    await refresh(session, request, now)
+    if attachment_ids:
+        lane = topic_lane(request.user_id)
+        await record(session, Kind.ATTACH, lane, request.user_id, now, ids=list(attachment_ids))
+
+
+async def refresh(session: AsyncSession, request: Request, now: datetime) -> None:
+    """Show the request as it stands on its card (posted the first time, edited after)."""
+    lane = topic_lane(request.user_id)
+    await record(session, Kind.CARD, lane, request.user_id, now, request=request.id)
+
+
+class Card:
+    """Performer of `Kind.CARD`."""
+
+    async def send(self, context: SendContext, entry: OutboxEntry) -> Result:
+        async with context.read() as session:
+            request = await requests.get(session, entry.payload["request"])
+            conversation = await care.get_conversation(session, entry.user_id)
+        if request is None or conversation is None:
+            return None
+        bot, desk = context.bot, context.desk
+        blocked = conversation.user.processing_blocked_at is not None
+        text, markup = render(desk, request, utcnow(), blocked)
+        if request.card_message_id is not None:
+            try:
+                await bot.edit_message_text(
+                    text=text,
+                    chat_id=desk.admin_chat_id,
+                    message_id=request.card_message_id,
+                    reply_markup=markup,
+                )
+                return None
+            except TelegramBadRequest as exc:
+                if classify(exc, to_user=False) is Fault.NOT_MODIFIED:
+                    return None
+                if "message to edit not found" not in exc.message.lower():
+                    raise  # otherwise the card went with its topic: post it anew
+
+        async def post_card(thread_id: int | None):
+            return await bot.send_message(
+                desk.admin_chat_id, text, message_thread_id=thread_id, reply_markup=markup
+            )
+
+        posted = await in_topic(context, conversation, post_card)
+
+        async def remember(session: AsyncSession) -> None:
+            stored = await requests.get(session, request.id)
+            if stored is not None:
+                stored.card_message_id = posted.message_id
+
+        return remember
+
+    async def failed(self, context, session, entry, fault, exc) -> None:
+        """A card Telegram refuses is logged (ids only); the request stands."""
+
+
+class Attach:
+    """Performer of `Kind.ATTACH`: the files a user attached to a request, into their topic."""
+
+    async def send(self, context: SendContext, entry: OutboxEntry) -> Result:
+        async with context.read() as session:
+            conversation = await care.get_conversation(session, entry.user_id)
+            files = await requests.attachments_by_id(session, entry.payload["ids"])
+        if conversation is None or not files:
+            return None
+        bot, admin = context.bot, context.desk.admin_chat_id
+        for item in files:
+
+            async def send_one(thread_id: int | None, item=item):
+                if item.content_type == "photo":
+                    return await bot.send_photo(admin, item.file_id, message_thread_id=thread_id)
+                return await bot.send_document(admin, item.file_id, message_thread_id=thread_id)
+
+            await in_topic(context, conversation, send_one)
+        return None
+
+    async def failed(self, context, session, entry, fault, exc) -> None:
+        """Logged; the files stay with the request (the card and /history name them)."""
