@@ -18,6 +18,13 @@ VARIABLES = [
     "WEBHOOK_SECRET",
     "TIMEZONE",
     "DEFAULT_LOCALE",
+    "DEADLINE_ACCESS",
+    "DEADLINE_COMPLAINT",
+    "EXTRA_DAYS_OFF",
+    "EXTRA_WORKING_DAYS",
+    "PAUSE_WHILE_AWAITING_USER",
+    "SUBJECT_HASH_KEY",
+    "STATEMENT_FILE",
 ]
 
 
@@ -91,3 +98,51 @@ def test_without_token_the_process_says_one_line_and_exits_2(tmp_path: Path) -> 
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1 and "BOT_TOKEN" in lines[0]
     assert done.stdout == ""
+
+
+def test_the_law_s_clocks_are_settings(monkeypatch) -> None:
+    monkeypatch.setenv("BOT_TOKEN", "123:abc")
+    monkeypatch.setenv("ADMIN_CHAT_ID", "-1001")
+    s = load_settings(_env_file=None)
+    assert s.deadlines == {
+        "access": 3,
+        "correction": 1,
+        "deletion": 1,
+        "blocking": 1,
+        "withdrawal": 15,
+        "objection": 3,
+        "complaint": 3,
+        "question": 3,
+    }
+    assert s.extra_days_off == [] and s.pause_while_awaiting_user
+    monkeypatch.setenv("DEADLINE_COMPLAINT", "10")
+    monkeypatch.setenv("EXTRA_DAYS_OFF", "2026-12-31, 2027-01-03")
+    monkeypatch.setenv("EXTRA_WORKING_DAYS", "2027-01-09")
+    monkeypatch.setenv("PAUSE_WHILE_AWAITING_USER", "false")
+    s = load_settings(_env_file=None)
+    assert s.deadlines["complaint"] == 10
+    assert [d.isoformat() for d in s.extra_days_off] == ["2026-12-31", "2027-01-03"]
+    assert [d.isoformat() for d in s.extra_working_days] == ["2027-01-09"]
+    assert not s.pause_while_awaiting_user
+
+
+def test_the_subject_hash_key_is_a_setting_or_derived_from_the_token(monkeypatch) -> None:
+    monkeypatch.setenv("BOT_TOKEN", "123:abc")
+    monkeypatch.setenv("ADMIN_CHAT_ID", "-1001")
+    derived = load_settings(_env_file=None).subject_key
+    assert derived and b"123:abc" not in derived
+    monkeypatch.setenv("SUBJECT_HASH_KEY", "operator-secret")
+    assert load_settings(_env_file=None).subject_key == b"operator-secret"
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [("EXTRA_DAYS_OFF", "2026-13-01"), ("DEADLINE_ACCESS", "-1"), ("DEADLINE_ACCESS", "soon")],
+)
+def test_bad_clock_settings_name_the_variable(monkeypatch, name: str, value: str) -> None:
+    monkeypatch.setenv("BOT_TOKEN", "123:abc")
+    monkeypatch.setenv("ADMIN_CHAT_ID", "-1001")
+    monkeypatch.setenv(name, value)
+    with pytest.raises(SettingsError) as caught:
+        load_settings(_env_file=None)
+    assert str(caught.value).startswith(f"{name}:")
