@@ -4,7 +4,8 @@ and the list of what is overdue now. The database counts; this module only adds 
 import calendar
 import math
 import re
-from dataclasses import dataclass, fields
+from collections import Counter
+from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -103,26 +104,26 @@ class Figures:
 
     @property
     def empty(self) -> bool:
-        return not any(getattr(self.counts, field.name) for field in fields(KindCounts))
+        return not any(asdict(self.counts).values())
 
 
-async def figures(session: AsyncSession, desk: Desk, period: Period, now: datetime) -> dict:
+async def figures(
+    session: AsyncSession, desk: Desk, period: Period, now: datetime
+) -> dict[str, Figures]:
     """{kind: Figures} for every kind with anything to show, and "total"."""
     window = period.window(desk.tz)
     counts = await stats.counts(session, window, local_day(desk, now))
     histograms = await stats.days_to_answer(session, window)
     result: dict[str, Figures] = {}
-    total, total_histogram = KindCounts(), {}
+    total, total_histogram = KindCounts(), Counter[int]()
     for kind in RequestKind:
-        kind_counts, histogram = counts.get(kind, KindCounts()), histograms.get(kind, {})
-        for field in fields(KindCounts):
-            name = field.name
-            setattr(total, name, getattr(total, name) + getattr(kind_counts, name))
-        for days, count in histogram.items():
-            total_histogram[days] = total_histogram.get(days, 0) + count
-        if not (kind_figures := Figures(kind_counts, histogram)).empty:
-            result[kind] = kind_figures
-    result["total"] = Figures(total, total_histogram)
+        item = Figures(counts.get(kind, KindCounts()), histograms.get(kind, {}))
+        for name, value in asdict(item.counts).items():
+            setattr(total, name, getattr(total, name) + value)
+        total_histogram.update(item.histogram)
+        if not item.empty:
+            result[kind] = item
+    result["total"] = Figures(total, dict(total_histogram))
     return result
 
 
@@ -151,16 +152,8 @@ async def report(session: AsyncSession, desk: Desk, argument: str | None, now: d
 def _block(t: Translator, locale: str, title: str, item: Figures) -> str:
     counts = item.counts
     lines = [
-        t(
-            "stats-counts",
-            title=title,
-            received=counts.received,
-            resolved=counts.resolved,
-            refused=counts.refused,
-            withdrawn=counts.withdrawn,
-            expired=counts.expired,
-        ),
-        t("stats-overdue", open=counts.open_overdue, late=counts.answered_late),
+        t("stats-counts", title=title, **asdict(counts)),
+        t("stats-overdue", **asdict(counts)),
     ]
     if item.answered:
         lines.append(

@@ -7,7 +7,7 @@ stats-total = All types
 stats-counts =
     { $title }
     received { $received } · resolved { $resolved } · refused { $refused } · withdrawn { $withdrawn } · expired { $expired }
-stats-overdue = overdue: { $open } open now past the due date · { $late } answered after the due date
+stats-overdue = overdue: { $open_overdue } open now past the due date · { $answered_late } answered after the due date
 stats-timing = time to answer in working days: median { $median }, 90th percentile { $p90 } · on time { $share } ({ $on_time } of { $answered })
 stats-timing-none = time to answer: no answers in this period
 stats-explained =

@@ -7,7 +7,7 @@ stats-total = Барлық түрлері
 stats-counts =
     { $title }
     түсті { $received } · орындалды { $resolved } · бас тартылды { $refused } · кері қайтарылды { $withdrawn } · пайдаланушы жауап бермей жабылды { $expired }
-stats-overdue = мерзімі өткен: қазір ашық { $open } · мерзімнен кейін жауап берілген { $late }
+stats-overdue = мерзімі өткен: қазір ашық { $open_overdue } · мерзімнен кейін жауап берілген { $answered_late }
 stats-timing = жауап беру уақыты, жұмыс күндерімен: медиана { $median }, 90-процентиль { $p90 } · мерзімінде { $share } ({ $answered } ішінен { $on_time })
 stats-timing-none = жауап беру уақыты: бұл кезеңде жауап берілмеген
 stats-explained =

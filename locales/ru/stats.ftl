@@ -7,7 +7,7 @@ stats-total = Все виды
 stats-counts =
     { $title }
     поступило { $received } · выполнено { $resolved } · отказано { $refused } · отозвано { $withdrawn } · закрыто без ответа пользователя { $expired }
-stats-overdue = просрочено: { $open } открыто сейчас после срока · { $late } с ответом после срока
+stats-overdue = просрочено: { $open_overdue } открыто сейчас после срока · { $answered_late } с ответом после срока
 stats-timing = срок ответа в рабочих днях: медиана { $median }, 90-й процентиль { $p90 } · в срок { $share } ({ $on_time } из { $answered })
 stats-timing-none = срок ответа: в этом периоде ответов не было
 stats-explained =
