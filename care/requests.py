@@ -221,7 +221,7 @@ async def move(
     if action is Action.TAKE and agent is not None:
         request.assignee_id, request.assignee_name = agent[0], agent[1][:64]
     if not is_open(after):
-        request.closed_at = now
+        request.closed_at, request.closed_on = now, today
         used = clocks.calendar.working_days_between(request.received_on, today)
         request.closed_working_days = max(used - request.paused_days, 0)
         if reason:

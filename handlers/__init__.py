@@ -3,7 +3,7 @@
 from aiogram import Router
 
 from care.texts import Catalog
-from handlers import agents, care, commands, errors, fallback, membership, menu, onboarding
+from handlers import agents, care, commands, errors, fallback, membership, menu, onboarding, stats
 
 
 def build_router(catalog: Catalog, admin_chat_id: int) -> Router:
@@ -11,6 +11,7 @@ def build_router(catalog: Catalog, admin_chat_id: int) -> Router:
     root = Router(name="qamqor")
     root.include_routers(
         errors.build_router(),
+        stats.build_router(admin_chat_id),
         agents.build_router(admin_chat_id),
         membership.build_router(),
         commands.build_router(),

@@ -272,6 +272,7 @@ class Request(Base):
     data: Mapped[dict[str, Any]] = mapped_column(default=dict)  # kind-specific answers
     outcome: Mapped[str | None] = mapped_column(Text)  # what the user was told at the end
     closed_at: Mapped[datetime | None]
+    closed_on: Mapped[date | None]  # local date of closed_at: on time when <= due_on
     closed_working_days: Mapped[int | None] = mapped_column(SmallInteger)  # clock time used
     card_message_id: Mapped[int | None] = mapped_column(BigInteger)  # in the user's topic
 

@@ -50,6 +50,7 @@ def upgrade() -> None:
         sa.Column("data", sa.JSON(), nullable=False),
         sa.Column("outcome", sa.Text(), nullable=True),
         sa.Column("closed_at", MOMENT, nullable=True),
+        sa.Column("closed_on", sa.Date(), nullable=True),
         sa.Column("closed_working_days", sa.SmallInteger(), nullable=True),
         sa.Column("card_message_id", sa.BigInteger(), nullable=True),
         sa.ForeignKeyConstraint(
