@@ -73,9 +73,10 @@ async def erase_user(
     system, and the user is told so in the same way.
 
     FSM state in the database goes here. FSM state in Redis cannot be reached from the
-    transaction: pass `forget_state` (e.g. `forget_in(fsm_storage, bot.id)`) and it is
-    forgotten at once; should the transaction then roll back, only a half-filled dialog is
-    lost.
+    transaction: a handler passes `forget_state=forget_in(fsm_storage, bot.id)` (safe with
+    the database storage too: inside an update it writes in the update's transaction) and
+    it is forgotten at once; should the transaction then roll back, only a half-filled
+    dialog is lost.
     """
     await users.lock(session, user.id)
     telegram_id = user.telegram_id

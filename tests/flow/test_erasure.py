@@ -9,6 +9,7 @@ from aiogram.fsm.storage.base import StorageKey
 from aiogram.fsm.storage.memory import MemoryStorage
 from sqlalchemy import select, text
 
+from bot.fsm import update_session
 from care.clock import utcnow
 from care.erasure import erase_user, forget_in
 from care.onboarding import verify_contact
@@ -231,3 +232,22 @@ async def test_state_kept_outside_the_database_is_forgotten(sessionmaker, catalo
         user = await users.get_by_id(session, user.id)
         await erase_user(session, desk.care, user, utcnow(), forget_in(storage, desk.bot.id))
     assert await storage.get_state(key) is None and await storage.get_data(key) == {}
+
+
+async def test_the_database_storage_can_be_told_too(desk) -> None:
+    """Handlers may pass `forget_in(fsm_storage, bot.id)` whatever the storage: the database
+    one forgets in the update's own transaction."""
+    user = await verified_user(desk, ZHANERKE, PHONE)
+    key = f"fsm:{ZHANERKE.id}:{ZHANERKE.id}:default"
+    async with desk.sessionmaker.begin() as session:
+        await fsm.put_state(session, key, "Intake:text")
+    storage = desk.dispatcher.fsm.storage
+    async with desk.sessionmaker.begin() as session:
+        token = update_session.set(session)  # as the session middleware does
+        try:
+            user = await users.get_by_id(session, user.id)
+            await erase_user(session, desk.care, user, utcnow(), forget_in(storage, desk.bot.id))
+        finally:
+            update_session.reset(token)
+    async with desk.sessionmaker() as session:
+        assert await fsm.get_record(session, key) is None
