@@ -575,6 +575,10 @@ class FakeTelegram:
     def _do_reopenForumTopic(self, call: Call) -> bool:
         return self._set_closed(call, False)
 
+    def _do_deleteForumTopic(self, call: Call) -> bool:
+        self._topic(call)["deleted"] = True
+        return True
+
     def _ok(self, call: Call) -> bool:
         return True
 
