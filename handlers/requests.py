@@ -1,6 +1,6 @@
 """Filing a rights request: the kinds, then a short dialog per kind (care.intake decides)."""
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 
 from aiogram import F, Router
 from aiogram.dispatcher.event.bases import SkipHandler
@@ -47,12 +47,12 @@ def attached_file(message: Message) -> tuple[str, str, int] | None:
     return None
 
 
-def dialog_input(catalog: Catalog) -> Callable[[Message], bool]:
+def dialog_input(catalog: Catalog) -> Callable[[Message], Awaitable[bool]]:
     """A filter for what a dialog takes: anything but a command or a menu button (those are
     left to their own handlers)."""
     menu_texts = set().union(*(catalog.variants(button) for button in MENU_BUTTONS))
 
-    def typed(message: Message) -> bool:
+    async def typed(message: Message) -> bool:  # async: aiogram runs plain ones in a thread
         text = message.text
         return text is None or not (text.startswith("/") or text in menu_texts)
 
@@ -122,7 +122,7 @@ def build_router(catalog: Catalog) -> Router:
             text = t("intake-cancelled")
         await send_menu(session, message.chat.id, t, text, user)
 
-    @router.callback_query(IntakeStep.filter(F.step == Step.CANCEL), Intake)
+    @router.callback_query(IntakeStep.filter(F.step == Step.CANCEL), StateFilter(Intake))
     async def cancel_button(
         query: CallbackQuery, user: User, t: Translator, session: AsyncSession, state: FSMContext
     ) -> None:
