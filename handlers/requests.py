@@ -15,7 +15,7 @@ from care.clock import utcnow
 from care.desk import Desk
 from care.intake import MAX_FILES, MAX_TEXT, Dialog, TextVerdict
 from care.onboarding import Stage
-from care.requests import RequestKind
+from care.requests import Filed, RequestKind
 from care.texts import Catalog, Translator, format_day
 from handlers import request_keyboards as kb
 from handlers.filters import AtStage
@@ -45,6 +45,14 @@ def attached_file(message: Message) -> tuple[str, str, int] | None:
     if message.document:
         return "document", message.document.file_id, message.message_id
     return None
+
+
+async def after_filing(session: AsyncSession, user: User, t: Translator, filed: Filed) -> None:
+    """The main menu again; first the open request when it was that one and not a new one
+    (`file_request` itself announced a new one)."""
+    if not filed.created:
+        await show_open(session, user, t, filed.request)
+    await send_menu(session, user.telegram_id, t, user=user)
 
 
 def dialog_input(catalog: Catalog) -> Callable[[Message], Awaitable[bool]]:
@@ -96,9 +104,7 @@ def build_router(catalog: Catalog) -> Router:
         await state.clear()
         kind = RequestKind(answers["kind"])
         filed = await intake.file_from_dialog(session, desk, user, kind, answers, utcnow())
-        if not filed.created:
-            await show_open(session, user, t, filed.request)
-        await send_menu(session, user.telegram_id, t, user=user)
+        await after_filing(session, user, t, filed)
 
     @router.message(Command("request"))
     @router.message(F.text.in_(catalog.variants("menu-button-request")))
@@ -116,7 +122,7 @@ def build_router(catalog: Catalog) -> Router:
         await state.clear()
         if current is None:
             text = t("intake-nothing-to-cancel")
-        elif current in AddingInfo.__all_states_names__:
+        elif current in AddingInfo:
             text = t("my-request-info-done")
         else:
             text = t("intake-cancelled")
@@ -201,9 +207,7 @@ def build_router(catalog: Catalog) -> Router:
         await answer_query(session, query)
         await state.clear()
         filed = await intake.withdraw_marketing(session, desk, user, utcnow())
-        if not filed.created:
-            await show_open(session, user, t, filed.request)
-        await send_menu(session, user.telegram_id, t, user=user)
+        await after_filing(session, user, t, filed)
 
     @router.callback_query(IntakeStep.filter(F.step == Step.ALL), Intake.scope)
     async def all_processing(
