@@ -36,7 +36,7 @@ from storage.migrate import upgrade_to_head
 log = logging.getLogger("qamqor")
 
 API_BACKOFF = BackoffConfig(min_delay=1.0, max_delay=60.0, factor=1.6, jitter=0.1)
-COMMANDS = ("start", "me", "privacy", "language", "help")
+COMMANDS = ("start", "request", "requests", "cancel", "me", "privacy", "language", "help")
 SHUTDOWN_GRACE = 20.0  # seconds an update in hand may take to finish at shutdown
 
 

@@ -148,9 +148,11 @@ async def file_request(
     details: str | None = None,
     data: dict[str, Any] | None = None,
     files: Iterable[tuple[str, str, int | None]] = (),
+    announce: bool = True,
 ) -> Filed:
-    """Record a request with its clock, tell the user and post its card; an open request of
-    the same kind is returned instead of a second one."""
+    """Record a request with its clock, tell the user (unless `announce` is False: a request
+    that is settled at once says so itself) and post its card; an open request of the same
+    kind is returned instead of a second one."""
     if not user.verified:
         raise NotVerified
     existing = await requests.open_of_kind(session, user.id, kind)
@@ -179,15 +181,16 @@ async def file_request(
     requests.add_event(session, request, now, Actor.USER, "file", None, Status.NEW)
     attached = requests.add_attachments(session, request, files, now)
     await session.flush()
-    await tell_user(
-        session,
-        desk,
-        user,
-        "request-filed",
-        now,
-        locale=request.language,
-        **describe(desk, request),
-    )
+    if announce:
+        await tell_user(
+            session,
+            desk,
+            user,
+            "request-filed",
+            now,
+            locale=request.language,
+            **describe(desk, request),
+        )
     await open_conversation(session, desk, user, now)  # the card goes into the user's topic
     await cards.post(session, request, now, [row.id for row in attached])
     return Filed(request, created=True)

@@ -3,7 +3,19 @@
 from aiogram import Router
 
 from care.texts import Catalog
-from handlers import agents, care, commands, errors, fallback, membership, menu, onboarding, stats
+from handlers import (
+    agents,
+    care,
+    commands,
+    errors,
+    fallback,
+    membership,
+    menu,
+    my_requests,
+    onboarding,
+    requests,
+    stats,
+)
 
 
 def build_router(catalog: Catalog, admin_chat_id: int) -> Router:
@@ -16,6 +28,10 @@ def build_router(catalog: Catalog, admin_chat_id: int) -> Router:
         membership.build_router(),
         commands.build_router(),
         onboarding.build_router(),
+        # Before the menu and care: a dialog's answers are not relayed, and a menu button
+        # pressed in the middle of one leaves it first.
+        requests.build_router(catalog),
+        my_requests.build_router(catalog),
         menu.build_router(catalog),
         care.build_router(catalog),
         fallback.build_router(),

@@ -5,6 +5,7 @@ from zoneinfo import ZoneInfo
 from aiogram import F, Router
 from aiogram.enums import ChatType
 from aiogram.filters import Command, CommandStart
+from aiogram.fsm.context import FSMContext
 from aiogram.types import Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -28,8 +29,10 @@ def build_router() -> Router:
         catalog: Catalog,
         session: AsyncSession,
         policy_in_force_id: int | None,
+        state: FSMContext,
     ) -> None:
         if stage_of(user, policy_in_force_id) is Stage.DONE:
+            await state.clear()  # starting over leaves a request dialog unfiled
             name = user.first_name or message.chat.full_name
             await send_menu(session, message.chat.id, t, t("welcome-back", name=name), user)
             return

@@ -12,6 +12,8 @@ from care.texts import Catalog, Translator
 from handlers.callbacks import LanguageChoice, PolicyAction, PolicyButton
 
 MENU_BUTTONS = (
+    "menu-button-request",
+    "menu-button-my-requests",
     "menu-button-care",
     "menu-button-my-data",
     "menu-button-privacy",
@@ -62,9 +64,9 @@ def share_phone(t: Translator) -> ReplyKeyboardMarkup:
 
 
 def main_menu(t: Translator) -> ReplyKeyboardMarkup:
-    care, *rest = (KeyboardButton(text=t(msg_id)) for msg_id in MENU_BUTTONS)
+    request, mine, care, *rest = (KeyboardButton(text=t(msg_id)) for msg_id in MENU_BUTTONS)
     return ReplyKeyboardMarkup(
-        keyboard=[[care], rest[:2], rest[2:]],
+        keyboard=[[request, mine], [care], rest[:2], rest[2:]],
         resize_keyboard=True,
         is_persistent=True,
     )

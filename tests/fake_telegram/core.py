@@ -487,6 +487,17 @@ class FakeTelegram:
         document = {"file_id": f"doc-{n}", "file_unique_id": f"d{n}"}
         return self._new_message(call, document=document, caption=call.params.get("caption"))
 
+    def _do_sendPhoto(self, call: Call) -> dict[str, Any]:
+        photo = [
+            {
+                "file_id": str(call.params["photo"]),
+                "file_unique_id": f"sp{len(self.calls)}",
+                "width": 90,
+                "height": 90,
+            }
+        ]
+        return self._new_message(call, photo=photo, caption=call.params.get("caption"))
+
     def _copy(self, call: Call, source: dict[str, Any], **override: Any) -> dict[str, Any]:
         content = {key: source[key] for key in CONTENT_KEYS if key in source}
         for key in ("caption", "caption_entities"):

@@ -1,0 +1,285 @@
+"""Filing a rights request: the kinds, then a short dialog per kind (care.intake decides)."""
+
+from collections.abc import Awaitable, Callable
+
+from aiogram import F, Router
+from aiogram.dispatcher.event.bases import SkipHandler
+from aiogram.enums import ChatType
+from aiogram.filters import Command, StateFilter
+from aiogram.fsm.context import FSMContext
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from care import intake
+from care.clock import utcnow
+from care.desk import Desk
+from care.intake import MAX_FILES, MAX_TEXT, Dialog, TextVerdict
+from care.onboarding import Stage
+from care.requests import Filed, RequestKind
+from care.texts import Catalog, Translator, format_day
+from handlers import request_keyboards as kb
+from handlers.filters import AtStage
+from handlers.keyboards import MENU_BUTTONS
+from handlers.replies import answer_query, say
+from handlers.request_keyboards import AddingInfo, Intake, IntakeStep, KindChoice, Step
+from handlers.steps import send_menu
+from storage.models import Request, User
+
+OPENINGS = {  # the first question of each dialog: state, text, buttons
+    Dialog.CONFIRM: (Intake.confirm, "intake-access-explain", ((Step.CONFIRM, "confirm"),)),
+    Dialog.CORRECTION: (Intake.wrong, "intake-correction-wrong", ()),
+    Dialog.TWICE: (Intake.first, "intake-deletion-consequences", ((Step.CONFIRM, "delete"),)),
+    Dialog.SCOPE: (
+        Intake.scope,
+        "intake-withdrawal-scope",
+        ((Step.MARKETING, "marketing"), (Step.ALL, "all")),
+    ),
+    Dialog.FREE_TEXT: (Intake.text, "intake-ask", ()),
+}
+
+
+def attached_file(message: Message) -> tuple[str, str, int] | None:
+    """(content type, file id, message id) of a document or photo."""
+    if message.photo:
+        return "photo", message.photo[-1].file_id, message.message_id
+    if message.document:
+        return "document", message.document.file_id, message.message_id
+    return None
+
+
+async def after_filing(session: AsyncSession, user: User, t: Translator, filed: Filed) -> None:
+    """The main menu again; first the open request when it was that one and not a new one
+    (`file_request` itself announced a new one)."""
+    if not filed.created:
+        await show_open(session, user, t, filed.request)
+    await send_menu(session, user.telegram_id, t, user=user)
+
+
+def dialog_input(catalog: Catalog) -> Callable[[Message], Awaitable[bool]]:
+    """A filter for what a dialog takes: anything but a command or a menu button (those are
+    left to their own handlers)."""
+    menu_texts = set().union(*(catalog.variants(button) for button in MENU_BUTTONS))
+
+    async def typed(message: Message) -> bool:  # async: aiogram runs plain ones in a thread
+        text = message.text
+        return text is None or not (text.startswith("/") or text in menu_texts)
+
+    return typed
+
+
+def buttons(t: Translator, shown) -> InlineKeyboardMarkup:
+    return kb.steps(t, *((step, f"intake-button-{label}") for step, label in shown))
+
+
+def summary(t: Translator, request: Request) -> dict[str, str]:
+    """A request's reference, kind, status and due date in the user's language now."""
+    return {
+        "reference": request.reference,
+        "kind": t(f"request-kind-{request.kind}"),
+        "status": t(f"request-state-{request.status}"),
+        "due": format_day(request.due_on, t.locale),
+    }
+
+
+async def show_open(session: AsyncSession, user: User, t: Translator, request: Request) -> None:
+    """A second request of an open kind is not filed: the open one is shown instead."""
+    text = t("intake-already-open", **summary(t, request))
+    await say(session, user.telegram_id, text, user, kb.show_one(t, request))
+
+
+def build_router(catalog: Catalog) -> Router:
+    router = Router(name="requests")
+    router.message.filter(F.chat.type == ChatType.PRIVATE, AtStage(Stage.DONE))
+    router.callback_query.filter(F.message.chat.type == ChatType.PRIVATE, AtStage(Stage.DONE))
+    menu_texts = set().union(*(catalog.variants(button) for button in MENU_BUTTONS))
+    typed = dialog_input(catalog)
+
+    async def ask(session, user: User, t: Translator, text: str, markup=None) -> None:
+        await say(session, user.telegram_id, text, user, markup)
+
+    async def file_collected(
+        session: AsyncSession, desk: Desk, user: User, t: Translator, state: FSMContext
+    ) -> None:
+        answers = await state.get_data()
+        await state.clear()
+        kind = RequestKind(answers["kind"])
+        filed = await intake.file_from_dialog(session, desk, user, kind, answers, utcnow())
+        await after_filing(session, user, t, filed)
+
+    @router.message(Command("request"))
+    @router.message(F.text.in_(catalog.variants("menu-button-request")))
+    async def choose_kind(
+        message: Message, user: User, t: Translator, session: AsyncSession, state: FSMContext
+    ) -> None:
+        await state.clear()
+        await ask(session, user, t, t("intake-choose-kind"), kb.kinds(t))
+
+    @router.message(Command("cancel"))
+    async def cancel(
+        message: Message, user: User, t: Translator, session: AsyncSession, state: FSMContext
+    ) -> None:
+        current = await state.get_state()
+        await state.clear()
+        if current is None:
+            text = t("intake-nothing-to-cancel")
+        elif current in AddingInfo:
+            text = t("my-request-info-done")
+        else:
+            text = t("intake-cancelled")
+        await send_menu(session, message.chat.id, t, text, user)
+
+    @router.callback_query(IntakeStep.filter(F.step == Step.CANCEL), StateFilter(Intake))
+    async def cancel_button(
+        query: CallbackQuery, user: User, t: Translator, session: AsyncSession, state: FSMContext
+    ) -> None:
+        await state.clear()
+        await answer_query(session, query)
+        await send_menu(session, user.telegram_id, t, t("intake-cancelled"), user)
+
+    @router.message(StateFilter(Intake, AddingInfo), F.text.in_(menu_texts))
+    async def menu_mid_dialog(
+        message: Message, user: User, t: Translator, session: AsyncSession, state: FSMContext
+    ) -> None:
+        """A menu button leaves the dialog (nothing is filed) and does what it says."""
+        left = "my-request-info-done" if await state.get_state() in AddingInfo else "intake-left"
+        await state.clear()
+        await ask(session, user, t, t(left))
+        raise SkipHandler
+
+    @router.callback_query(KindChoice.filter())
+    async def kind_chosen(
+        query: CallbackQuery,
+        callback_data: KindChoice,
+        user: User,
+        t: Translator,
+        session: AsyncSession,
+        desk: Desk,
+        state: FSMContext,
+    ) -> None:
+        kind = callback_data.kind
+        await answer_query(session, query)
+        await state.clear()
+        existing = await intake.open_request(session, user, kind)
+        if existing is not None:  # checked before any question is asked
+            await show_open(session, user, t, existing)
+            return
+        next_state, text_id, shown = OPENINGS[intake.ASKS[kind]]
+        await state.set_state(next_state)
+        await state.update_data(kind=kind.value, files=[])
+        if intake.ASKS[kind] is Dialog.FREE_TEXT:
+            text = t(f"{text_id}-{kind}", limit=MAX_TEXT)
+        else:
+            text = t(text_id)
+        await ask(session, user, t, text, buttons(t, shown))
+
+    @router.callback_query(IntakeStep.filter(F.step == Step.CONFIRM), Intake.first)
+    async def deletion_once(
+        query: CallbackQuery, user: User, t: Translator, session: AsyncSession, state: FSMContext
+    ) -> None:
+        await answer_query(session, query)
+        await state.set_state(Intake.second)
+        again = buttons(t, ((Step.AGAIN, "delete-for-good"),))
+        await ask(session, user, t, t("intake-deletion-again"), again)
+
+    @router.callback_query(IntakeStep.filter(F.step == Step.CONFIRM), Intake.confirm)
+    @router.callback_query(IntakeStep.filter(F.step == Step.AGAIN), Intake.second)
+    @router.callback_query(IntakeStep.filter(F.step == Step.DONE), Intake.files)
+    async def confirmed(
+        query: CallbackQuery,
+        user: User,
+        t: Translator,
+        session: AsyncSession,
+        desk: Desk,
+        state: FSMContext,
+    ) -> None:
+        await answer_query(session, query)
+        await file_collected(session, desk, user, t, state)
+
+    @router.callback_query(IntakeStep.filter(F.step == Step.MARKETING), Intake.scope)
+    async def marketing_only(
+        query: CallbackQuery,
+        user: User,
+        t: Translator,
+        session: AsyncSession,
+        desk: Desk,
+        state: FSMContext,
+    ) -> None:
+        await answer_query(session, query)
+        await state.clear()
+        filed = await intake.withdraw_marketing(session, desk, user, utcnow())
+        await after_filing(session, user, t, filed)
+
+    @router.callback_query(IntakeStep.filter(F.step == Step.ALL), Intake.scope)
+    async def all_processing(
+        query: CallbackQuery, user: User, t: Translator, session: AsyncSession, state: FSMContext
+    ) -> None:
+        await answer_query(session, query)
+        await state.set_state(Intake.confirm)
+        text = t("intake-withdrawal-all-explain")
+        await ask(session, user, t, text, buttons(t, ((Step.CONFIRM, "confirm"),)))
+
+    async def words(message: Message, user: User, t: Translator, session) -> str | None:
+        """The message's text, or None after telling the user what is wrong with it."""
+        verdict = intake.check_text(message.text)
+        if verdict is TextVerdict.OK:
+            return message.text.strip()
+        if verdict is TextVerdict.TOO_LONG:
+            text = t("intake-text-too-long", limit=MAX_TEXT, length=len(message.text))
+        else:
+            text = t("intake-need-text")
+        await ask(session, user, t, text, kb.cancel_only(t))
+        return None
+
+    @router.message(Intake.wrong, typed)
+    async def what_is_wrong(
+        message: Message, user: User, t: Translator, session: AsyncSession, state: FSMContext
+    ) -> None:
+        if (text := await words(message, user, t, session)) is None:
+            return
+        await state.update_data(wrong=text)
+        await state.set_state(Intake.right)
+        await ask(session, user, t, t("intake-correction-right"), kb.cancel_only(t))
+
+    @router.message(Intake.right, typed)
+    @router.message(Intake.text, typed)
+    async def last_words(
+        message: Message,
+        user: User,
+        t: Translator,
+        session: AsyncSession,
+        state: FSMContext,
+        raw_state: str | None,
+    ) -> None:
+        if (text := await words(message, user, t, session)) is None:
+            return
+        await state.update_data(**{"right" if raw_state == Intake.right.state else "text": text})
+        await state.set_state(Intake.files)
+        await ask(session, user, t, t("intake-files-prompt", limit=MAX_FILES), kb.files_done(t, 0))
+
+    @router.message(Intake.files, typed)
+    async def a_file(
+        message: Message, user: User, t: Translator, session: AsyncSession, state: FSMContext
+    ) -> None:
+        data = await state.get_data()
+        files = list(data.get("files", []))
+        found = attached_file(message)
+        if found is None:
+            await ask(session, user, t, t("intake-files-expected"), kb.files_done(t, len(files)))
+            return
+        if not intake.room_for_files(files):
+            group = message.media_group_id
+            if group is None or data.get("refused_album") != group:  # one note per album
+                await state.update_data(refused_album=group)
+                text = t("intake-too-many-files", limit=MAX_FILES)
+                await ask(session, user, t, text, kb.files_done(t, len(files)))
+            return
+        files.append(list(found))
+        await state.update_data(files=files)
+        text = t("intake-file-added", count=len(files), limit=MAX_FILES)
+        await ask(session, user, t, text, kb.files_done(t, len(files)))
+
+    @router.message(StateFilter(Intake.confirm, Intake.first, Intake.second, Intake.scope), typed)
+    async def use_buttons(message: Message, user: User, t: Translator, session) -> None:
+        await ask(session, user, t, t("intake-use-buttons"))
+
+    return router
