@@ -3,7 +3,17 @@
 from aiogram import Router
 
 from care.texts import Catalog
-from handlers import agents, care, commands, errors, fallback, membership, menu, onboarding
+from handlers import (
+    agents,
+    cards,
+    care,
+    commands,
+    errors,
+    fallback,
+    membership,
+    menu,
+    onboarding,
+)
 
 
 def build_router(catalog: Catalog, admin_chat_id: int) -> Router:
@@ -11,7 +21,9 @@ def build_router(catalog: Catalog, admin_chat_id: int) -> Router:
     root = Router(name="qamqor")
     root.include_routers(
         errors.build_router(),
+        cards.build_prompts(admin_chat_id),  # an answer to a card's prompt is not relayed
         agents.build_router(admin_chat_id),
+        cards.build_router(admin_chat_id),
         membership.build_router(),
         commands.build_router(),
         onboarding.build_router(),
