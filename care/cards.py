@@ -11,6 +11,7 @@ from aiogram.filters.callback_data import CallbackData
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from care import user_card
 from care.channel import Result, SendContext
 from care.clock import utcnow
 from care.faults import Fault, classify
@@ -113,17 +114,22 @@ def render(
 async def post(
     session: AsyncSession, request: Request, now: datetime, attachment_ids: list[int] = ()
 ) -> None:
-    """A new request's card, then the files the user attached, into the user's topic."""
+    """A new request's card, then the files the user attached, into the user's topic; the
+    user card lists it among the open requests."""
     await refresh(session, request, now)
+    await user_card.refresh(session, request.user_id, now)
     if attachment_ids:
         lane = topic_lane(request.user_id)
         await record(session, Kind.ATTACH, lane, request.user_id, now, ids=list(attachment_ids))
 
 
 async def refresh(session: AsyncSession, request: Request, now: datetime) -> None:
-    """Show the request as it stands on its card (posted the first time, edited after)."""
+    """Show the request as it stands on its card (posted the first time, edited after); a
+    closed request leaves the user card's open list."""
     lane = topic_lane(request.user_id)
     await record(session, Kind.CARD, lane, request.user_id, now, request=request.id)
+    if request.status not in OPEN_STATUSES:
+        await user_card.refresh(session, request.user_id, now)
 
 
 class Card:

@@ -11,7 +11,9 @@ from care.edits import Edit
 from care.faults import Fault
 from care.inbound import CopyIn
 from care.outbox import Kind, method_from
+from care.reports import SendReport
 from care.topics import Notice
+from care.user_card import UserCard
 from storage import users
 from storage.models import OutboxEntry
 
@@ -39,4 +41,6 @@ KINDS: dict[Kind, Performer] = {
     Kind.EDIT: Edit(),
     Kind.CARD: Card(),
     Kind.ATTACH: Attach(),
+    Kind.REPORT: SendReport(),
+    Kind.USER_CARD: UserCard(),
 }

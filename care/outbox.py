@@ -26,6 +26,8 @@ class Kind(enum.StrEnum):
     EDIT = "edit"  # an edit carried to the copy of a message
     CARD = "card"  # a request card in the user's topic, posted or edited in place
     ATTACH = "attach"  # files a user attached to a request, into their topic
+    REPORT = "report"  # an access request's data report, compiled when sent
+    USER_CARD = "user-card"  # the user card at the top of the topic, edited in place
 
 
 class Priority(enum.IntEnum):

@@ -9,14 +9,13 @@ from typing import TypeVar
 from aiogram.exceptions import TelegramAPIError, TelegramBadRequest
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from care import user_card
 from care.channel import Result, SendContext
 from care.clock import utcnow
-from care.desk import Desk
 from care.faults import Fault, classify
 from care.outbox import Kind, record, topic_lane
 from care.phones import mask_phone
-from care.texts import format_moment
-from storage import care
+from storage import care, requests
 from storage.models import Conversation, OutboxEntry, User
 
 log = logging.getLogger(__name__)
@@ -35,22 +34,6 @@ def user_label(user: User) -> str:
     return f"{user.first_name or 'User'} · {phone} · #{user.id}"[:128]
 
 
-def user_card(desk: Desk, user: User) -> str:
-    t = desk.admin_t
-    empty = t("me-empty")
-    name = " ".join(p for p in (user.first_name, user.last_name) if p) or empty
-    return t(
-        "admin-card",
-        number=user.id,
-        name=name,
-        username=f"@{user.username}" if user.username else empty,
-        language=desk.catalog.translator(user.language)("language-name"),
-        phone=user.phone or empty,
-        since=format_moment(user.created_at, desk.tz),
-        verified=format_moment(user.verified_at, desk.tz) if user.verified_at else empty,
-    )
-
-
 async def open_topic(context: SendContext, conversation: Conversation) -> int | None:
     """Create the user's topic, record it, post the card; None when the chat has no topics."""
     bot, desk, user = context.bot, context.desk, conversation.user
@@ -65,13 +48,18 @@ async def open_topic(context: SendContext, conversation: Conversation) -> int | 
     conversation.thread_id = topic.message_thread_id
     async with context.write() as session:
         await care.set_thread(session, conversation.id, topic.message_thread_id)
-    card = user_card(desk, user)
+        card = user_card.render(desk, user, await requests.open_for_user(session, user.id))
     try:
-        await bot.send_message(desk.admin_chat_id, card, message_thread_id=topic.message_thread_id)
+        posted = await bot.send_message(
+            desk.admin_chat_id, card, message_thread_id=topic.message_thread_id
+        )
     except TelegramAPIError as exc:  # the topic stands; the card follows when it can
         log.warning("card of user %s not posted yet: %s", user.id, exc.message)
         async with context.write() as session:
             await tell_agents(session, user.id, card)
+    else:
+        async with context.write() as session:
+            await care.set_card_message(session, conversation.id, posted.message_id)
     log.info("opened topic %s for user %s", topic.message_thread_id, user.id)
     return topic.message_thread_id
 

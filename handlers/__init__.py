@@ -5,6 +5,7 @@ from aiogram import Router
 from care.texts import Catalog
 from handlers import (
     agents,
+    cards,
     care,
     commands,
     errors,
@@ -24,7 +25,9 @@ def build_router(catalog: Catalog, admin_chat_id: int) -> Router:
     root.include_routers(
         errors.build_router(),
         stats.build_router(admin_chat_id),
+        cards.build_prompts(admin_chat_id),  # an answer to a card's prompt is not relayed
         agents.build_router(admin_chat_id),
+        cards.build_router(admin_chat_id),
         membership.build_router(),
         commands.build_router(),
         onboarding.build_router(),

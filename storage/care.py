@@ -160,6 +160,15 @@ async def set_thread(session: AsyncSession, conversation_id: int, thread_id: int
     )
 
 
+async def set_card_message(session: AsyncSession, conversation_id: int, message_id: int) -> None:
+    """The user card's message in the topic, edited when the user's open requests change."""
+    await session.execute(
+        update(Conversation)
+        .where(Conversation.id == conversation_id)
+        .values(card_message_id=message_id)
+    )
+
+
 async def pairs_to_copy(
     session: AsyncSession,
     user_id: int,

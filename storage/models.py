@@ -160,6 +160,7 @@ class Conversation(Base):
     thread_id: Mapped[int | None] = mapped_column(BigInteger, index=True)
     opened_at: Mapped[datetime]
     closed_at: Mapped[datetime | None]
+    card_message_id: Mapped[int | None] = mapped_column(BigInteger)  # the user card in the topic
 
     user: Mapped[User] = relationship(lazy="joined")
 

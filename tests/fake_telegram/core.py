@@ -523,7 +523,8 @@ class FakeTelegram:
         stored = self.messages.get((chat_id, message_id))
         if stored is None:
             raise ApiError(400, "Bad Request: message to edit not found")
-        if stored.get(key) == call.params[key]:
+        markup = call.params.get("reply_markup")
+        if stored.get(key) == call.params[key] and stored.get("reply_markup") == markup:
             raise ApiError(
                 400,
                 "Bad Request: message is not modified: specified new message content and "
@@ -535,6 +536,10 @@ class FakeTelegram:
         updated.pop(entities_key, None)
         if call.params.get(entities_key):
             updated[entities_key] = call.params[entities_key]
+        # An edit without a keyboard removes the inline keyboard, as Telegram does.
+        updated.pop("reply_markup", None)
+        if isinstance(markup, dict) and "inline_keyboard" in markup:
+            updated["reply_markup"] = markup
         call.messages.append(self._store(updated))
         return updated
 

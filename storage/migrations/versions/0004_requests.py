@@ -23,6 +23,8 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("processing_blocked_at", MOMENT, nullable=True))
         batch_op.add_column(sa.Column("marketing_opt_in_at", MOMENT, nullable=True))
         batch_op.add_column(sa.Column("erased_at", MOMENT, nullable=True))
+    with op.batch_alter_table("conversations", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("card_message_id", sa.BigInteger(), nullable=True))
     op.create_table(
         "request_counters",
         sa.Column("year", sa.Integer(), autoincrement=False, nullable=False),
@@ -110,6 +112,8 @@ def downgrade() -> None:
     op.drop_table("request_events")
     op.drop_table("requests")
     op.drop_table("request_counters")
+    with op.batch_alter_table("conversations", schema=None) as batch_op:
+        batch_op.drop_column("card_message_id")
     with op.batch_alter_table("users", schema=None) as batch_op:
         batch_op.drop_column("erased_at")
         batch_op.drop_column("marketing_opt_in_at")

@@ -1,0 +1,191 @@
+"""Request cards in the admin chat: presses on their buttons, and the agent's next message
+when a press asks for one (the question, the answer, the reason, the legal ground)."""
+
+from functools import partial
+from typing import Any
+
+from aiogram import F, Router
+from aiogram.filters import Command, CommandObject, Filter
+from aiogram.fsm.context import FSMContext
+from aiogram.fsm.state import State, StatesGroup
+from aiogram.methods import SendMessage
+from aiogram.types import CallbackQuery, Message, ReplyParameters
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from care import card_actions, corrections, inbound
+from care.albums import AlbumCollector
+from care.card_actions import PROMPTED, Pressed, Refused
+from care.cards import CardAction, CardPress
+from care.carelog import Direction
+from care.clock import utcnow
+from care.desk import Desk
+from care.outbox import call
+from handlers.agents import InConversation
+from handlers.replies import agents_lane, answer_query, reply_to_agent
+from storage.models import Conversation
+
+
+class CardPrompt(StatesGroup):
+    answer = State()  # the agent's next message in the card's topic answers the press
+
+
+def thread_of(message: Any) -> int | None:
+    return message.message_thread_id if getattr(message, "is_topic_message", None) else None
+
+
+class PromptedHere(Filter):
+    """A message from the agent a card prompted, in the prompt's topic (commands pass by, so
+    /note and /history still work while a prompt waits)."""
+
+    async def __call__(self, message: Message, state: FSMContext) -> bool | dict:
+        if (message.text or "").startswith("/"):
+            return False
+        data = await state.get_data()
+        if "request" not in data or data.get("thread") != thread_of(message):
+            return False
+        return {"prompt": data}
+
+
+def build_prompts(admin_chat_id: int) -> Router:
+    """Messages: included before the agents' router, whose relay would take them otherwise."""
+    router = Router(name="card-prompts")
+    router.message.filter(F.chat.id == admin_chat_id, ~F.from_user.is_bot)
+
+    @router.message(CardPrompt.answer, Command("cancel"))
+    async def cancel(message: Message, state: FSMContext, session: AsyncSession, desk: Desk):
+        await state.clear()
+        await reply_to_agent(session, message, desk.admin_t("card-prompt-cancelled"))
+
+    @router.message(CardPrompt.answer, PromptedHere())
+    async def answer(
+        message: Message,
+        prompt: dict,
+        state: FSMContext,
+        session: AsyncSession,
+        desk: Desk,
+        albums: AlbumCollector,
+        after_commit: list,
+    ) -> None:
+        t, action = desk.admin_t, CardAction(prompt["action"])
+        text = (message.text or message.caption or "").strip()
+        if action is CardAction.ASK and message.content_type not in inbound.RELAYABLE:
+            text = ""
+        elif action is CardAction.ASK:
+            text = text or "…"
+        if not text:
+            await reply_to_agent(session, message, t(f"card-prompt-empty-{action}"))
+            return
+        await state.clear()
+        checked = await card_actions.check(
+            session, prompt["request"], action, prompt["status"], prompted=True
+        )
+        if isinstance(checked, Refused):
+            await reply_to_agent(session, message, t(checked))
+            return
+        agent, now = (message.from_user.id, message.from_user.full_name), utcnow()
+        if action is CardAction.ASK:
+            relayed = await card_actions.ask(session, desk, checked, message, agent, now)
+            if relayed is inbound.Relayed.QUEUED:
+                schedule = partial(
+                    albums.schedule, checked.user.id, Direction.OUT, message.media_group_id
+                )
+                after_commit.append(schedule)
+            outcome = f"card-done-{action}"
+        else:
+            outcome = await card_actions.conclude(session, desk, checked, action, text, agent, now)
+        await reply_to_agent(session, message, t(outcome), checked.user.id)
+
+    @router.message(Command("setname"), InConversation())
+    async def set_name(
+        message: Message,
+        command: CommandObject,
+        conversation: Conversation,
+        session: AsyncSession,
+        desk: Desk,
+    ) -> None:
+        done = await corrections.set_name(
+            session, desk, conversation, command.args, message.from_user.id, utcnow()
+        )
+        text = desk.admin_t(done.outcome, value=done.value)
+        await reply_to_agent(session, message, text, conversation.user_id)
+
+    @router.message(Command("setlang"), InConversation())
+    async def set_language(
+        message: Message,
+        command: CommandObject,
+        conversation: Conversation,
+        session: AsyncSession,
+        desk: Desk,
+    ) -> None:
+        done = await corrections.set_language(
+            session, desk, conversation, command.args, message.from_user.id, utcnow()
+        )
+        text = desk.admin_t(done.outcome, value=done.value)
+        await reply_to_agent(session, message, text, conversation.user_id)
+
+    return router
+
+
+def build_router(admin_chat_id: int) -> Router:
+    """Presses on request cards: only in the admin chat, only by people."""
+    router = Router(name="cards")
+    router.callback_query.filter(F.message.chat.id == admin_chat_id, ~F.from_user.is_bot)
+
+    @router.callback_query(CardPress.filter())
+    async def press(
+        query: CallbackQuery,
+        callback_data: CardPress,
+        state: FSMContext,
+        session: AsyncSession,
+        desk: Desk,
+    ) -> None:
+        t, action = desk.admin_t, callback_data.action
+        checked = await card_actions.check(
+            session,
+            callback_data.request,
+            action,
+            callback_data.status,
+            message_id=query.message.message_id,
+        )
+        if isinstance(checked, Refused):
+            await answer_query(session, query, t(checked), alert=True)
+            return
+        if action in PROMPTED:
+            await prompt(query, checked, action, state, session, desk)
+            return
+        agent = (query.from_user.id, query.from_user.full_name)
+        outcome = await card_actions.act(session, desk, checked, action, agent, utcnow())
+        await answer_query(session, query, t(outcome), alert=outcome in set(Refused))
+
+    return router
+
+
+async def prompt(
+    query: CallbackQuery,
+    pressed: Pressed,
+    action: CardAction,
+    state: FSMContext,
+    session: AsyncSession,
+    desk: Desk,
+) -> None:
+    """Wait for the presser's next message in this topic, and say so there."""
+    request, t = pressed.request, desk.admin_t
+    await state.set_state(CardPrompt.answer)
+    await state.set_data(
+        {
+            "request": request.id,
+            "action": action.value,
+            "status": request.status,
+            "thread": thread_of(query.message),
+        }
+    )
+    await answer_query(session, query, t("card-press-prompted"))
+    method = SendMessage(
+        chat_id=query.message.chat.id,
+        text=t(PROMPTED[action], reference=request.reference, agent=query.from_user.full_name),
+        message_thread_id=thread_of(query.message),
+        reply_parameters=ReplyParameters(
+            message_id=query.message.message_id, allow_sending_without_reply=True
+        ),
+    )
+    await call(session, method, utcnow(), lane=agents_lane(request.user_id))
