@@ -84,9 +84,16 @@ def appeal_t(desk: Desk, request: Request):
 
 
 async def act(
-    session: AsyncSession, desk: Desk, pressed: Pressed, action: CardAction, agent: Agent, now
+    session: AsyncSession,
+    desk: Desk,
+    pressed: Pressed,
+    action: CardAction,
+    agent: Agent,
+    now: datetime,
+    forget_state: erasure.ForgetState | None = None,
 ) -> str:
-    """Do what an immediate press means; the msg id the presser is answered with."""
+    """Do what an immediate press means; the msg id the presser is answered with.
+    `forget_state` reaches dialog state kept outside the database (see care.erasure)."""
     request, user = pressed.request, pressed.user
     t = appeal_t(desk, request)
     try:
@@ -109,7 +116,7 @@ async def act(
         elif action is CardAction.ERASE:
             reason = t("card-erase-outcome")
             await move(session, desk, request, Action.RESOLVE, now, Actor.AGENT, agent, reason)
-            await erasure.erase_user(session, desk, user, now)
+            await erasure.erase_user(session, desk, user, now, forget_state)
         elif action is CardAction.BLOCK:
             user.processing_blocked_at = now
             reason = t("card-blocked-outcome")

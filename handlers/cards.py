@@ -4,10 +4,11 @@ when a press asks for one (the question, the answer, the reason, the legal groun
 from functools import partial
 from typing import Any
 
-from aiogram import F, Router
+from aiogram import Bot, F, Router
 from aiogram.filters import Command, CommandObject, Filter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
+from aiogram.fsm.storage.base import BaseStorage
 from aiogram.methods import SendMessage
 from aiogram.types import CallbackQuery, Message, ReplyParameters
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -19,6 +20,7 @@ from care.cards import CardAction, CardPress
 from care.carelog import Direction
 from care.clock import utcnow
 from care.desk import Desk
+from care.erasure import forget_in
 from care.outbox import call
 from handlers.agents import InConversation
 from handlers.replies import agents_lane, answer_query, reply_to_agent
@@ -138,6 +140,8 @@ def build_router(admin_chat_id: int) -> Router:
         state: FSMContext,
         session: AsyncSession,
         desk: Desk,
+        bot: Bot,
+        fsm_storage: BaseStorage,
     ) -> None:
         t, action = desk.admin_t, callback_data.action
         checked = await card_actions.check(
@@ -154,7 +158,8 @@ def build_router(admin_chat_id: int) -> Router:
             await prompt(query, checked, action, state, session, desk)
             return
         agent = (query.from_user.id, query.from_user.full_name)
-        outcome = await card_actions.act(session, desk, checked, action, agent, utcnow())
+        forget = forget_in(fsm_storage, bot.id)  # a dialog the user left half-filled, in Redis
+        outcome = await card_actions.act(session, desk, checked, action, agent, utcnow(), forget)
         await answer_query(session, query, t(outcome), alert=outcome in set(Refused))
 
     return router

@@ -55,7 +55,9 @@ admin-help =
     • /ban, /unban — stop or resume answering an abusive user;
     • /find +77011234567 | @username | 42 — in General, a link to the user's topic;
     • /stats, /stats 7d | 30d | 2026-11 | 2026 | 2026-01-01..2026-03-31 — request figures by type for a period (this month by default);
-    • /overdue — open requests past their due date, with links to their topics.
+    • /overdue — open requests past their due date, with links to their topics;
+    • each new request posts a card in the user's topic: Take, Ask the user (your next message is the question), Resolve, Refuse (your next message is the reason the user will see) and actions by type (data report, deletion, blocking, legal ground); /cancel stops a card waiting for your message;
+    • /setname First [Last], /setlang kk|ru|en — correct the user's name or language for a correction request.
 admin-delayed = ⏳ Telegram did not accept the message just now; it is kept and will be delivered automatically.
 admin-tool-in-topic = This works inside a user's topic: open the user's topic (or, without topics, reply to one of their messages) and send it there. /find tells you where a user's topic is.
 admin-how-to-answer = To answer a user, reply to their message (or to the header above it); a message that replies to nothing is not sent to anyone.

@@ -37,6 +37,9 @@ callback-expired = This button is no longer active.
 help-text =
     Qamqor is the care and data-rights desk of our service.
 
+    /request — file a request (access to your data, correction, deletion, blocking, consent withdrawal, objection, complaint, question)
+    /requests — your requests, their status and due dates
+    /cancel — stop a dialog you started
     /me — what we hold about you
     /privacy — the privacy policy in force
     /language — change the language

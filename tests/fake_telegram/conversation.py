@@ -30,6 +30,20 @@ class Conversation:
         self.seen += 1
         return call
 
+    async def expect(self, needle: str) -> Call:
+        """The next message to this user that holds `needle`, skipping others (waits, bounded)."""
+
+        def found() -> int | None:
+            sent = self.fake.sent_to(self.person.id)
+            return next(
+                (i + 1 for i in range(self.seen, len(sent)) if needle in (sent[i].text or "")),
+                None,
+            )
+
+        index = await self.fake.wait_until(found, self.timeout)
+        self.seen = index
+        return self.fake.sent_to(self.person.id)[index - 1]
+
     async def replies(self, count: int) -> list[Call]:
         return [await self.reply() for _ in range(count)]
 

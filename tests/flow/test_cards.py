@@ -4,7 +4,6 @@ from typing import Any
 
 import pytest
 
-from care import erasure
 from care.cards import CardAction, CardPress
 from care.clock import utcnow
 from care.requests import RequestKind, file_request
@@ -213,19 +212,18 @@ async def test_blocking_and_unblocking_are_told_to_the_user(desk) -> None:
     assert "no longer available" in answered(desk)
 
 
-async def test_deletion_resolves_then_erases(desk, monkeypatch) -> None:
-    erased = []
-
-    async def erase_user(session, care_desk, user, now) -> None:
-        request = await stored.open_of_kind(session, user.id, "deletion")
-        erased.append((user.telegram_id, request))
-
-    monkeypatch.setattr(erasure, "erase_user", erase_user)
+async def test_deletion_resolves_then_erases(desk) -> None:
     case = await filed(desk, RequestKind.DELETION)
+    thread_id = thread(desk, case)
     press(desk, case, "Delete")
     await desk.run()
-    assert erased == [(DANA.id, None)]  # resolved first: nothing of it is open any more
-    assert (await request_row(desk, case["id"])).status == "resolved"
+    request = await request_row(desk, case["id"])
+    assert request.status == "resolved" and request.details is None  # a depersonalized record
+    async with desk.sessionmaker() as session:
+        assert await users.get_by_telegram_id(session, DANA.id) is None  # the account is gone
+    deleted = desk.fake.calls_of("deleteForumTopic")
+    assert [c.params["message_thread_id"] for c in deleted] == [str(thread_id)]
+    assert "Q-" in told_dana(desk)[-1]  # the user heard that it was done, in the appeal's language
 
 
 async def test_keeping_data_on_a_legal_ground_stops_marketing(desk) -> None:
