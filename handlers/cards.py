@@ -97,29 +97,17 @@ def build_prompts(admin_chat_id: int) -> Router:
             outcome = await card_actions.conclude(session, desk, checked, action, text, agent, now)
         await reply_to_agent(session, message, t(outcome), checked.user.id)
 
-    @router.message(Command("setname"), InConversation())
-    async def set_name(
+    @router.message(Command("setname", "setlang"), InConversation())
+    async def correct(
         message: Message,
         command: CommandObject,
         conversation: Conversation,
         session: AsyncSession,
         desk: Desk,
     ) -> None:
-        done = await corrections.set_name(
-            session, desk, conversation, command.args, message.from_user.id, utcnow()
-        )
-        text = desk.admin_t(done.outcome, value=done.value)
-        await reply_to_agent(session, message, text, conversation.user_id)
-
-    @router.message(Command("setlang"), InConversation())
-    async def set_language(
-        message: Message,
-        command: CommandObject,
-        conversation: Conversation,
-        session: AsyncSession,
-        desk: Desk,
-    ) -> None:
-        done = await corrections.set_language(
+        """A correction of what the bot itself holds: the user's name or language."""
+        apply = corrections.set_name if command.command == "setname" else corrections.set_language
+        done = await apply(
             session, desk, conversation, command.args, message.from_user.id, utcnow()
         )
         text = desk.admin_t(done.outcome, value=done.value)
