@@ -4,11 +4,12 @@ older than its last change; a later change edits the same message in place."""
 
 import enum
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Annotated
 
 from aiogram.exceptions import TelegramBadRequest
 from aiogram.filters.callback_data import CallbackData
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
+from pydantic import Field
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from care import user_card
@@ -38,8 +39,13 @@ class CardAction(enum.StrEnum):
     UNBLOCK = "unblock"
 
 
+# A row id as callback data may carry it: crafted data beyond it never reaches the database
+# (PostgreSQL's integer would refuse it with an error, not an answer).
+RowId = Annotated[int, Field(ge=1, le=2**31 - 1)]
+
+
 class CardPress(CallbackData, prefix="rq"):
-    request: int
+    request: RowId
     action: CardAction
     status: str  # the status the card showed: a press on an older card is stale
 

@@ -7,6 +7,7 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from care import user_card
 from care.carelog import Direction
 from care.desk import Desk
 from care.requests import Actor, RequestKind
@@ -103,3 +104,4 @@ async def _record(
         requests.add_event(
             session, request, now, Actor.AGENT, "correct", status, status, agent_id, note
         )
+    await user_card.refresh(session, conversation.user_id, now)  # the card shows the new value

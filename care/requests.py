@@ -135,8 +135,12 @@ def working_days_left(desk: Desk, request: Request, now: datetime) -> int:
     return -calendar.working_days_between(request.due_on, today)
 
 
-def is_overdue(desk: Desk, request: Request, now: datetime) -> bool:
-    return is_open(Status(request.status)) and request.due_on < local_day(desk, now)
+def running(desk: Desk) -> tuple[Status, ...]:
+    """Statuses whose clock runs: a request waiting for the user stands still (by default),
+    so it is never overdue meanwhile."""
+    if desk.clocks.pause_while_awaiting_user:
+        return (Status.NEW, Status.IN_PROGRESS)
+    return tuple(OPEN)
 
 
 async def file_request(

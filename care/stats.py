@@ -13,7 +13,7 @@ from babel.numbers import format_decimal, format_percent
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from care.desk import Desk
-from care.requests import RequestKind, local_day, working_days_left
+from care.requests import RequestKind, local_day, running, working_days_left
 from care.texts import Translator, format_day
 from storage import requests, stats
 from storage.stats import KindCounts, Window
@@ -112,7 +112,7 @@ async def figures(
 ) -> dict[str, Figures]:
     """{kind: Figures} for every kind with anything to show, and "total"."""
     window = period.window(desk.tz)
-    counts = await stats.counts(session, window, local_day(desk, now))
+    counts = await stats.counts(session, window, local_day(desk, now), running(desk))
     histograms = await stats.days_to_answer(session, window)
     result: dict[str, Figures] = {}
     total, total_histogram = KindCounts(), Counter[int]()
@@ -180,7 +180,7 @@ def _number(value: float | None, locale: str) -> str:
 async def overdue_list(session: AsyncSession, desk: Desk, now: datetime) -> str:
     """`/overdue`: open requests past due, the oldest due first, with links to their topics."""
     t, locale, today = desk.admin_t, desk.admin_locale, local_day(desk, now)
-    found = await requests.overdue(session, today, limit=OVERDUE_SHOWN + 1)
+    found = await requests.overdue(session, today, running(desk), limit=OVERDUE_SHOWN + 1)
     if not found:
         return t("overdue-none")
     shown = found[:OVERDUE_SHOWN]

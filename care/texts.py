@@ -34,12 +34,33 @@ class Translator:
             log.error("missing message %s in %s", msg_id, self.locale)
             return "…"  # never a raw message id on a user's screen
         pattern = self._bundle.get_message(msg_id).value
+        args, long_texts = set_aside_long_texts(args)
         text, errors = self._bundle.format_pattern(pattern, args)
         if errors and self.strict:
             raise ValueError(f"message {msg_id} in {self.locale}: {errors}")
         for error in errors:
             log.error("message %s in %s: %s", msg_id, self.locale, error)
+        for marker, value in long_texts.items():
+            text = text.replace(marker, value)
         return text
+
+
+# fluent.runtime turns an argument longer than 2500 characters into "{???}"; what people wrote
+# (a reason, a correction) can be longer, so it is put in after formatting.
+LONG_TEXT = 1000
+
+
+def set_aside_long_texts(args: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
+    """`args` with long strings replaced by markers, and the markers with their strings."""
+    long_texts: dict[str, str] = {}
+    kept: dict[str, Any] = {}
+    for name, value in args.items():
+        if isinstance(value, str) and len(value) > LONG_TEXT:
+            marker = f"\x00{name}\x00"
+            long_texts[marker] = value
+            value = marker
+        kept[name] = value
+    return kept, long_texts
 
 
 class Catalog:

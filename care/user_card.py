@@ -30,6 +30,10 @@ def render(desk: Desk, user: User, open_requests: Sequence[Request] = ()) -> str
         since=format_moment(user.created_at, desk.tz),
         verified=format_moment(user.verified_at, desk.tz) if user.verified_at else empty,
     )
+    if user.processing_blocked_at is not None:
+        card += "\n" + t(
+            "user-card-blocked", since=format_moment(user.processing_blocked_at, desk.tz)
+        )
     if not open_requests:
         return card + "\n\n" + t("user-card-no-open-requests")
     lines = [

@@ -4,6 +4,8 @@ from enum import StrEnum
 
 from aiogram.filters.callback_data import CallbackData
 
+from care.cards import RowId
+
 
 class LanguageChoice(CallbackData, prefix="lang"):
     locale: str
@@ -17,4 +19,4 @@ class PolicyButton(StrEnum):
 
 class PolicyAction(CallbackData, prefix="policy"):
     action: PolicyButton
-    policy_id: int  # the version the notice showed
+    policy_id: RowId  # the version the notice showed

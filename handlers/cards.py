@@ -1,6 +1,7 @@
 """Request cards in the admin chat: presses on their buttons, and the agent's next message
 when a press asks for one (the question, the answer, the reason, the legal ground)."""
 
+from datetime import datetime, timedelta
 from functools import partial
 from typing import Any
 
@@ -26,6 +27,8 @@ from handlers.agents import InConversation
 from handlers.replies import agents_lane, answer_query, reply_to_agent
 from storage.models import Conversation
 
+PROMPT_TTL = timedelta(hours=1)  # a prompt forgotten longer than this takes nothing
+
 
 class CardPrompt(StatesGroup):
     answer = State()  # the agent's next message in the card's topic answers the press
@@ -36,14 +39,21 @@ def thread_of(message: Any) -> int | None:
 
 
 class PromptedHere(Filter):
-    """A message from the agent a card prompted, in the prompt's topic (commands pass by, so
-    /note and /history still work while a prompt waits)."""
+    """A message from the agent a card prompted, in the prompt's topic, within PROMPT_TTL
+    (commands pass by, so /note and /history still work while a prompt waits). Without topics
+    every conversation shares one thread: there the answer replies to nothing or to the card,
+    never to another user's message."""
 
     async def __call__(self, message: Message, state: FSMContext) -> bool | dict:
         if (message.text or "").startswith("/"):
             return False
         data = await state.get_data()
         if "request" not in data or data.get("thread") != thread_of(message):
+            return False
+        if utcnow() - datetime.fromisoformat(data["at"]) > PROMPT_TTL:
+            return False
+        target = message.reply_to_message
+        if data["thread"] is None and target is not None and target.message_id != data["card"]:
             return False
         return {"prompt": data}
 
@@ -150,6 +160,11 @@ def build_router(admin_chat_id: int) -> Router:
         outcome = await card_actions.act(session, desk, checked, action, agent, utcnow(), forget)
         await answer_query(session, query, t(outcome), alert=outcome in set(Refused))
 
+    @router.callback_query(F.data.startswith(f"{CardPress.__prefix__}:"))
+    async def crafted(query: CallbackQuery, session: AsyncSession, desk: Desk) -> None:
+        """Card data that does not parse (crafted): nothing changes, and the presser hears so."""
+        await answer_query(session, query, desk.admin_t(Refused.FORGED), alert=True)
+
     return router
 
 
@@ -170,6 +185,8 @@ async def prompt(
             "action": action.value,
             "status": request.status,
             "thread": thread_of(query.message),
+            "card": query.message.message_id,
+            "at": utcnow().isoformat(),
         }
     )
     await answer_query(session, query, t("card-press-prompted"))

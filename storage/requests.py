@@ -140,11 +140,13 @@ async def with_history(session: AsyncSession, user_id: int) -> Sequence[Request]
     return (await session.scalars(query)).all()
 
 
-async def overdue(session: AsyncSession, today: date, limit: int = 50) -> Sequence[Request]:
-    """Open requests past their due date, the oldest due first."""
+async def overdue(
+    session: AsyncSession, today: date, running: Iterable[str] = OPEN_STATUSES, limit: int = 50
+) -> Sequence[Request]:
+    """Requests whose clock is `running` and past their due date, the oldest due first."""
     query = (
         select(Request)
-        .where(Request.status.in_(OPEN_STATUSES), Request.due_on < today)
+        .where(Request.status.in_(list(running)), Request.due_on < today)
         .order_by(Request.due_on, Request.id)
         .limit(limit)
     )

@@ -40,13 +40,15 @@ def _count(condition) -> object:
     return func.sum(case((condition, 1), else_=0))
 
 
-async def counts(session: AsyncSession, window: Window, today: date) -> dict[str, KindCounts]:
+async def counts(
+    session: AsyncSession, window: Window, today: date, running: Iterable[str] = OPEN_STATUSES
+) -> dict[str, KindCounts]:
     """Per kind: received and closed (by status) in the window, answers on time or late,
-    and what is open and past due today."""
+    and what is past due today among the requests whose clock is `running`."""
     received = Request.received_on.between(window.first, window.last)
     closed = and_(Request.closed_at >= window.start, Request.closed_at < window.end)
     answered = and_(closed, Request.status.in_(ANSWERED_STATUSES))
-    open_overdue = and_(Request.status.in_(OPEN_STATUSES), Request.due_on < today)
+    open_overdue = and_(Request.status.in_(list(running)), Request.due_on < today)
     columns = {
         "received": _count(received),
         **{status: _count(and_(closed, Request.status == status)) for status in CLOSED_STATUSES},

@@ -41,6 +41,7 @@ report-preview-caption = Preview of the data report for { $reference }. Check it
 report-not-sent = ⚠️ The data report could not be sent: { $reason }
 user-card-open-requests = Open requests:
 user-card-open-request = • { $reference } — { $kind }, due { $due }
+user-card-blocked = ⛔ Processing blocked since { $since } (no broadcasts or marketing)
 user-card-no-open-requests = No open requests.
 
 report-title = Your personal data held by Qamqor

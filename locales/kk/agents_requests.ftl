@@ -41,6 +41,7 @@ report-preview-caption = { $reference } бойынша деректер тура
 report-not-sent = ⚠️ Деректер туралы есепті жіберу мүмкін болмады: { $reason }
 user-card-open-requests = Ашық сұрау салулар:
 user-card-open-request = • { $reference } — { $kind }, мерзімі { $due }
+user-card-blocked = ⛔ Өңдеу { $since } бастап бұғатталған (таратылымдар мен маркетингсіз)
 user-card-no-open-requests = Ашық сұрау салулар жоқ.
 
 report-title = Qamqor-дағы дербес деректеріңіз

@@ -41,6 +41,7 @@ report-preview-caption = Предварительный просмотр отч�
 report-not-sent = ⚠️ Не удалось отправить отчёт о данных: { $reason }
 user-card-open-requests = Открытые запросы:
 user-card-open-request = • { $reference } — { $kind }, срок { $due }
+user-card-blocked = ⛔ Обработка заблокирована с { $since } (без рассылок и маркетинга)
 user-card-no-open-requests = Открытых запросов нет.
 
 report-title = Ваши персональные данные в Qamqor

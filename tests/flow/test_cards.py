@@ -1,5 +1,6 @@
 """Request cards in the admin chat, pressed by an agent through the production dispatcher."""
 
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -52,6 +53,12 @@ def press(desk: DeskHarness, case: dict, label: str, message: dict | None = None
                 desk.fake.press(AGENT, message, button["callback_data"])
                 return
     raise AssertionError(f"no button {label!r} on the card")
+
+
+def user_card_now(desk: DeskHarness, case: dict) -> str:
+    """The user card at the top of the topic, as it reads now."""
+    first = desk.topic_posts(thread(desk, case))[0]
+    return desk.fake.messages[(ADMIN_CHAT_ID, first.result["message_id"])]["text"]
 
 
 def answered(desk: DeskHarness) -> str:
@@ -124,6 +131,18 @@ async def test_refusal_needs_a_reason_and_the_user_reads_it_with_where_to_compla
     assert "No automated decisions are made about you" in last and "eotinish.kz" in last
     # The reason reached the user once, in the notice: it was not also relayed as a message.
     assert sum("No automated decisions" in text for text in told_dana(desk)) == 1
+
+
+async def test_a_prompt_forgotten_for_over_an_hour_takes_nothing(desk, monkeypatch) -> None:
+    case = await filed(desk, RequestKind.OBJECTION)
+    press(desk, case, "Refuse")
+    await desk.run()
+    later = utcnow() + timedelta(hours=2)
+    monkeypatch.setattr("handlers.cards.utcnow", lambda: later)
+    desk.agent_says(thread(desk, case), "Good morning! How can I help?")
+    await desk.run()
+    assert (await request_row(desk, case["id"])).status == "new"  # not refused with it
+    assert told_dana(desk)[-1] == "Good morning! How can I help?"  # an answer like any other
 
 
 async def test_ask_relays_the_next_message_as_the_question_and_cancel_stops(desk) -> None:
@@ -199,6 +218,7 @@ async def test_blocking_and_unblocking_are_told_to_the_user(desk) -> None:
     async with desk.sessionmaker() as session:
         user = await users.get_by_telegram_id(session, DANA.id)
     assert user.processing_blocked_at is not None
+    assert "Processing blocked since" in user_card_now(desk, case)
     blocked_card = dict(card_now(desk, case))
     press(desk, case, "Unblock")
     await desk.run()
@@ -206,6 +226,7 @@ async def test_blocking_and_unblocking_are_told_to_the_user(desk) -> None:
     async with desk.sessionmaker() as session:
         user = await users.get_by_telegram_id(session, DANA.id)
     assert user.processing_blocked_at is None
+    assert "Processing blocked" not in user_card_now(desk, case)
     assert "reply_markup" not in card_now(desk, case)  # nothing left to press
     press(desk, case, "Unblock", message=blocked_card)  # repeated
     await desk.run()
