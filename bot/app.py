@@ -58,6 +58,7 @@ def build_desk(settings: Settings, catalog: Catalog) -> Desk:
             WorkCalendar(settings.extra_days_off, settings.extra_working_days),
             settings.deadlines,
             settings.pause_while_awaiting_user,
+            settings.expire_unanswered_after,
         ),
         subject_key=settings.subject_key,
         statement=load_statement(settings.statement_file),
@@ -169,7 +170,7 @@ async def run(settings: Settings) -> None:
     sender = Sender(SendContext(bot, desk, sessionmaker, gate), rate=settings.send_rate)
     albums = AlbumCollector(sessionmaker, gate, sender.wake)
     ticks = Ticks()
-    scheduler = build_scheduler(sessionmaker, albums, gate, ticks)
+    scheduler = build_scheduler(sessionmaker, albums, gate, ticks, desk, sender.wake)
     fsm_storage, isolation = build_fsm(settings)
     try:
         await prepare_database(engine, settings)

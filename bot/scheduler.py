@@ -9,8 +9,10 @@ from typing import Any
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from care import requests
 from care.albums import AlbumCollector
 from care.clock import utcnow
+from care.desk import Desk
 from care.gate import WriteGate
 from storage import updates
 
@@ -23,6 +25,21 @@ async def forget_old_updates(
 ) -> int:
     async with gate.passage(), sessionmaker.begin() as session:
         return await updates.forget_before(session, (now or utcnow()) - KEEP_HANDLED_UPDATES)
+
+
+async def expire_unanswered(
+    sessionmaker: async_sessionmaker[AsyncSession],
+    gate: WriteGate,
+    desk: Desk,
+    wake: Callable[[], None],
+    now: datetime | None = None,
+) -> int:
+    """Requests the user never answered are closed as expired, and the user is told."""
+    async with gate.passage(), sessionmaker.begin() as session:
+        closed = await requests.expire_unanswered(session, desk, now or utcnow())
+    if closed:
+        wake()
+    return closed
 
 
 class Ticks:
@@ -53,6 +70,8 @@ def build_scheduler(
     albums: AlbumCollector,
     gate: WriteGate,
     ticks: Ticks,
+    desk: Desk,
+    wake: Callable[[], None],
 ) -> AsyncIOScheduler:
     scheduler = AsyncIOScheduler(timezone=UTC)
     every = {"max_instances": 1, "coalesce": True, "misfire_grace_time": 60}
@@ -69,6 +88,14 @@ def build_scheduler(
         hours=1,
         args=[sessionmaker, gate],
         id="forget-updates",
+        **every,
+    )
+    scheduler.add_job(
+        ticks.tracked(expire_unanswered),
+        "interval",
+        minutes=15,
+        args=[sessionmaker, gate, desk, wake],
+        id="expire-requests",
         **every,
     )
     return scheduler

@@ -51,6 +51,7 @@ class Settings(BaseSettings):
     extra_days_off: Dates = []  # government transfers the holidays package does not know
     extra_working_days: Dates = []
     pause_while_awaiting_user: bool = True
+    expire_unanswered_after: Days = 10  # working days a request waits for the user; 0: never
     subject_hash_key: SecretStr | None = None  # unset: derived from BOT_TOKEN
     statement_file: Path = Field(default=None, validate_default=True)  # unset: the packaged one
 

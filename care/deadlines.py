@@ -75,6 +75,7 @@ class Clocks:
     calendar: WorkCalendar = field(default_factory=WorkCalendar)
     days: dict[str, int] = field(default_factory=lambda: dict(DEFAULT_DAYS))
     pause_while_awaiting_user: bool = True
+    expire_unanswered_after: int = 10  # working days waiting for the user; 0: never
 
     def days_for(self, kind: str) -> int:
         return self.days.get(kind, DEFAULT_DAYS[kind])

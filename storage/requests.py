@@ -161,3 +161,14 @@ def set_data(request: Request, **values: Any) -> None:
 async def attachments_by_id(session: AsyncSession, ids: list[int]) -> Sequence[RequestAttachment]:
     query = select(RequestAttachment).where(RequestAttachment.id.in_(ids))
     return (await session.scalars(query.order_by(RequestAttachment.id))).all()
+
+
+async def waiting_since(session: AsyncSession, before: datetime, limit: int) -> Sequence[int]:
+    """Ids of requests waiting for the user since before `before`, the longest waiting first."""
+    query = (
+        select(Request.id)
+        .where(Request.status == "awaiting_user", Request.paused_since < before)
+        .order_by(Request.paused_since)
+        .limit(limit)
+    )
+    return (await session.scalars(query)).all()

@@ -5,6 +5,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from bot.scheduler import expire_unanswered
 from care.requests import Action, Actor, RequestKind, Status, file_request, move
 from storage import requests as stored
 from tests.fake_telegram import Person
@@ -119,3 +120,26 @@ async def test_references_are_unique_under_concurrent_filing(sessionmaker, catal
 
     references = await asyncio.gather(*(file_one(user) for user in stored_users))
     assert len(set(references)) == len(references) == 6
+
+
+async def test_a_request_the_user_never_answers_expires_and_the_user_is_told(desk) -> None:
+    user = await verified_user(desk, DANA, "+77021234567")
+    async with desk.sessionmaker.begin() as session:
+        filed = await file_request(
+            session, desk.care, await session.merge(user), RequestKind.OBJECTION, MONDAY
+        )
+        request = filed.request
+        await move(session, desk.care, request, Action.TAKE, MONDAY, Actor.AGENT, (500, "G"))
+        await move(session, desk.care, request, Action.ASK, MONDAY, Actor.AGENT, (500, "G"))
+        request_id = request.id
+    # Nine working days later (Nauryz 21-25 March does not count) it still waits ...
+    nine = datetime(2026, 4, 1, 5, 0, tzinfo=UTC)
+    assert await expire_unanswered(desk.sessionmaker, desk.gate, desk.care, lambda: None, nine) == 0
+    # ... on the tenth it is closed as expired, and the user hears it in the appeal's language.
+    ten = datetime(2026, 4, 2, 5, 0, tzinfo=UTC)
+    assert await expire_unanswered(desk.sessionmaker, desk.gate, desk.care, lambda: None, ten) == 1
+    await desk.run()
+    async with desk.sessionmaker() as session:
+        assert (await stored.get(session, request_id)).status == Status.EXPIRED
+    assert "жабылды" in desk.fake.sent_to(DANA.id)[-1].text
+    assert await expire_unanswered(desk.sessionmaker, desk.gate, desk.care, lambda: None, ten) == 0

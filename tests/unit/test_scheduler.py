@@ -1,11 +1,15 @@
 import asyncio
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from bot.scheduler import Ticks, build_scheduler, forget_old_updates, stop_scheduler
+from care.desk import Desk
 from care.gate import WriteGate
+from care.texts import Catalog
 from storage import updates
 
 NOW = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
+DESK = (Desk(admin_chat_id=-1001, catalog=Catalog(), tz=ZoneInfo("Asia/Almaty")), lambda: None)
 
 
 async def test_handled_updates_are_forgotten_after_two_days(sessionmaker) -> None:
@@ -31,14 +35,18 @@ class Albums:
 
 
 def test_the_scheduler_runs_the_album_and_cleanup_ticks(sessionmaker) -> None:
-    scheduler = build_scheduler(sessionmaker, Albums(), WriteGate(serial=True), Ticks())
+    scheduler = build_scheduler(sessionmaker, Albums(), WriteGate(serial=True), Ticks(), *DESK)
     jobs = {job.id: job.trigger.interval for job in scheduler.get_jobs()}
-    assert jobs == {"albums-retry": timedelta(seconds=20), "forget-updates": timedelta(hours=1)}
+    assert jobs == {
+        "albums-retry": timedelta(seconds=20),
+        "forget-updates": timedelta(hours=1),
+        "expire-requests": timedelta(minutes=15),
+    }
 
 
 async def test_a_running_tick_finishes_before_the_scheduler_stops(sessionmaker) -> None:
     albums, ticks = Albums(), Ticks()
-    scheduler = build_scheduler(sessionmaker, albums, WriteGate(serial=True), ticks)
+    scheduler = build_scheduler(sessionmaker, albums, WriteGate(serial=True), ticks, *DESK)
     scheduler.start()
     scheduler.get_job("albums-retry").modify(next_run_time=datetime.now(UTC))
     await asyncio.wait_for(albums.started.wait(), 5)
