@@ -104,7 +104,10 @@ async def file_from_dialog(
     answers: Mapping[str, Any],
     now: datetime,
 ) -> Filed:
-    """File what a finished dialog collected (`file_request` tells the user and the agents)."""
+    """File what a finished dialog collected (`file_request` tells the user and the agents).
+    Withdrawing all consent takes marketing consent back at once, before any agent acts."""
+    if kind is RequestKind.WITHDRAWAL:
+        user.marketing_opt_in_at = None
     details, data = compose(desk, user, kind, answers)
     files = [
         (str(k), str(file_id), message_id) for k, file_id, message_id in answers.get("files", ())
@@ -113,8 +116,10 @@ async def file_from_dialog(
 
 
 async def withdraw_marketing(session: AsyncSession, desk: Desk, user: User, now: datetime) -> Filed:
-    """Marketing consent ends at once; the request is recorded and settled by the system, and
-    its notice confirms it to the user."""
+    """Marketing consent ends at once, even while a withdrawal of all consent is open (that one
+    is returned then, not filed); a new request is recorded and settled by the system, and its
+    notice confirms it to the user."""
+    user.marketing_opt_in_at = None
     filed = await file_request(
         session,
         desk,
@@ -126,7 +131,6 @@ async def withdraw_marketing(session: AsyncSession, desk: Desk, user: User, now:
     )
     if not filed.created:
         return filed
-    user.marketing_opt_in_at = None
     outcome = desk.catalog.translator(filed.request.language)("intake-marketing-outcome")
     await move(session, desk, filed.request, Action.RESOLVE, now, Actor.SYSTEM, reason=outcome)
     return filed

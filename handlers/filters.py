@@ -23,6 +23,14 @@ class AtStage(Filter):
         return stage_of(user, policy_in_force_id) in self.stages
 
 
+class Verified(Filter):
+    """Passes for a user whose phone is verified and who is not erased, whatever policy version
+    they consented to: rights requests do not wait for consent to a newer version."""
+
+    async def __call__(self, event: TelegramObject, user: User | None = None) -> bool:
+        return user is not None and user.verified and user.erased_at is None
+
+
 async def first_part(message: Message, state: FSMContext) -> bool:
     """False for the second and later parts of an album a guiding answer was given for: an
     album is one message, so it gets one answer (remembered in the chat's FSM data, within the

@@ -17,15 +17,15 @@ from care.carelog import Direction
 from care.clock import utcnow
 from care.desk import Desk
 from care.intake import INFORM, MAX_TEXT, Added, TextVerdict
-from care.onboarding import Stage
 from care.requests import Action, Actor, IllegalTransition, Status, is_open, move
 from care.texts import Catalog, Translator, format_moment
 from care.topics import tell_agents
 from handlers import request_keyboards as kb
-from handlers.filters import AtStage, first_part
+from handlers.dialogs import attached_file, dialog_input, forget_stale, started
+from handlers.filters import Verified, first_part
 from handlers.replies import answer_query, say
 from handlers.request_keyboards import AddingInfo, Mine, MyRequest
-from handlers.requests import attached_file, dialog_input, summary
+from handlers.requests import summary
 from handlers.steps import send_menu
 from storage.models import Request, RequestEvent, User
 
@@ -51,8 +51,10 @@ def render_detail(
 
 def build_router(catalog: Catalog) -> Router:
     router = Router(name="my_requests")
-    router.message.filter(F.chat.type == ChatType.PRIVATE, AtStage(Stage.DONE))
-    router.callback_query.filter(F.message.chat.type == ChatType.PRIVATE, AtStage(Stage.DONE))
+    router.message.filter(F.chat.type == ChatType.PRIVATE, Verified())
+    router.callback_query.filter(F.message.chat.type == ChatType.PRIVATE, Verified())
+    router.message.outer_middleware(forget_stale)
+    router.callback_query.outer_middleware(forget_stale)
     typed = dialog_input(catalog)
 
     async def send_list(session: AsyncSession, user: User, t: Translator) -> None:
@@ -154,7 +156,7 @@ def build_router(catalog: Catalog) -> Router:
         await answer_query(session, query)
         await state.clear()
         await state.set_state(AddingInfo.collecting)
-        await state.update_data(request=request.id)
+        await state.update_data(request=request.id, **started())
         text = t("my-request-add-info-prompt", **summary(t, request))
         await say(session, user.telegram_id, text, user, kb.info_done(t, request))
 
@@ -181,9 +183,23 @@ def build_router(catalog: Catalog) -> Router:
         """What the user sends attaches to the request and reaches the agents in the topic."""
         request_id = (await state.get_data()).get("request", 0)
         request = await intake.own_request(session, user, request_id, lock=True)
+        now = utcnow()
+
+        async def relay() -> None:
+            """To the agents in the user's topic, as any message to care goes."""
+            relayed = await inbound.relay_from_user(session, desk, user, message, now)
+            if relayed is inbound.Relayed.QUEUED:
+                group = message.media_group_id
+                after_commit.append(partial(albums.schedule, user.id, Direction.IN, group))
+
         if request is None or not is_open(Status(request.status)):
-            await state.clear()
-            await send_menu(session, message.chat.id, t, t("my-request-closed"), user)
+            await state.clear()  # the rest of an album reaches care through its own handler
+            if message.content_type in inbound.RELAYABLE:
+                await relay()
+                text = t("my-request-closed-relayed")
+            else:
+                text = t("my-request-closed")
+            await send_menu(session, message.chat.id, t, text, user)
             return
         found = attached_file(message)
         text = message.text or message.caption
@@ -194,16 +210,12 @@ def build_router(catalog: Catalog) -> Router:
             reply = t("intake-text-too-long", limit=MAX_TEXT, length=len(text))
             await say(session, message.chat.id, reply, user)
             return
-        now = utcnow()
         files = [found] if found else []
         added = await intake.add_information(session, desk, user, request, now, text, files)
         if added is Added.ANSWERED:  # the agents read which request, then what came
             note = desk.admin_t("intake-agents-info-added", reference=request.reference)
             await tell_agents(session, user.id, note, now)
-        relayed = await inbound.relay_from_user(session, desk, user, message, now)
-        if relayed is inbound.Relayed.QUEUED:
-            group = message.media_group_id
-            after_commit.append(partial(albums.schedule, user.id, Direction.IN, group))
+        await relay()
         if await first_part(message, state):
             reply = t("my-request-info-added", reference=request.reference)
             await say(session, message.chat.id, reply, user, kb.info_done(t, request))

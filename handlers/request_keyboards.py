@@ -1,11 +1,13 @@
 """Dialog states, callback data and keyboards of the user's side of requests."""
 
 from enum import StrEnum
+from typing import Annotated
 
 from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
+from pydantic import Field
 
 from care.requests import OPEN, RequestKind, Status
 from care.texts import Translator
@@ -43,7 +45,11 @@ class Step(StrEnum):
 
 
 class IntakeStep(CallbackData, prefix="is"):
+    """A dialog's button; `kind` names the dialog, so a button left under another (older)
+    dialog's question does not act in the current one."""
+
     step: Step
+    kind: RequestKind
 
 
 class Mine(StrEnum):
@@ -55,9 +61,14 @@ class Mine(StrEnum):
     INFO_DONE = "infodone"
 
 
+# A request's id as a button may carry it: a forged id out of the database's range (32-bit
+# on PostgreSQL) does not parse, so it never reaches a query.
+RequestId = Annotated[int, Field(ge=0, le=2**31 - 1)]
+
+
 class MyRequest(CallbackData, prefix="my"):
     action: Mine
-    request: int = 0
+    request: RequestId = 0
 
 
 def _button(text: str, data: CallbackData) -> list[InlineKeyboardButton]:
@@ -72,20 +83,20 @@ def kinds(t: Translator) -> InlineKeyboardMarkup:
     return builder.as_markup()
 
 
-def steps(t: Translator, *shown: tuple[Step, str]) -> InlineKeyboardMarkup:
-    """The given buttons, each on its row, and Cancel under them."""
-    rows = [_button(t(text_id), IntakeStep(step=step)) for step, text_id in shown]
-    rows.append(_button(t("intake-button-cancel"), IntakeStep(step=Step.CANCEL)))
+def steps(t: Translator, kind: RequestKind, *shown: tuple[Step, str]) -> InlineKeyboardMarkup:
+    """The given buttons of `kind`'s dialog, each on its row, and Cancel under them."""
+    rows = [_button(t(text_id), IntakeStep(step=step, kind=kind)) for step, text_id in shown]
+    rows.append(_button(t("intake-button-cancel"), IntakeStep(step=Step.CANCEL, kind=kind)))
     return InlineKeyboardMarkup(inline_keyboard=rows)
 
 
-def cancel_only(t: Translator) -> InlineKeyboardMarkup:
-    return steps(t)
+def cancel_only(t: Translator, kind: RequestKind) -> InlineKeyboardMarkup:
+    return steps(t, kind)
 
 
-def files_done(t: Translator, count: int) -> InlineKeyboardMarkup:
+def files_done(t: Translator, kind: RequestKind, count: int) -> InlineKeyboardMarkup:
     label = "intake-button-done" if count else "intake-button-no-files"
-    return steps(t, (Step.DONE, label))
+    return steps(t, kind, (Step.DONE, label))
 
 
 def request_list(t: Translator, listed: list[Request]) -> InlineKeyboardMarkup:

@@ -1,7 +1,5 @@
 """Filing a rights request: the kinds, then a short dialog per kind (care.intake decides)."""
 
-from collections.abc import Awaitable, Callable
-
 from aiogram import F, Router
 from aiogram.dispatcher.event.bases import SkipHandler
 from aiogram.enums import ChatType
@@ -14,11 +12,18 @@ from care import intake
 from care.clock import utcnow
 from care.desk import Desk
 from care.intake import MAX_FILES, MAX_TEXT, Dialog, TextVerdict
-from care.onboarding import Stage
 from care.requests import Filed, RequestKind
 from care.texts import Catalog, Translator, format_day
 from handlers import request_keyboards as kb
-from handlers.filters import AtStage
+from handlers.dialogs import (
+    attached_file,
+    dialog_input,
+    dialog_kind,
+    forget_stale,
+    started,
+    this_dialog,
+)
+from handlers.filters import Verified
 from handlers.keyboards import MENU_BUTTONS
 from handlers.replies import answer_query, say
 from handlers.request_keyboards import AddingInfo, Intake, IntakeStep, KindChoice, Step
@@ -38,15 +43,6 @@ OPENINGS = {  # the first question of each dialog: state, text, buttons
 }
 
 
-def attached_file(message: Message) -> tuple[str, str, int] | None:
-    """(content type, file id, message id) of a document or photo."""
-    if message.photo:
-        return "photo", message.photo[-1].file_id, message.message_id
-    if message.document:
-        return "document", message.document.file_id, message.message_id
-    return None
-
-
 async def after_filing(session: AsyncSession, user: User, t: Translator, filed: Filed) -> None:
     """The main menu again; first the open request when it was that one and not a new one
     (`file_request` itself announced a new one)."""
@@ -55,20 +51,8 @@ async def after_filing(session: AsyncSession, user: User, t: Translator, filed: 
     await send_menu(session, user.telegram_id, t, user=user)
 
 
-def dialog_input(catalog: Catalog) -> Callable[[Message], Awaitable[bool]]:
-    """A filter for what a dialog takes: anything but a command or a menu button (those are
-    left to their own handlers)."""
-    menu_texts = set().union(*(catalog.variants(button) for button in MENU_BUTTONS))
-
-    async def typed(message: Message) -> bool:  # async: aiogram runs plain ones in a thread
-        text = message.text
-        return text is None or not (text.startswith("/") or text in menu_texts)
-
-    return typed
-
-
-def buttons(t: Translator, shown) -> InlineKeyboardMarkup:
-    return kb.steps(t, *((step, f"intake-button-{label}") for step, label in shown))
+def buttons(t: Translator, kind: RequestKind, shown) -> InlineKeyboardMarkup:
+    return kb.steps(t, kind, *((step, f"intake-button-{label}") for step, label in shown))
 
 
 def summary(t: Translator, request: Request) -> dict[str, str]:
@@ -89,8 +73,10 @@ async def show_open(session: AsyncSession, user: User, t: Translator, request: R
 
 def build_router(catalog: Catalog) -> Router:
     router = Router(name="requests")
-    router.message.filter(F.chat.type == ChatType.PRIVATE, AtStage(Stage.DONE))
-    router.callback_query.filter(F.message.chat.type == ChatType.PRIVATE, AtStage(Stage.DONE))
+    router.message.filter(F.chat.type == ChatType.PRIVATE, Verified())
+    router.callback_query.filter(F.message.chat.type == ChatType.PRIVATE, Verified())
+    router.message.outer_middleware(forget_stale)
+    router.callback_query.outer_middleware(forget_stale)
     menu_texts = set().union(*(catalog.variants(button) for button in MENU_BUTTONS))
     typed = dialog_input(catalog)
 
@@ -104,6 +90,8 @@ def build_router(catalog: Catalog) -> Router:
         await state.clear()
         kind = RequestKind(answers["kind"])
         filed = await intake.file_from_dialog(session, desk, user, kind, answers, utcnow())
+        if kind is RequestKind.WITHDRAWAL:  # marketing stopped at once, whatever the agents do
+            await ask(session, user, t, t("intake-marketing-outcome"))
         await after_filing(session, user, t, filed)
 
     @router.message(Command("request"))
@@ -128,7 +116,9 @@ def build_router(catalog: Catalog) -> Router:
             text = t("intake-cancelled")
         await send_menu(session, message.chat.id, t, text, user)
 
-    @router.callback_query(IntakeStep.filter(F.step == Step.CANCEL), StateFilter(Intake))
+    @router.callback_query(
+        IntakeStep.filter(F.step == Step.CANCEL), StateFilter(Intake), this_dialog
+    )
     async def cancel_button(
         query: CallbackQuery, user: User, t: Translator, session: AsyncSession, state: FSMContext
     ) -> None:
@@ -165,25 +155,30 @@ def build_router(catalog: Catalog) -> Router:
             return
         next_state, text_id, shown = OPENINGS[intake.ASKS[kind]]
         await state.set_state(next_state)
-        await state.update_data(kind=kind.value, files=[])
+        await state.update_data(kind=kind.value, files=[], **started())
         if intake.ASKS[kind] is Dialog.FREE_TEXT:
             text = t(f"{text_id}-{kind}", limit=MAX_TEXT)
         else:
             text = t(text_id)
-        await ask(session, user, t, text, buttons(t, shown))
+        await ask(session, user, t, text, buttons(t, kind, shown))
 
-    @router.callback_query(IntakeStep.filter(F.step == Step.CONFIRM), Intake.first)
+    @router.callback_query(IntakeStep.filter(F.step == Step.CONFIRM), Intake.first, this_dialog)
     async def deletion_once(
-        query: CallbackQuery, user: User, t: Translator, session: AsyncSession, state: FSMContext
+        query: CallbackQuery,
+        user: User,
+        t: Translator,
+        session: AsyncSession,
+        state: FSMContext,
+        kind: RequestKind,
     ) -> None:
         await answer_query(session, query)
         await state.set_state(Intake.second)
-        again = buttons(t, ((Step.AGAIN, "delete-for-good"),))
+        again = buttons(t, kind, ((Step.AGAIN, "delete-for-good"),))
         await ask(session, user, t, t("intake-deletion-again"), again)
 
-    @router.callback_query(IntakeStep.filter(F.step == Step.CONFIRM), Intake.confirm)
-    @router.callback_query(IntakeStep.filter(F.step == Step.AGAIN), Intake.second)
-    @router.callback_query(IntakeStep.filter(F.step == Step.DONE), Intake.files)
+    @router.callback_query(IntakeStep.filter(F.step == Step.CONFIRM), Intake.confirm, this_dialog)
+    @router.callback_query(IntakeStep.filter(F.step == Step.AGAIN), Intake.second, this_dialog)
+    @router.callback_query(IntakeStep.filter(F.step == Step.DONE), Intake.files, this_dialog)
     async def confirmed(
         query: CallbackQuery,
         user: User,
@@ -195,7 +190,7 @@ def build_router(catalog: Catalog) -> Router:
         await answer_query(session, query)
         await file_collected(session, desk, user, t, state)
 
-    @router.callback_query(IntakeStep.filter(F.step == Step.MARKETING), Intake.scope)
+    @router.callback_query(IntakeStep.filter(F.step == Step.MARKETING), Intake.scope, this_dialog)
     async def marketing_only(
         query: CallbackQuery,
         user: User,
@@ -207,18 +202,25 @@ def build_router(catalog: Catalog) -> Router:
         await answer_query(session, query)
         await state.clear()
         filed = await intake.withdraw_marketing(session, desk, user, utcnow())
+        if not filed.created:  # a withdrawal of all consent is open; marketing stopped anyway
+            await ask(session, user, t, t("intake-marketing-outcome"))
         await after_filing(session, user, t, filed)
 
-    @router.callback_query(IntakeStep.filter(F.step == Step.ALL), Intake.scope)
+    @router.callback_query(IntakeStep.filter(F.step == Step.ALL), Intake.scope, this_dialog)
     async def all_processing(
-        query: CallbackQuery, user: User, t: Translator, session: AsyncSession, state: FSMContext
+        query: CallbackQuery,
+        user: User,
+        t: Translator,
+        session: AsyncSession,
+        state: FSMContext,
+        kind: RequestKind,
     ) -> None:
         await answer_query(session, query)
         await state.set_state(Intake.confirm)
         text = t("intake-withdrawal-all-explain")
-        await ask(session, user, t, text, buttons(t, ((Step.CONFIRM, "confirm"),)))
+        await ask(session, user, t, text, buttons(t, kind, ((Step.CONFIRM, "confirm"),)))
 
-    async def words(message: Message, user: User, t: Translator, session) -> str | None:
+    async def words(message: Message, user: User, t: Translator, session, state) -> str | None:
         """The message's text, or None after telling the user what is wrong with it."""
         verdict = intake.check_text(message.text)
         if verdict is TextVerdict.OK:
@@ -227,18 +229,19 @@ def build_router(catalog: Catalog) -> Router:
             text = t("intake-text-too-long", limit=MAX_TEXT, length=len(message.text))
         else:
             text = t("intake-need-text")
-        await ask(session, user, t, text, kb.cancel_only(t))
+        await ask(session, user, t, text, kb.cancel_only(t, await dialog_kind(state)))
         return None
 
     @router.message(Intake.wrong, typed)
     async def what_is_wrong(
         message: Message, user: User, t: Translator, session: AsyncSession, state: FSMContext
     ) -> None:
-        if (text := await words(message, user, t, session)) is None:
+        if (text := await words(message, user, t, session, state)) is None:
             return
         await state.update_data(wrong=text)
         await state.set_state(Intake.right)
-        await ask(session, user, t, t("intake-correction-right"), kb.cancel_only(t))
+        cancel = kb.cancel_only(t, await dialog_kind(state))
+        await ask(session, user, t, t("intake-correction-right"), cancel)
 
     @router.message(Intake.right, typed)
     @router.message(Intake.text, typed)
@@ -250,33 +253,36 @@ def build_router(catalog: Catalog) -> Router:
         state: FSMContext,
         raw_state: str | None,
     ) -> None:
-        if (text := await words(message, user, t, session)) is None:
+        if (text := await words(message, user, t, session, state)) is None:
             return
         await state.update_data(**{"right" if raw_state == Intake.right.state else "text": text})
         await state.set_state(Intake.files)
-        await ask(session, user, t, t("intake-files-prompt", limit=MAX_FILES), kb.files_done(t, 0))
+        done = kb.files_done(t, await dialog_kind(state), 0)
+        await ask(session, user, t, t("intake-files-prompt", limit=MAX_FILES), done)
 
     @router.message(Intake.files, typed)
     async def a_file(
         message: Message, user: User, t: Translator, session: AsyncSession, state: FSMContext
     ) -> None:
         data = await state.get_data()
-        files = list(data.get("files", []))
+        files, kind = list(data.get("files", [])), RequestKind(data["kind"])
         found = attached_file(message)
         if found is None:
-            await ask(session, user, t, t("intake-files-expected"), kb.files_done(t, len(files)))
+            await ask(
+                session, user, t, t("intake-files-expected"), kb.files_done(t, kind, len(files))
+            )
             return
         if not intake.room_for_files(files):
             group = message.media_group_id
             if group is None or data.get("refused_album") != group:  # one note per album
                 await state.update_data(refused_album=group)
                 text = t("intake-too-many-files", limit=MAX_FILES)
-                await ask(session, user, t, text, kb.files_done(t, len(files)))
+                await ask(session, user, t, text, kb.files_done(t, kind, len(files)))
             return
         files.append(list(found))
         await state.update_data(files=files)
         text = t("intake-file-added", count=len(files), limit=MAX_FILES)
-        await ask(session, user, t, text, kb.files_done(t, len(files)))
+        await ask(session, user, t, text, kb.files_done(t, kind, len(files)))
 
     @router.message(StateFilter(Intake.confirm, Intake.first, Intake.second, Intake.scope), typed)
     async def use_buttons(message: Message, user: User, t: Translator, session) -> None:

@@ -64,9 +64,12 @@ async def dialog_state(desk: DeskHarness, person_id: int) -> str | None:
         return next((state for state in states if state), None)
 
 
-async def assert_filed_and_menu(chat: Conversation, t, locale: str) -> None:
+async def assert_filed_and_menu(chat: Conversation, t, locale: str, *then: str) -> None:
+    """Filed, then the given texts, then the menu."""
     told = await chat.reply()
     assert FILED[locale] in told.text
+    for text in then:
+        assert (await chat.reply()).text == text
     menu = await chat.reply()
     assert any(t("menu-button-my-requests") in b["text"] for b in menu.buttons())
 
@@ -191,7 +194,7 @@ async def test_withdrawing_all_consent_explains_and_files_a_request(desk, catalo
     assert explained.text == t("intake-withdrawal-all-explain")
     chat.tap(explained, t("intake-button-confirm"))
     await desk.run()
-    await assert_filed_and_menu(chat, t, locale)
+    await assert_filed_and_menu(chat, t, locale, t("intake-marketing-outcome"))
     [request] = await filed(desk, chat.person.id)
     assert (request.status, request.data) == ("new", {"scope": "all"})
 
