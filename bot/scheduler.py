@@ -9,7 +9,7 @@ from typing import Any
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from care import requests
+from care import chasing
 from care.albums import AlbumCollector
 from care.clock import utcnow
 from care.desk import Desk
@@ -36,7 +36,7 @@ async def expire_unanswered(
 ) -> int:
     """Requests the user never answered are closed as expired, and the user is told."""
     async with gate.passage(), sessionmaker.begin() as session:
-        closed = await requests.expire_unanswered(session, desk, now or utcnow())
+        closed = await chasing.expire_unanswered(session, desk, now or utcnow())
     if closed:
         wake()
     return closed

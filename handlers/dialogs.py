@@ -5,12 +5,15 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 from typing import Any
 
+from aiogram import F, Router
+from aiogram.enums import ChatType
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message, TelegramObject
 
 from care.clock import utcnow
 from care.requests import RequestKind
 from care.texts import Catalog
+from handlers.filters import Verified
 from handlers.keyboards import MENU_BUTTONS
 from handlers.request_keyboards import AddingInfo, Intake, IntakeStep
 
@@ -80,3 +83,15 @@ async def this_dialog(
     if kind != callback_data.kind.value:
         return False
     return {"kind": callback_data.kind}
+
+
+def requests_router(name: str) -> Router:
+    """A router of the user's side of requests: private chats of verified users (a newer
+    policy not yet accepted does not shut them out of their rights), dialogs older than a day
+    forgotten first."""
+    router = Router(name=name)
+    router.message.filter(F.chat.type == ChatType.PRIVATE, Verified())
+    router.callback_query.filter(F.message.chat.type == ChatType.PRIVATE, Verified())
+    router.message.outer_middleware(forget_stale)
+    router.callback_query.outer_middleware(forget_stale)
+    return router

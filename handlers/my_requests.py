@@ -5,7 +5,6 @@ from functools import partial
 from zoneinfo import ZoneInfo
 
 from aiogram import F, Router
-from aiogram.enums import ChatType
 from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
@@ -21,8 +20,8 @@ from care.requests import Action, Actor, IllegalTransition, Status, is_open, mov
 from care.texts import Catalog, Translator, format_moment
 from care.topics import tell_agents
 from handlers import request_keyboards as kb
-from handlers.dialogs import attached_file, dialog_input, forget_stale, started
-from handlers.filters import Verified, first_part
+from handlers.dialogs import attached_file, dialog_input, requests_router, started
+from handlers.filters import first_part
 from handlers.replies import answer_query, say
 from handlers.request_keyboards import AddingInfo, Mine, MyRequest
 from handlers.requests import summary
@@ -50,11 +49,7 @@ def render_detail(
 
 
 def build_router(catalog: Catalog) -> Router:
-    router = Router(name="my_requests")
-    router.message.filter(F.chat.type == ChatType.PRIVATE, Verified())
-    router.callback_query.filter(F.message.chat.type == ChatType.PRIVATE, Verified())
-    router.message.outer_middleware(forget_stale)
-    router.callback_query.outer_middleware(forget_stale)
+    router = requests_router("my_requests")
     typed = dialog_input(catalog)
 
     async def send_list(session: AsyncSession, user: User, t: Translator) -> None:

@@ -2,7 +2,6 @@
 
 from aiogram import F, Router
 from aiogram.dispatcher.event.bases import SkipHandler
-from aiogram.enums import ChatType
 from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
@@ -19,11 +18,10 @@ from handlers.dialogs import (
     attached_file,
     dialog_input,
     dialog_kind,
-    forget_stale,
+    requests_router,
     started,
     this_dialog,
 )
-from handlers.filters import Verified
 from handlers.keyboards import MENU_BUTTONS
 from handlers.replies import answer_query, say
 from handlers.request_keyboards import AddingInfo, Intake, IntakeStep, KindChoice, Step
@@ -72,11 +70,7 @@ async def show_open(session: AsyncSession, user: User, t: Translator, request: R
 
 
 def build_router(catalog: Catalog) -> Router:
-    router = Router(name="requests")
-    router.message.filter(F.chat.type == ChatType.PRIVATE, Verified())
-    router.callback_query.filter(F.message.chat.type == ChatType.PRIVATE, Verified())
-    router.message.outer_middleware(forget_stale)
-    router.callback_query.outer_middleware(forget_stale)
+    router = requests_router("requests")
     menu_texts = set().union(*(catalog.variants(button) for button in MENU_BUTTONS))
     typed = dialog_input(catalog)
 
