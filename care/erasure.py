@@ -39,6 +39,7 @@ EXEMPT = {
     "policy_texts": "the operator's policy texts: no personal data",
     "handled_updates": "update ids and times only, to skip resent updates",
     "request_counters": "a year and a number: no personal data",
+    "sent_marks": "keys of reminders and digests (request ids, dates): no personal data",
 }
 
 # What erase_user does with FSM state kept outside the database (Redis): given the user's

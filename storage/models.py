@@ -316,3 +316,13 @@ class RequestAttachment(Base):
     file_id: Mapped[str] = mapped_column(String(255))
     message_id: Mapped[int | None] = mapped_column(BigInteger)  # in the user's chat
     added_at: Mapped[datetime]
+
+
+class SentMark(Base):
+    """Something the scheduler must do once (a reminder, a digest): its key is inserted in the
+    transaction that records the sending, so a restart or a second replica never repeats it."""
+
+    __tablename__ = "sent_marks"
+
+    key: Mapped[str] = mapped_column(String(96), primary_key=True)
+    at: Mapped[datetime]
