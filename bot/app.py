@@ -59,6 +59,7 @@ def build_desk(settings: Settings, catalog: Catalog) -> Desk:
             settings.deadlines,
             settings.pause_while_awaiting_user,
             settings.expire_unanswered_after,
+            tuple(settings.remind_user_after),
         ),
         subject_key=settings.subject_key,
         statement=load_statement(settings.statement_file),

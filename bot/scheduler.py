@@ -2,6 +2,7 @@
 
 import asyncio
 import functools
+import logging
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -16,7 +17,10 @@ from care.desk import Desk
 from care.gate import WriteGate
 from storage import updates
 
+log = logging.getLogger(__name__)
+
 RETRY_EVERY = timedelta(seconds=20)
+CHASE_EVERY = timedelta(minutes=5)
 KEEP_HANDLED_UPDATES = timedelta(days=2)  # Telegram keeps unconfirmed updates for 24 hours
 
 
@@ -27,19 +31,50 @@ async def forget_old_updates(
         return await updates.forget_before(session, (now or utcnow()) - KEEP_HANDLED_UPDATES)
 
 
-async def expire_unanswered(
+async def chase(
     sessionmaker: async_sessionmaker[AsyncSession],
     gate: WriteGate,
     desk: Desk,
     wake: Callable[[], None],
     now: datetime | None = None,
-) -> int:
-    """Requests the user never answered are closed as expired, and the user is told."""
+) -> chasing.Chased:
+    """Reminders before and on the due day, escalations of overdue requests, reminders to
+    users a request waits for, and expiry: each item in its own short transaction, each
+    reminder marked once (a restart or another replica never repeats it)."""
+    now = now or utcnow()
+    done, failed = chasing.Chased(), 0
+    async with sessionmaker() as session:
+        tasks = await chasing.due_tasks(session, desk, now)
+    counters = {
+        chasing.Step.BEFORE: "reminded",
+        chasing.Step.DUE: "reminded",
+        chasing.Step.ESCALATE: "escalated",
+        chasing.Step.USER: "user_reminded",
+    }
+    for task in tasks:
+        try:
+            async with gate.passage(), sessionmaker.begin() as session:
+                sent = await chasing.chase_one(session, desk, task, now)
+        except Exception:  # one bad request never stops the others
+            failed += 1
+            log.exception("chase: %s of request %s failed", task.step, task.request_id)
+            continue
+        if sent is not None:
+            setattr(done, counters[sent], getattr(done, counters[sent]) + 1)
     async with gate.passage(), sessionmaker.begin() as session:
-        closed = await chasing.expire_unanswered(session, desk, now or utcnow())
-    if closed:
+        done.expired = await chasing.expire_unanswered(session, desk, now)
+    log.info(
+        "chase: due=%d reminded=%d escalated=%d user-reminded=%d expired=%d failed=%d",
+        len(tasks),
+        done.reminded,
+        done.escalated,
+        done.user_reminded,
+        done.expired,
+        failed,
+    )
+    if done:
         wake()
-    return closed
+    return done
 
 
 class Ticks:
@@ -55,6 +90,9 @@ class Ticks:
             self.running.add(task)
             try:
                 return await job(*args)
+            except Exception:  # logged here; the next tick tries again
+                log.exception("tick %s failed", getattr(job, "__name__", job))
+                return None
             finally:
                 self.running.discard(task)
 
@@ -91,11 +129,11 @@ def build_scheduler(
         **every,
     )
     scheduler.add_job(
-        ticks.tracked(expire_unanswered),
+        ticks.tracked(chase),
         "interval",
-        minutes=15,
+        seconds=CHASE_EVERY.total_seconds(),
         args=[sessionmaker, gate, desk, wake],
-        id="expire-requests",
+        id="chase",
         **every,
     )
     return scheduler

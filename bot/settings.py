@@ -13,6 +13,7 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 Locale = Literal["kk", "ru", "en"]
 Dates = Annotated[list[date], NoDecode]  # `2026-03-09,2026-05-08` in the environment
 Days = Annotated[int, Field(ge=0, le=60)]
+DayList = Annotated[list[Annotated[int, Field(ge=1, le=60)]], NoDecode]  # `2,5`
 
 
 class SettingsError(Exception):
@@ -52,6 +53,7 @@ class Settings(BaseSettings):
     extra_working_days: Dates = []
     pause_while_awaiting_user: bool = True
     expire_unanswered_after: Days = 10  # working days a request waits for the user; 0: never
+    remind_user_after: DayList = [2, 5]  # working days waiting: the user is reminded
     subject_hash_key: SecretStr | None = None  # unset: derived from BOT_TOKEN
     statement_file: Path = Field(default=None, validate_default=True)  # unset: the packaged one
 
@@ -78,6 +80,13 @@ class Settings(BaseSettings):
     def _comma_separated(cls, value: object) -> object:
         if isinstance(value, str):
             return [part.strip() for part in value.split(",") if part.strip()]
+        return value
+
+    @field_validator("remind_user_after", mode="before")
+    @classmethod
+    def _day_list(cls, value: object) -> object:
+        if isinstance(value, str):
+            return sorted({int(part) for part in value.split(",") if part.strip()})
         return value
 
     @field_validator("timezone")

@@ -76,6 +76,7 @@ class Clocks:
     days: dict[str, int] = field(default_factory=lambda: dict(DEFAULT_DAYS))
     pause_while_awaiting_user: bool = True
     expire_unanswered_after: int = 10  # working days waiting for the user; 0: never
+    remind_user_after: tuple[int, ...] = (2, 5)  # working days waiting: remind the user
 
     def days_for(self, kind: str) -> int:
         return self.days.get(kind, DEFAULT_DAYS[kind])

@@ -7,7 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from care.carelog import Direction, Event
 from care.desk import Desk
-from care.outbox import to_user
+from care.outbox import Priority, to_user
 from care.texts import split_for_telegram
 from storage import care
 from storage.models import User
@@ -31,10 +31,15 @@ async def tell_user(
 
 
 async def say_logged(
-    session: AsyncSession, user: User, text: str, now: datetime, event: Event = Event.NOTICE
+    session: AsyncSession,
+    user: User,
+    text: str,
+    now: datetime,
+    event: Event = Event.NOTICE,
+    priority: Priority = Priority.CONVERSATION,
 ) -> None:
     """`text` to the user (in parts, when longer than a message), in the care log first."""
     await care.add_log(session, user.id, Direction.BOT, "text", now, event=event, text=text)
     for part in split_for_telegram(text):
         method = SendMessage(chat_id=user.telegram_id, text=part)
-        await to_user(session, user.id, user.telegram_id, method, now)
+        await to_user(session, user.id, user.telegram_id, method, now, priority)

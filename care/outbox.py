@@ -92,10 +92,16 @@ async def call(
 
 
 async def to_user(
-    session: AsyncSession, user_id: int | None, chat_id: int, method: TelegramMethod[Any], now
+    session: AsyncSession,
+    user_id: int | None,
+    chat_id: int,
+    method: TelegramMethod[Any],
+    now: datetime,
+    priority: Priority = Priority.CONVERSATION,
 ) -> None:
     """A call into a user's private chat (answers, notices, menus)."""
-    return await call(session, method, now, lane=chat_lane(chat_id), user_id=user_id)
+    lane = chat_lane(chat_id)
+    return await call(session, method, now, lane=lane, user_id=user_id, priority=priority)
 
 
 async def sources(
@@ -118,6 +124,7 @@ async def record(
     user_id: int,
     now: datetime,
     dedup_key: str | None = None,
+    priority: Priority = Priority.CONVERSATION,
     **payload: Any,
 ) -> None:
     return await outbox.add(
@@ -126,6 +133,7 @@ async def record(
         kind=kind,
         payload=payload,
         now=now,
+        priority=priority,
         user_id=user_id,
         dedup_key=dedup_key,
     )

@@ -4,6 +4,7 @@ notices for agents posted into it."""
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import datetime
+from html import escape
 from typing import TypeVar
 
 from aiogram.exceptions import TelegramAPIError, TelegramBadRequest
@@ -13,7 +14,7 @@ from care import user_card
 from care.channel import Result, SendContext
 from care.clock import utcnow
 from care.faults import Fault, classify
-from care.outbox import Kind, record, topic_lane
+from care.outbox import Kind, Priority, record, topic_lane
 from care.phones import mask_phone
 from storage import care, requests
 from storage.models import Conversation, OutboxEntry, User
@@ -88,11 +89,19 @@ async def in_topic(
 
 
 async def tell_agents(
-    session: AsyncSession, user_id: int, text: str, now: datetime | None = None
+    session: AsyncSession,
+    user_id: int,
+    text: str,
+    now: datetime | None = None,
+    priority: Priority = Priority.CONVERSATION,
+    html: bool = False,
 ) -> None:
-    """A notice for agents in the user's topic, sent after the commit."""
+    """A notice for agents in the user's topic, sent after the commit (`html`: the text is
+    Telegram HTML, e.g. to mention an agent)."""
+    extra = {"html": True} if html else {}
+    lane, at = topic_lane(user_id), now or utcnow()
     return await record(
-        session, Kind.NOTICE, topic_lane(user_id), user_id, now or utcnow(), text=text
+        session, Kind.NOTICE, lane, user_id, at, priority=priority, text=text, **extra
     )
 
 
@@ -105,12 +114,16 @@ class Notice:
             conversation = await care.get_conversation(session, entry.user_id)
         if conversation is None:
             return None
-        text = entry.payload["text"]
+        text, html = entry.payload["text"], entry.payload.get("html", False)
+        label = user_label(conversation.user)
 
         async def post(thread_id: int | None):
-            body = text if thread_id else f"{user_label(conversation.user)}\n{text}"
+            body = text if thread_id else f"{escape(label) if html else label}\n{text}"
             return await context.bot.send_message(
-                context.desk.admin_chat_id, body, message_thread_id=thread_id
+                context.desk.admin_chat_id,
+                body,
+                message_thread_id=thread_id,
+                parse_mode="HTML" if html else None,
             )
 
         posted = await in_topic(context, conversation, post)

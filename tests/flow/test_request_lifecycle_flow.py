@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.scheduler import expire_unanswered
+from bot.scheduler import chase
 from care.requests import Action, Actor, RequestKind, Status, file_request, move
 from storage import requests as stored
 from tests.fake_telegram import Person
@@ -134,12 +134,12 @@ async def test_a_request_the_user_never_answers_expires_and_the_user_is_told(des
         request_id = request.id
     # Nine working days later (Nauryz 21-25 March does not count) it still waits ...
     nine = datetime(2026, 4, 1, 5, 0, tzinfo=UTC)
-    assert await expire_unanswered(desk.sessionmaker, desk.gate, desk.care, lambda: None, nine) == 0
+    assert (await chase(desk.sessionmaker, desk.gate, desk.care, lambda: None, nine)).expired == 0
     # ... on the tenth it is closed as expired, and the user hears it in the appeal's language.
     ten = datetime(2026, 4, 2, 5, 0, tzinfo=UTC)
-    assert await expire_unanswered(desk.sessionmaker, desk.gate, desk.care, lambda: None, ten) == 1
+    assert (await chase(desk.sessionmaker, desk.gate, desk.care, lambda: None, ten)).expired == 1
     await desk.run()
     async with desk.sessionmaker() as session:
         assert (await stored.get(session, request_id)).status == Status.EXPIRED
     assert "жабылды" in desk.fake.sent_to(DANA.id)[-1].text
-    assert await expire_unanswered(desk.sessionmaker, desk.gate, desk.care, lambda: None, ten) == 0
+    assert (await chase(desk.sessionmaker, desk.gate, desk.care, lambda: None, ten)).expired == 0

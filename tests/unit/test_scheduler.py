@@ -40,7 +40,7 @@ def test_the_scheduler_runs_the_album_and_cleanup_ticks(sessionmaker) -> None:
     assert jobs == {
         "albums-retry": timedelta(seconds=20),
         "forget-updates": timedelta(hours=1),
-        "expire-requests": timedelta(minutes=15),
+        "chase": timedelta(minutes=5),
     }
 
 
