@@ -86,8 +86,13 @@ class Settings(BaseSettings):
     @classmethod
     def _day_list(cls, value: object) -> object:
         if isinstance(value, str):
-            return sorted({int(part) for part in value.split(",") if part.strip()})
+            return [part.strip() for part in value.split(",") if part.strip()]
         return value
+
+    @field_validator("remind_user_after")
+    @classmethod
+    def _in_order(cls, value: list[int]) -> list[int]:
+        return sorted(set(value))
 
     @field_validator("timezone")
     @classmethod

@@ -23,6 +23,8 @@ VARIABLES = [
     "EXTRA_DAYS_OFF",
     "EXTRA_WORKING_DAYS",
     "PAUSE_WHILE_AWAITING_USER",
+    "REMIND_USER_AFTER",
+    "EXPIRE_UNANSWERED_AFTER",
     "SUBJECT_HASH_KEY",
     "STATEMENT_FILE",
 ]
@@ -115,11 +117,14 @@ def test_the_law_s_clocks_are_settings(monkeypatch) -> None:
         "question": 3,
     }
     assert s.extra_days_off == [] and s.pause_while_awaiting_user
+    assert s.remind_user_after == [2, 5] and s.expire_unanswered_after == 10
     monkeypatch.setenv("DEADLINE_COMPLAINT", "10")
     monkeypatch.setenv("EXTRA_DAYS_OFF", "2026-12-31, 2027-01-03")
     monkeypatch.setenv("EXTRA_WORKING_DAYS", "2027-01-09")
     monkeypatch.setenv("PAUSE_WHILE_AWAITING_USER", "false")
+    monkeypatch.setenv("REMIND_USER_AFTER", "7, 3,3")
     s = load_settings(_env_file=None)
+    assert s.remind_user_after == [3, 7]
     assert s.deadlines["complaint"] == 10
     assert [d.isoformat() for d in s.extra_days_off] == ["2026-12-31", "2027-01-03"]
     assert [d.isoformat() for d in s.extra_working_days] == ["2027-01-09"]
@@ -137,7 +142,13 @@ def test_the_subject_hash_key_is_a_setting_or_derived_from_the_token(monkeypatch
 
 @pytest.mark.parametrize(
     ("name", "value"),
-    [("EXTRA_DAYS_OFF", "2026-13-01"), ("DEADLINE_ACCESS", "-1"), ("DEADLINE_ACCESS", "soon")],
+    [
+        ("EXTRA_DAYS_OFF", "2026-13-01"),
+        ("DEADLINE_ACCESS", "-1"),
+        ("DEADLINE_ACCESS", "soon"),
+        ("REMIND_USER_AFTER", "2,soon"),
+        ("REMIND_USER_AFTER", "0"),
+    ],
 )
 def test_bad_clock_settings_name_the_variable(monkeypatch, name: str, value: str) -> None:
     monkeypatch.setenv("BOT_TOKEN", "123:abc")
