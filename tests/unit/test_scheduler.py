@@ -52,3 +52,18 @@ async def test_a_running_tick_finishes_before_the_scheduler_stops(sessionmaker) 
     await asyncio.wait_for(albums.started.wait(), 5)
     await stop_scheduler(scheduler, ticks, timeout=5)
     assert albums.finished  # not cancelled mid-tick (it would resend after a restart)
+
+
+async def test_a_failing_tick_is_logged_and_the_next_one_runs(caplog) -> None:
+    ticks, calls = Ticks(), []
+
+    async def flaky() -> str:
+        calls.append(1)
+        if len(calls) == 1:
+            raise RuntimeError("database went away")
+        return "ok"
+
+    job = ticks.tracked(flaky)
+    assert await job() is None
+    assert "tick flaky failed" in caplog.text
+    assert await job() == "ok" and not ticks.running
