@@ -94,12 +94,13 @@ def render(desk: Desk, found: Digest, threads: dict[int, int]) -> str:
         return desk.topic_link(threads.get(request.user_id)) or t("overdue-no-topic")
 
     def line(request: Request) -> str:
+        if request.closed_at is not None:  # a new one may be settled already
+            who = t("digest-settled")
+        else:
+            who = request.assignee_name or t("overdue-unassigned")
+        kind = t(f"request-kind-{request.kind}")
         return t(
-            "digest-line",
-            reference=request.reference,
-            kind=t(f"request-kind-{request.kind}"),
-            assignee=request.assignee_name or t("overdue-unassigned"),
-            link=link(request),
+            "digest-line", reference=request.reference, kind=kind, assignee=who, link=link(request)
         )
 
     def late(request: Request) -> str:

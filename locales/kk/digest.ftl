@@ -5,6 +5,7 @@ digest-new = 🆕 { $since } бастап түскен жаңа өтініште
 digest-due-today = 📅 Мерзімі бүгін: { $count }
 digest-overdue = ⚠️ Мерзімі өткен: { $count }
 digest-line = { $reference } · { $kind } · { $assignee } · { $link }
+digest-settled = жабылған
 digest-more = … тағы { $count } (/overdue командасын және тақырыптардағы карточкаларды қараңыз)
 digest-waiting = ⏳ Пайдаланушының жауабын күтуде: { $count }
 digest-waiting-oldest = ең ұзақ күтіп тұрғаны, { $since } бастап: { $reference } · { $kind } · { $link }
