@@ -93,7 +93,7 @@ async def remove_unfinished(
         .limit(limit)
         .with_for_update(skip_locked=True)
     )
-    found: Sequence[tuple[int, int]] = (await session.execute(query)).tuples().all()
+    found: Sequence[tuple[int, int]] = [tuple(row) for row in await session.execute(query)]
     if not found:
         return 0
     ids = [user_id for user_id, _ in found]
