@@ -1,5 +1,6 @@
 """The daily digest: at its local time, once a day, with figures that match the database."""
 
+import asyncio
 import re
 from datetime import UTC, date, datetime, time, timedelta
 
@@ -258,3 +259,15 @@ async def test_a_long_digest_is_split_and_lists_what_it_cannot_show(sessionmaker
     joined = "\n".join(texts)
     assert desk.care.admin_t("digest-overdue", count=80) in joined
     assert desk.care.admin_t("digest-more", count=50) in joined
+
+
+async def test_two_replicas_ticking_at_once_send_one_digest(sessionmaker, catalog) -> None:
+    one = DeskHarness(sessionmaker, catalog, serial=False)
+    two = DeskHarness(sessionmaker, catalog, serial=False, fake=one.fake)
+    sent = await asyncio.gather(
+        *(send_digest(d.sessionmaker, d.gate, d.care, lambda: None, NINE) for d in (one, two))
+    )
+    assert sorted(s["messages"] for s in sent) == [0, 1]
+    await one.run(NINE)
+    await two.run(NINE)
+    assert len(digests(one)) == 1
