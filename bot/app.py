@@ -63,6 +63,9 @@ def build_desk(settings: Settings, catalog: Catalog) -> Desk:
         ),
         subject_key=settings.subject_key,
         statement=load_statement(settings.statement_file),
+        digest_at=settings.digest_at,
+        care_log_retention_days=settings.care_log_retention_days,
+        unfinished_user_days=settings.unfinished_user_days,
     )
 
 

@@ -1,16 +1,17 @@
 """The scheduler: short periodic ticks that claim due rows (DESIGN.md §3)."""
 
 import asyncio
+import dataclasses
 import functools
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from care import chasing
+from care import chasing, digest, retention
 from care.albums import AlbumCollector
 from care.clock import utcnow
 from care.desk import Desk
@@ -42,7 +43,7 @@ async def chase(
     users a request waits for, and expiry: each item in its own short transaction, each
     reminder marked once (a restart or another replica never repeats it)."""
     now = now or utcnow()
-    done, failed = chasing.Chased(), 0
+    done, failed = chasing.Chased(), 0  # logged by Ticks, one line per run
     async with sessionmaker() as session:
         tasks = await chasing.due_tasks(session, desk, now)
     counters = {
@@ -63,38 +64,85 @@ async def chase(
             setattr(done, counters[sent], getattr(done, counters[sent]) + 1)
     async with gate.passage(), sessionmaker.begin() as session:
         done.expired = await chasing.expire_unanswered(session, desk, now)
-    log.info(
-        "chase: due=%d reminded=%d escalated=%d user-reminded=%d expired=%d failed=%d",
-        len(tasks),
-        done.reminded,
-        done.escalated,
-        done.user_reminded,
-        done.expired,
-        failed,
-    )
+    done.due, done.failed = len(tasks), failed
     if done:
         wake()
     return done
 
 
+async def send_digest(
+    sessionmaker: async_sessionmaker[AsyncSession],
+    gate: WriteGate,
+    desk: Desk,
+    wake: Callable[[], None],
+    now: datetime | None = None,
+) -> dict[str, int]:
+    """Today's digest into the admin chat, once, when its local time has come."""
+    now = now or utcnow()
+    if digest.due_day(desk, now) is None:
+        return {"messages": 0}  # too early, or off: no write, not even through the gate
+    async with gate.passage(), sessionmaker.begin() as session:
+        sent = await digest.send_daily(session, desk, now)
+    if sent:
+        wake()
+    return {"messages": sent}
+
+
+async def keep_only_what_is_needed(
+    sessionmaker: async_sessionmaker[AsyncSession],
+    gate: WriteGate,
+    desk: Desk,
+    wake: Callable[[], None],
+    now: datetime | None = None,
+) -> retention.Purged:
+    """Retention, at most once per local day (see care.retention)."""
+    async with gate.passage(), sessionmaker.begin() as session:
+        return await retention.run_daily(session, desk, now or utcnow())
+
+
+def summary(result: Any, counts: str) -> tuple[str, bool]:
+    """What a tick returned as `name=value` pairs, and whether it did anything."""
+    if dataclasses.is_dataclass(result) and not isinstance(result, type):
+        result = dataclasses.asdict(result)
+    if isinstance(result, Mapping):
+        text = " ".join(f"{key}={value}" for key, value in result.items())
+        return text, any(value for value in result.values() if not isinstance(value, bool))
+    if isinstance(result, int) and not isinstance(result, bool):
+        return f"{counts}={result}", result > 0
+    return "done", False
+
+
 class Ticks:
-    """Counts running ticks, so a shutdown lets them finish instead of cancelling mid-work."""
+    """Runs the scheduler's ticks: counts the running ones, so a shutdown lets them finish
+    instead of cancelling mid-work; logs one line per tick (INFO when it did something,
+    DEBUG when it found nothing to do); and keeps a failing tick from going further than
+    its own log line, so the scheduler and the bot go on."""
 
     def __init__(self) -> None:
         self.running: set[asyncio.Task[Any]] = set()
 
-    def tracked(self, job: Callable[..., Awaitable[Any]]) -> Callable[..., Awaitable[Any]]:
+    def tracked(
+        self, job: Callable[..., Awaitable[Any]], name: str | None = None, counts: str = "count"
+    ) -> Callable[..., Awaitable[Any]]:
+        """`job` wrapped; `name` says which job in the log, `counts` what a plain number it
+        returns counts."""
+        label = name or job.__name__
+
         @functools.wraps(job)
         async def run(*args: Any) -> Any:
             task = asyncio.current_task()
             self.running.add(task)
             try:
-                return await job(*args)
+                result = await job(*args)
             except Exception:  # logged here; the next tick tries again
-                log.exception("tick %s failed", getattr(job, "__name__", job))
+                # The job's name only: arguments and rows may hold personal data.
+                log.exception("tick %s failed", label)
                 return None
             finally:
                 self.running.discard(task)
+            text, did = summary(result, counts)
+            log.log(logging.INFO if did else logging.DEBUG, "tick %s: %s", label, text)
+            return result
 
         return run
 
@@ -114,14 +162,14 @@ def build_scheduler(
     scheduler = AsyncIOScheduler(timezone=UTC)
     every = {"max_instances": 1, "coalesce": True, "misfire_grace_time": 60}
     scheduler.add_job(
-        ticks.tracked(albums.retry_pending),
+        ticks.tracked(albums.retry_pending, "albums-retry"),
         "interval",
         seconds=RETRY_EVERY.total_seconds(),
         id="albums-retry",
         **every,
     )
     scheduler.add_job(
-        ticks.tracked(forget_old_updates),
+        ticks.tracked(forget_old_updates, "forget-updates", counts="forgotten"),
         "interval",
         hours=1,
         args=[sessionmaker, gate],
@@ -129,11 +177,27 @@ def build_scheduler(
         **every,
     )
     scheduler.add_job(
-        ticks.tracked(chase),
+        ticks.tracked(chase, "chase"),
         "interval",
         seconds=CHASE_EVERY.total_seconds(),
         args=[sessionmaker, gate, desk, wake],
         id="chase",
+        **every,
+    )
+    scheduler.add_job(
+        ticks.tracked(send_digest, "digest"),
+        "interval",
+        minutes=5,
+        args=[sessionmaker, gate, desk, wake],
+        id="digest",
+        **every,
+    )
+    scheduler.add_job(
+        ticks.tracked(keep_only_what_is_needed, "retention"),
+        "interval",
+        hours=1,
+        args=[sessionmaker, gate, desk, wake],
+        id="retention",
         **every,
     )
     return scheduler

@@ -1,7 +1,7 @@
 """Settings from the environment and `.env` (DESIGN.md §4)."""
 
 import hashlib
-from datetime import date
+from datetime import date, time
 from importlib.resources import files
 from pathlib import Path
 from typing import Annotated, Literal
@@ -56,6 +56,9 @@ class Settings(BaseSettings):
     remind_user_after: DayList = [2, 5]  # working days waiting: the user is reminded
     subject_hash_key: SecretStr | None = None  # unset: derived from BOT_TOKEN
     statement_file: Path = Field(default=None, validate_default=True)  # unset: the packaged one
+    digest_at: time | None = time(9, 0)  # local time of the daily digest; empty or `off`: none
+    care_log_retention_days: int = Field(default=365, ge=0)  # after closing; 0: kept forever
+    unfinished_user_days: int = Field(default=30, ge=0)  # inactive, never verified; 0: kept
 
     @field_validator("bot_token")
     @classmethod
@@ -75,16 +78,9 @@ class Settings(BaseSettings):
     def _packaged_statement(cls, value: object) -> object:
         return value or packaged_file("statement.toml")
 
-    @field_validator("extra_days_off", "extra_working_days", mode="before")
+    @field_validator("extra_days_off", "extra_working_days", "remind_user_after", mode="before")
     @classmethod
     def _comma_separated(cls, value: object) -> object:
-        if isinstance(value, str):
-            return [part.strip() for part in value.split(",") if part.strip()]
-        return value
-
-    @field_validator("remind_user_after", mode="before")
-    @classmethod
-    def _day_list(cls, value: object) -> object:
         if isinstance(value, str):
             return [part.strip() for part in value.split(",") if part.strip()]
         return value
@@ -93,6 +89,21 @@ class Settings(BaseSettings):
     @classmethod
     def _in_order(cls, value: list[int]) -> list[int]:
         return sorted(set(value))
+
+    @field_validator("digest_at", mode="before")
+    @classmethod
+    def _hours_minutes(cls, value: object) -> object:
+        if value is None or isinstance(value, time):
+            return value
+        text = str(value).strip().lower()
+        if text in ("", "off"):
+            return None
+        hours, sep, minutes = text.partition(":")
+        if not (sep and hours.isdigit() and len(minutes) == 2 and minutes.isdigit()):
+            raise ValueError("expected HH:MM (e.g. 09:00), or off")
+        if int(hours) > 23 or int(minutes) > 59:
+            raise ValueError("expected HH:MM (e.g. 09:00), or off")
+        return time(int(hours), int(minutes))
 
     @field_validator("timezone")
     @classmethod

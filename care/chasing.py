@@ -9,7 +9,7 @@ records it, so a restart or a second replica never repeats it.
 """
 
 import enum
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from html import escape
 
@@ -40,13 +40,17 @@ class Step(enum.StrEnum):
 class Chased:
     """What one run did (counts only: the job logs them)."""
 
+    due: int = 0  # items found due this run
     reminded: int = 0
     escalated: int = 0
     user_reminded: int = 0
     expired: int = 0
+    failed: int = 0
 
     def __bool__(self) -> bool:
-        return any(getattr(self, field.name) for field in fields(self))
+        """Something was sent (worth waking the sender for)."""
+        sent = ("reminded", "escalated", "user_reminded", "expired")
+        return any(getattr(self, name) for name in sent)
 
 
 @dataclass(frozen=True)

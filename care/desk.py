@@ -1,6 +1,7 @@
 """What the care desk needs to know about its deployment, built once in the root."""
 
 from dataclasses import dataclass, field
+from datetime import time
 from functools import cache
 from zoneinfo import ZoneInfo
 
@@ -30,6 +31,9 @@ class Desk:
     clocks: Clocks = field(default_factory=Clocks)
     subject_key: bytes = b"qamqor-tests"  # the root passes the one from the settings
     statement: Statement = field(default_factory=packaged_statement)
+    digest_at: time | None = time(9, 0)  # local time of the daily digest; None: no digest
+    care_log_retention_days: int = 365  # texts of conversations closed longer ago go; 0: never
+    unfinished_user_days: int = 30  # users who never verified, inactive this long, go; 0: never
 
     @property
     def admin_t(self) -> Translator:

@@ -1,10 +1,14 @@
 import asyncio
+import logging
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.scheduler import Ticks, build_scheduler, forget_old_updates, stop_scheduler
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
+from bot.scheduler import Ticks, build_scheduler, forget_old_updates, stop_scheduler, summary
 from care.desk import Desk
 from care.gate import WriteGate
+from care.retention import Purged
 from care.texts import Catalog
 from storage import updates
 
@@ -41,6 +45,8 @@ def test_the_scheduler_runs_the_album_and_cleanup_ticks(sessionmaker) -> None:
         "albums-retry": timedelta(seconds=20),
         "forget-updates": timedelta(hours=1),
         "chase": timedelta(minutes=5),
+        "digest": timedelta(minutes=5),
+        "retention": timedelta(hours=1),
     }
 
 
@@ -54,16 +60,54 @@ async def test_a_running_tick_finishes_before_the_scheduler_stops(sessionmaker) 
     assert albums.finished  # not cancelled mid-tick (it would resend after a restart)
 
 
-async def test_a_failing_tick_is_logged_and_the_next_one_runs(caplog) -> None:
-    ticks, calls = Ticks(), []
+async def test_a_failing_tick_is_logged_by_name_and_the_scheduler_goes_on(caplog) -> None:
+    ticks, runs = Ticks(), []
 
-    async def flaky() -> str:
-        calls.append(1)
-        if len(calls) == 1:
-            raise RuntimeError("database went away")
-        return "ok"
+    async def broken(secret: str) -> None:
+        runs.append(secret)
+        raise RuntimeError(f"boom with {secret}")
 
-    job = ticks.tracked(flaky)
-    assert await job() is None
-    assert "tick flaky failed" in caplog.text
-    assert await job() == "ok" and not ticks.running
+    scheduler = AsyncIOScheduler(timezone=UTC)
+    scheduler.add_job(ticks.tracked(broken, "broken"), "interval", hours=1, args=["+7702"])
+    scheduler.start()
+    try:
+        with caplog.at_level(logging.ERROR, logger="bot.scheduler"):
+            for expected in (1, 2):
+                scheduler.get_jobs()[0].modify(next_run_time=datetime.now(UTC))
+                for _ in range(100):
+                    if len(runs) == expected and not ticks.running:
+                        break
+                    await asyncio.sleep(0.01)
+                assert len(runs) == expected
+        assert scheduler.running and scheduler.get_jobs()  # the job stays scheduled
+    finally:
+        await stop_scheduler(scheduler, ticks, timeout=5)
+    failures = [r for r in caplog.records if r.name == "bot.scheduler"]
+    assert [r.getMessage() for r in failures] == ["tick broken failed"] * 2
+    assert all(r.exc_info for r in failures)  # the traceback is there for the operator
+    assert not [r for r in caplog.records if "apscheduler" in r.name and r.levelno >= logging.ERROR]
+
+
+async def test_each_tick_logs_one_line_with_its_counts(sessionmaker, caplog) -> None:
+    ticks = Ticks()
+    async with sessionmaker.begin() as session:
+        assert await updates.first_time(session, 1, NOW - timedelta(days=3))
+    tick = ticks.tracked(forget_old_updates, "forget-updates", counts="forgotten")
+    with caplog.at_level(logging.DEBUG, logger="bot.scheduler"):
+        assert await tick(sessionmaker, WriteGate(serial=True), NOW) == 1
+        assert await tick(sessionmaker, WriteGate(serial=True), NOW) == 0
+    lines = [(r.levelno, r.getMessage()) for r in caplog.records if r.name == "bot.scheduler"]
+    assert lines == [
+        (logging.INFO, "tick forget-updates: forgotten=1"),
+        (logging.DEBUG, "tick forget-updates: forgotten=0"),
+    ]
+
+
+def test_summaries_of_what_ticks_return() -> None:
+    assert summary({"messages": 2}, "count") == ("messages=2", True)
+    assert summary(Purged(done=False), "count") == (
+        "log_lines=0 pairs=0 users=0 marks=0 done=False",
+        False,
+    )
+    assert summary(Purged(users=3), "count")[1]
+    assert summary(None, "count") == ("done", False)

@@ -1,6 +1,7 @@
 import os
 import subprocess
 import sys
+from datetime import time
 from pathlib import Path
 
 import pytest
@@ -27,6 +28,9 @@ VARIABLES = [
     "EXPIRE_UNANSWERED_AFTER",
     "SUBJECT_HASH_KEY",
     "STATEMENT_FILE",
+    "DIGEST_AT",
+    "CARE_LOG_RETENTION_DAYS",
+    "UNFINISHED_USER_DAYS",
 ]
 
 
@@ -72,6 +76,12 @@ def test_defaults_follow_the_design(monkeypatch) -> None:
             "DATABASE_URL:",
         ),
         ({"BOT_TOKEN": "1:a", "ADMIN_CHAT_ID": "-1", "REDIS_URL": "localhost"}, "REDIS_URL:"),
+        ({"BOT_TOKEN": "1:a", "ADMIN_CHAT_ID": "-1", "DIGEST_AT": "9am"}, "DIGEST_AT: expected"),
+        ({"BOT_TOKEN": "1:a", "ADMIN_CHAT_ID": "-1", "DIGEST_AT": "24:00"}, "DIGEST_AT:"),
+        (
+            {"BOT_TOKEN": "1:a", "ADMIN_CHAT_ID": "-1", "CARE_LOG_RETENTION_DAYS": "-1"},
+            "CARE_LOG_RETENTION_DAYS:",
+        ),
         (
             {"BOT_TOKEN": "1:a", "ADMIN_CHAT_ID": "-1", "WEBHOOK_URL": "https://x.kz/hook"},
             "WEBHOOK_SECRET: required",
@@ -157,3 +167,17 @@ def test_bad_clock_settings_name_the_variable(monkeypatch, name: str, value: str
     with pytest.raises(SettingsError) as caught:
         load_settings(_env_file=None)
     assert str(caught.value).startswith(f"{name}:")
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [(None, time(9, 0)), ("07:30", time(7, 30)), ("9:05", time(9, 5)), ("", None), ("off", None)],
+)
+def test_the_digest_time_is_local_hours_and_minutes_or_off(monkeypatch, value, expected) -> None:
+    monkeypatch.setenv("BOT_TOKEN", "123:abc")
+    monkeypatch.setenv("ADMIN_CHAT_ID", "-1001")
+    if value is not None:
+        monkeypatch.setenv("DIGEST_AT", value)
+    s = load_settings(_env_file=None)
+    assert s.digest_at == expected
+    assert (s.care_log_retention_days, s.unfinished_user_days) == (365, 30)
