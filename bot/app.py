@@ -66,6 +66,7 @@ def build_desk(settings: Settings, catalog: Catalog) -> Desk:
         digest_at=settings.digest_at,
         care_log_retention_days=settings.care_log_retention_days,
         unfinished_user_days=settings.unfinished_user_days,
+        policy_notice_days=settings.policy_notice_days,
     )
 
 

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.fsm import DatabaseStorage
 from bot.middlewares import DatabaseSession, InFlight, UserContext
 from bot.policy_context import PolicyContext
+from bot.uploads import PolicyUploads
 from care.albums import AlbumCollector
 from care.desk import Desk
 from care.gate import WriteGate
@@ -45,6 +46,8 @@ def build_dispatcher(
         failures=deque(maxlen=100),  # the latest updates whose handling failed (apologised)
     )
     dispatcher.update.outer_middleware(dispatcher["in_flight"])
+    # Before the transaction: a policy text sent as a document is downloaded here.
+    dispatcher.update.outer_middleware(PolicyUploads(desk.admin_chat_id, dispatcher.fsm))
     dispatcher.update.outer_middleware(DatabaseSession(sessionmaker, gate, wake))
     # FSM state is read and written in the update's own transaction (see bot.fsm).
     dispatcher.update.outer_middleware(dispatcher.fsm)

@@ -11,12 +11,12 @@ from typing import Any
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from care import chasing, digest, retention
+from care import chasing, digest, policy_notices, retention
 from care.albums import AlbumCollector
 from care.clock import utcnow
 from care.desk import Desk
 from care.gate import WriteGate
-from storage import updates
+from storage import policies, updates
 
 log = logging.getLogger(__name__)
 
@@ -98,6 +98,29 @@ async def keep_only_what_is_needed(
     """Retention, at most once per local day (see care.retention)."""
     async with gate.passage(), sessionmaker.begin() as session:
         return await retention.run_daily(session, desk, now or utcnow())
+
+
+async def remind_policy(
+    sessionmaker: async_sessionmaker[AsyncSession],
+    gate: WriteGate,
+    desk: Desk,
+    wake: Callable[[], None],
+    now: datetime | None = None,
+) -> dict[str, int]:
+    """On a policy version's effective date, one reminder to each user who has not accepted
+    it (see care.policy_notices.remind_due)."""
+    now = now or utcnow()
+    day = policy_notices.remind_day(desk, now)
+    if day is None:
+        return {"reminded": 0}
+    async with sessionmaker() as session:  # most days nothing takes effect: no write at all
+        if not await policies.effective_on(session, day):
+            return {"reminded": 0}
+    async with gate.passage(), sessionmaker.begin() as session:
+        reminded = await policy_notices.remind_due(session, desk, now)
+    if reminded:
+        wake()
+    return {"reminded": reminded}
 
 
 def summary(result: Any, counts: str) -> tuple[str, bool]:
@@ -190,6 +213,14 @@ def build_scheduler(
         minutes=5,
         args=[sessionmaker, gate, desk, wake],
         id="digest",
+        **every,
+    )
+    scheduler.add_job(
+        ticks.tracked(remind_policy, "policy-remind"),
+        "interval",
+        minutes=15,
+        args=[sessionmaker, gate, desk, wake],
+        id="policy-remind",
         **every,
     )
     scheduler.add_job(

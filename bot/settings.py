@@ -59,6 +59,7 @@ class Settings(BaseSettings):
     digest_at: time | None = time(9, 0)  # local time of the daily digest; empty or `off`: none
     care_log_retention_days: int = Field(default=365, ge=0)  # after closing; 0: kept forever
     unfinished_user_days: int = Field(default=30, ge=0)  # inactive, never verified; 0: kept
+    policy_notice_days: int = Field(default=10, ge=0, le=365)  # days from /policy to effect
 
     @field_validator("bot_token")
     @classmethod

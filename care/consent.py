@@ -6,6 +6,7 @@ consent at the very moment the new one is accepted; that shared moment is how `h
 consent replaced by a newer version from one the person withdrew.
 """
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -26,10 +27,14 @@ class Standing(StrEnum):
 
 
 def standing(user: User | None, in_force_id: int | None) -> Standing:
+    """Consent to the version in force, or to one published after it (accepted from its
+    notice ahead of the effective date), is current."""
     live = user.active_consent if user is not None else None
     if live is None:
         return Standing.NONE
-    if live.policy_version_id == in_force_id:
+    if live.policy_version_id == in_force_id or (
+        in_force_id is not None and live.policy_version_id > in_force_id
+    ):
         return Standing.CURRENT
     return Standing.OUTDATED
 
@@ -41,13 +46,23 @@ class Acceptance(StrEnum):
 
 
 def accept(
-    user: User, shown_id: int, in_force_id: int | None, profile: Profile, now: datetime
+    user: User,
+    shown_id: int,
+    in_force_id: int | None,
+    profile: Profile,
+    now: datetime,
+    announced: Collection[int] = (),
 ) -> Acceptance:
-    """Record consent to the version the notice showed, which must be the one in force."""
-    if standing(user, in_force_id) is Standing.CURRENT:
-        return Acceptance.ALREADY
-    if shown_id != in_force_id:
+    """Record consent to the version the notice showed: the one in force, or one of the
+    `announced` versions published after it and not in force yet (its change notice)."""
+    live = user.active_consent
+    if shown_id in announced:
+        if live is not None and live.policy_version_id == shown_id:
+            return Acceptance.ALREADY
+    elif shown_id != in_force_id:
         return Acceptance.STALE
+    elif standing(user, in_force_id) is Standing.CURRENT:  # this version or a later one
+        return Acceptance.ALREADY
     _close_live(user, now)  # an older version's consent is replaced, at this same moment
     users.add_consent(user, shown_id, now)
     remember_profile(user, profile)

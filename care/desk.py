@@ -34,6 +34,10 @@ class Desk:
     digest_at: time | None = time(9, 0)  # local time of the daily digest; None: no digest
     care_log_retention_days: int = 365  # texts of conversations closed longer ago go; 0: never
     unfinished_user_days: int = 30  # users who never verified, inactive this long, go; 0: never
+    policy_notice_days: int = 10  # a new policy version takes effect this many days on at least
+    # Telegram ids of the admin chat's administrators (supervisors); None: not known yet, and
+    # nobody may publish until it is (the root keeps it fresh from getChatAdministrators).
+    supervisors: set[int] | None = None
 
     @property
     def admin_t(self) -> Translator:

@@ -76,3 +76,15 @@ async def policy_in_force(session: AsyncSession, tz: ZoneInfo) -> PolicyVersion:
 async def policy_id_in_force(session: AsyncSession, tz: ZoneInfo) -> int | None:
     """The id of the version in force; None only when no version is stored at all."""
     return await policies.current_policy_id(session, today_in(tz))
+
+
+async def announced_ids(session: AsyncSession, tz: ZoneInfo, in_force_id: int | None) -> set[int]:
+    """Versions published after the one in force, not in force yet: their notices may be
+    accepted ahead of the effective date."""
+    return await policies.announced_after(session, today_in(tz), in_force_id)
+
+
+async def policy_to_read(session: AsyncSession, tz: ZoneInfo, shown_id: int) -> PolicyVersion:
+    """The version a Read button carries (every version's text is public), else the one in
+    force."""
+    return await policies.get_policy(session, shown_id) or await policy_in_force(session, tz)

@@ -14,6 +14,7 @@ from handlers import (
     menu,
     my_requests,
     onboarding,
+    policy,
     requests,
     stats,
 )
@@ -24,6 +25,7 @@ def build_router(catalog: Catalog, admin_chat_id: int) -> Router:
     root = Router(name="qamqor")
     root.include_routers(
         errors.build_router(),
+        policy.build_router(admin_chat_id),  # a draft's answers are not relayed
         stats.build_router(admin_chat_id),
         cards.build_prompts(admin_chat_id),  # an answer to a card's prompt is not relayed
         agents.build_router(admin_chat_id),

@@ -1,15 +1,17 @@
 """Keyboards, built per message from the user's translator."""
 
 from aiogram.types import (
-    InlineKeyboardButton,
     InlineKeyboardMarkup,
     KeyboardButton,
     ReplyKeyboardMarkup,
 )
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
+from care.policy_notices import policy_buttons
 from care.texts import Catalog, Translator
-from handlers.callbacks import LanguageChoice, PolicyAction, PolicyButton
+from handlers.callbacks import LanguageChoice
+
+__all__ = ["language_picker", "main_menu", "policy_buttons", "share_phone"]
 
 MENU_BUTTONS = (
     "menu-button-request",
@@ -31,28 +33,6 @@ def language_picker(catalog: Catalog, selected: str) -> InlineKeyboardMarkup:
         )
     builder.adjust(3)
     return builder.as_markup()
-
-
-def policy_buttons(t: Translator, policy_id: int, ask_consent: bool) -> InlineKeyboardMarkup:
-    rows = [
-        [
-            InlineKeyboardButton(
-                text=t("privacy-button-read"),
-                callback_data=PolicyAction(action=PolicyButton.READ, policy_id=policy_id).pack(),
-            )
-        ]
-    ]
-    if ask_consent:
-        rows.append(
-            [
-                InlineKeyboardButton(
-                    text=t(f"privacy-button-{action}"),
-                    callback_data=PolicyAction(action=action, policy_id=policy_id).pack(),
-                )
-                for action in (PolicyButton.ACCEPT, PolicyButton.DECLINE)
-            ]
-        )
-    return InlineKeyboardMarkup(inline_keyboard=rows)
 
 
 def share_phone(t: Translator) -> ReplyKeyboardMarkup:

@@ -18,7 +18,7 @@ from care.desk import Desk
 from care.onboarding import Stage, Verification, stage_of
 from care.outbox import ADMIN_LANE, call
 from care.phones import PhoneVerdict, mask_phone
-from care.policies import policy_in_force
+from care.policies import announced_ids, policy_in_force, policy_to_read
 from care.profile import Profile
 from care.texts import LOCALES, Catalog, Translator, split_for_telegram
 from handlers.callbacks import LanguageChoice, PolicyAction, PolicyButton
@@ -72,7 +72,7 @@ def build_router() -> Router:
         session: AsyncSession,
         tz: ZoneInfo,
     ) -> None:
-        policy = await policy_in_force(session, tz)
+        policy = await policy_to_read(session, tz, callback_data.policy_id)
         text = f"{t('privacy-full-title', version=policy.version)}\n\n{policy.text(t.locale).body}"
         await answer_query(session, query)
         for part in split_for_telegram(text):
@@ -110,6 +110,7 @@ def build_router() -> Router:
             policy_in_force_id,
             profile_of(query.from_user),
             utcnow(),
+            await announced_ids(session, tz, policy_in_force_id),
         )
         if outcome is Acceptance.ALREADY:
             await answer_query(session, query, t("privacy-already-accepted"))

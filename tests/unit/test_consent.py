@@ -88,3 +88,16 @@ def test_history_tells_withdrawn_from_replaced() -> None:
     consent.accept(user, V1, V1, PROFILE, T0 + timedelta(days=1))
     assert states(user) == [(V1, ConsentState.WITHDRAWN), (V1, ConsentState.ACTIVE)]
     assert consent.history(person()) == []
+
+
+def test_an_announced_version_is_accepted_ahead_of_its_effective_date() -> None:
+    user = verified_under(V1)
+    later = T0 + timedelta(days=1)
+    assert consent.accept(user, V2, V1, PROFILE, later, announced={V2}) is Acceptance.RECORDED
+    assert states(user) == [(V1, ConsentState.REPLACED), (V2, ConsentState.ACTIVE)]
+    # Still current while V1 is in force, and once V2 takes effect: never asked again.
+    assert stage_of(user, V1) is Stage.DONE and stage_of(user, V2) is Stage.DONE
+    assert consent.accept(user, V2, V1, PROFILE, later, announced={V2}) is Acceptance.ALREADY
+    assert consent.accept(user, V1, V1, PROFILE, later, announced={V2}) is Acceptance.ALREADY
+    # A version not announced (unknown, or older) is never recorded from a crafted button.
+    assert consent.accept(user, 7, V1, PROFILE, later, announced={V2}) is Acceptance.STALE

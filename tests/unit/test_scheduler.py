@@ -46,6 +46,7 @@ def test_the_scheduler_runs_the_album_and_cleanup_ticks(sessionmaker) -> None:
         "forget-updates": timedelta(hours=1),
         "chase": timedelta(minutes=5),
         "digest": timedelta(minutes=5),
+        "policy-remind": timedelta(minutes=15),
         "retention": timedelta(hours=1),
     }
 

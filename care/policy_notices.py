@@ -1,0 +1,144 @@
+"""Notices of a policy version to users: the buttons to read and accept it, the notice a
+delivery renders for one user, and who should get it.
+
+The callback data lives here, below the handlers, because a notice is rendered wherever it is
+sent (an update, a scheduler tick, the delivery engine) and its buttons must match the ones
+the handlers answer (`handlers.onboarding`).
+"""
+
+from datetime import date, datetime, time
+from enum import StrEnum
+
+from aiogram.filters.callback_data import CallbackData
+from aiogram.methods import SendMessage
+from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from care.cards import RowId
+from care.desk import Desk
+from care.outbox import Priority, call, chat_lane
+from care.texts import Translator, format_date
+from storage import policies
+from storage.marks import mark_once
+from storage.models import PolicyVersion, User
+
+BATCH = 500  # users loaded and rows recorded per flush when reminding
+REMIND_FROM = time(10, 0)  # local time: nobody is woken at midnight by a policy reminder
+
+
+class PolicyButton(StrEnum):
+    READ = "read"
+    ACCEPT = "accept"
+    DECLINE = "decline"
+
+
+class PolicyAction(CallbackData, prefix="policy"):
+    action: PolicyButton
+    policy_id: RowId  # the version the notice showed
+
+
+def policy_buttons(
+    t: Translator, policy_id: int, ask_consent: bool, decline: bool = True
+) -> InlineKeyboardMarkup:
+    """Read; and, when consent is asked, Accept (and Decline, in onboarding)."""
+
+    def button(action: PolicyButton) -> InlineKeyboardButton:
+        data = PolicyAction(action=action, policy_id=policy_id).pack()
+        return InlineKeyboardButton(text=t(f"privacy-button-{action}"), callback_data=data)
+
+    rows = [[button(PolicyButton.READ)]]
+    if ask_consent:
+        choices = (PolicyButton.ACCEPT, PolicyButton.DECLINE) if decline else (PolicyButton.ACCEPT,)
+        rows.append([button(action) for action in choices])
+    return InlineKeyboardMarkup(inline_keyboard=rows)
+
+
+def render_policy_notice(
+    desk: Desk, user: User, policy: PolicyVersion
+) -> tuple[str, InlineKeyboardMarkup]:
+    """The notice of a new version for `user`, in their language: what changed (the summary),
+    from when, and buttons Read / Accept carrying the version's id. `policy.texts` must be
+    loaded (`storage.policies.get_policy`)."""
+    t = desk.user_t(user)
+    date = format_date(policy.effective_date)
+    summary = policy.text(t.locale).summary
+    text = "\n\n".join(
+        (
+            t("policy-notice", version=policy.version, date=date),
+            summary,
+            t("policy-notice-accept", date=date),
+        )
+    )
+    return text, policy_buttons(t, policy.id, ask_consent=True, decline=False)
+
+
+def render_policy_reminder(
+    desk: Desk, user: User, policy: PolicyVersion
+) -> tuple[str, InlineKeyboardMarkup]:
+    """The one reminder on the effective date to a user who has not accepted `policy`."""
+    t = desk.user_t(user)
+    date = format_date(policy.effective_date)
+    summary = policy.text(t.locale).summary
+    text = f"{t('policy-reminder', version=policy.version, date=date)}\n\n{summary}"
+    return text, policy_buttons(t, policy.id, ask_consent=True, decline=False)
+
+
+async def policy_notice_audience(session: AsyncSession, policy: PolicyVersion) -> list[int]:
+    """Ids of the users a notice of `policy` is for: verified (a phone proven and consent
+    given), reachable (they have not blocked the bot), not erased (no deletion request
+    carried out), processing not blocked (no blocking request in effect), and who have not
+    accepted `policy` (or a version published after it) yet. The same query as a SELECT for
+    an INSERT … SELECT: `storage.policies.audience(policy.id)`."""
+    return await policies.audience_ids(session, policy.id)
+
+
+async def users_to_remind(session: AsyncSession, policy: PolicyVersion) -> list[int]:
+    """On the effective date: the notice's audience that still has not accepted `policy`."""
+    return await policy_notice_audience(session, policy)
+
+
+async def remind(
+    session: AsyncSession,
+    desk: Desk,
+    policy: PolicyVersion,
+    user_ids: list[int],
+    now: datetime,
+) -> int:
+    """Record the reminder for each of `user_ids` in the outbox, in the lowest priority (a
+    conversation never waits behind it), in batches, in the caller's transaction.
+
+    A first increment: the lead replaces the body with the delivery engine (one delivery row
+    per recipient, paced, 429/403 handled) once `care/campaigns.py` exists. Returns the count.
+    """
+    recorded = 0
+    for start in range(0, len(user_ids), BATCH):
+        for user in await policies.users_by_ids(session, user_ids[start : start + BATCH]):
+            text, markup = render_policy_reminder(desk, user, policy)
+            method = SendMessage(chat_id=user.telegram_id, text=text, reply_markup=markup)
+            lane = chat_lane(user.telegram_id)
+            await call(session, method, now, lane=lane, priority=Priority.BROADCAST)
+            recorded += 1
+        await session.flush()
+    return recorded
+
+
+def remind_day(desk: Desk, now: datetime) -> date | None:
+    """The local day whose reminders are due at `now`, or None before REMIND_FROM."""
+    local = now.astimezone(desk.tz)
+    return local.date() if local.time() >= REMIND_FROM else None
+
+
+async def remind_due(session: AsyncSession, desk: Desk, now: datetime) -> int:
+    """On a version's effective date, once (a mark per version and day, in this same
+    transaction: a restart or another replica never repeats it), remind everyone who has not
+    accepted it. Returns how many reminders were recorded."""
+    day = remind_day(desk, now)
+    if day is None:
+        return 0
+    recorded = 0
+    for policy in await policies.effective_on(session, day):
+        if not await mark_once(session, f"policy-remind:{policy.id}:{day.isoformat()}", now):
+            continue
+        user_ids = await users_to_remind(session, policy)
+        recorded += await remind(session, desk, policy, user_ids, now)
+    return recorded
