@@ -154,6 +154,7 @@ class FakeTelegram:
         self._album_ids = itertools.count(1)
         self._changed = asyncio.Condition()
         self._wakers: set[asyncio.Task[None]] = set()
+        self.uploads: dict[str, bytes] = {}  # file_id -> content, for getFile and downloads
 
     # ---- chats ---------------------------------------------------------------------------
 
@@ -458,6 +459,27 @@ class FakeTelegram:
         if any(key in source for key in UNCOPYABLE_KEYS):
             raise ApiError(400, "Bad Request: message can't be copied")
         return source
+
+    def upload(self, file_id: str, content: bytes) -> dict[str, Any]:
+        """A file Telegram holds (what a document in a message points at)."""
+        self.uploads[file_id] = content
+        return {"file_id": file_id, "file_unique_id": f"u-{file_id}", "file_size": len(content)}
+
+    def download(self, file_path: str) -> bytes:
+        """The content behind a `file_path` getFile gave (raises KeyError when unknown)."""
+        return self.uploads[file_path.removeprefix("documents/")]
+
+    def _do_getFile(self, call: Call) -> dict[str, Any]:
+        file_id = str(call.params["file_id"])
+        if file_id not in self.uploads:
+            raise ApiError(400, "Bad Request: invalid file_id")
+        content = self.uploads[file_id]
+        return {
+            "file_id": file_id,
+            "file_unique_id": f"u-{file_id}",
+            "file_size": len(content),
+            "file_path": f"documents/{file_id}",
+        }
 
     def _do_getMe(self, call: Call) -> dict[str, Any]:
         return self.bot_user

@@ -5,6 +5,7 @@ from collections.abc import AsyncGenerator
 from typing import Any
 
 from aiogram import Bot
+from aiohttp import ClientResponseError
 from aiogram.client.session.base import BaseSession
 from aiogram.methods import TelegramMethod
 from aiogram.methods.base import TelegramType
@@ -45,8 +46,14 @@ class FakeSession(BaseSession):
         chunk_size: int = 65536,
         raise_for_status: bool = True,
     ) -> AsyncGenerator[bytes, None]:
-        raise NotImplementedError("file downloads are not faked yet")
-        yield b""
+        """A file getFile pointed at: `<server>/file/bot<token>/<file_path>`."""
+        file_path = url.split(f"/file/bot{self.fake.token}/", 1)[1]
+        try:
+            content = self.fake.download(file_path)
+        except KeyError:
+            raise ClientResponseError(None, (), status=404, message="Not Found") from None
+        for start in range(0, len(content), chunk_size):
+            yield content[start : start + chunk_size]
 
     async def close(self) -> None:
         pass
