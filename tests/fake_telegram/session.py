@@ -5,11 +5,11 @@ from collections.abc import AsyncGenerator
 from typing import Any
 
 from aiogram import Bot
-from aiohttp import ClientResponseError
 from aiogram.client.session.base import BaseSession
 from aiogram.methods import TelegramMethod
 from aiogram.methods.base import TelegramType
 from aiogram.types import InputFile
+from aiohttp import ClientResponseError
 
 from tests.fake_telegram.core import FakeTelegram, decode_params
 

@@ -31,6 +31,7 @@ VARIABLES = [
     "DIGEST_AT",
     "CARE_LOG_RETENTION_DAYS",
     "UNFINISHED_USER_DAYS",
+    "POLICY_NOTICE_DAYS",
 ]
 
 
@@ -181,3 +182,15 @@ def test_the_digest_time_is_local_hours_and_minutes_or_off(monkeypatch, value, e
     s = load_settings(_env_file=None)
     assert s.digest_at == expected
     assert (s.care_log_retention_days, s.unfinished_user_days) == (365, 30)
+
+
+def test_the_policy_notice_period_defaults_to_ten_days_and_reaches_the_desk(monkeypatch) -> None:
+    from bot.app import build_desk
+    from care.texts import Catalog
+
+    monkeypatch.setenv("BOT_TOKEN", "123:abc")
+    monkeypatch.setenv("ADMIN_CHAT_ID", "-1001")
+    assert load_settings(_env_file=None).policy_notice_days == 10
+    monkeypatch.setenv("POLICY_NOTICE_DAYS", "30")
+    desk = build_desk(load_settings(_env_file=None), Catalog())
+    assert desk.policy_notice_days == 30 and desk.supervisors is None
