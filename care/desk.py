@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 from care.deadlines import Clocks
 from care.statement import Statement, load_statement
+from care.supervisors import Supervisors
 from care.texts import Catalog, Translator
 from storage.models import User
 
@@ -34,6 +35,8 @@ class Desk:
     digest_at: time | None = time(9, 0)  # local time of the daily digest; None: no digest
     care_log_retention_days: int = 365  # texts of conversations closed longer ago go; 0: never
     unfinished_user_days: int = 30  # users who never verified, inactive this long, go; 0: never
+    broadcast_window: int = 50  # broadcast rows the outbox holds at most (2 x SEND_RATE)
+    supervisors: Supervisors = field(default_factory=Supervisors)  # the admin chat's admins
 
     @property
     def admin_t(self) -> Translator:

@@ -20,3 +20,7 @@ class PolicyButton(StrEnum):
 class PolicyAction(CallbackData, prefix="policy"):
     action: PolicyButton
     policy_id: RowId  # the version the notice showed
+
+
+class OffersChoice(CallbackData, prefix="offers"):
+    on: bool
