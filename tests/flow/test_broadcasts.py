@@ -341,3 +341,34 @@ async def test_two_replicas_feeding_one_broadcast_never_send_a_recipient_twice(
             break
     for p in people:
         assert len(copies_to(one, p)) == 1, p
+
+
+@pytest.mark.parametrize(
+    ("locale", "button", "on", "off"),
+    [
+        ("en", "📣 Offers", "Receive offers", "Stop offers"),
+        ("ru", "📣 Предложения", "Получать предложения", "Отключить предложения"),
+        ("kk", "📣 Ұсыныстар", "Ұсыныстарды алу", "Ұсыныстарды өшіру"),
+    ],
+)
+async def test_users_turn_offers_on_and_off_from_the_menu(desk, locale, button, on, off):
+    aliya = Person(3001, "Aliya", language_code=locale)
+    await verified_user(desk, aliya, "+77019990000")
+    chat = desk.chat(aliya)
+    chat.say(button)
+    await desk.run()
+    state = await chat.reply()
+    chat.tap(state, on)  # off by default: the button turns them on
+    await desk.run()
+
+    async def opted_in() -> bool:
+        async with desk.sessionmaker() as session:
+            user = await session.scalar(select(User).where(User.telegram_id == aliya.id))
+            return user.marketing_opt_in_at is not None
+
+    assert await opted_in()
+    edited = desk.fake.calls_of("editMessageText")[-1]
+    assert off in edited.buttons()[0]["text"]
+    desk.fake.press(aliya, edited.message, edited.buttons()[0]["callback_data"])
+    await desk.run()
+    assert not await opted_in()
