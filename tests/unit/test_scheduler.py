@@ -48,7 +48,7 @@ def test_the_scheduler_runs_the_album_and_cleanup_ticks(sessionmaker) -> None:
         "digest": timedelta(minutes=5),
         "retention": timedelta(hours=1),
         "feed-deliveries": timedelta(seconds=1),
-        "campaigns": timedelta(seconds=5),
+        "campaigns": timedelta(seconds=10),
     }
     with_bot = build_scheduler(
         sessionmaker, Albums(), WriteGate(serial=True), Ticks(), *DESK, object()
