@@ -180,14 +180,22 @@ class ShowProgress:
                     return None
                 if "message to edit not found" not in exc.message.lower():
                     raise  # otherwise someone deleted it: post it anew
-        posted = await bot.send_message(
-            chat, text, message_thread_id=campaign.progress_thread_id, reply_markup=markup
-        )
+        thread = campaign.progress_thread_id
+        try:
+            posted = await bot.send_message(
+                chat, text, message_thread_id=thread, reply_markup=markup
+            )
+        except TelegramBadRequest as exc:
+            if thread is None or classify(exc, to_user=False) is not Fault.THREAD_GONE:
+                raise
+            thread = None  # the topic it was started in is gone: General then
+            posted = await bot.send_message(chat, text, reply_markup=markup)
 
         async def remember(session: AsyncSession) -> None:
             stored = await campaigns.get(session, campaign.id)
             if stored is not None:
                 stored.progress_message_id = posted.message_id
+                stored.progress_thread_id = thread
 
         return remember
 

@@ -372,3 +372,20 @@ async def test_users_turn_offers_on_and_off_from_the_menu(desk, locale, button, 
     desk.fake.press(aliya, edited.message, edited.buttons()[0]["callback_data"])
     await desk.run()
     assert not await opted_in()
+
+
+async def test_progress_goes_to_general_when_its_topic_is_gone(desk):
+    await users(desk, 2)
+    thread = 77
+    desk.fake.topics[(ADMIN_CHAT_ID, thread)] = {"name": "x", "closed": False, "deleted": False}
+    source = desk.agent_says(thread, "From a topic")
+    desk.fake.agent_message(AGENT, ADMIN_CHAT_ID, thread, reply_to=source, **command("/broadcast"))
+    await desk.run()
+    press(desk, last_with_buttons(desk, "bcaud"), "bcaud:all")
+    await desk.run()
+    desk.fake.delete_topic(ADMIN_CHAT_ID, thread)
+    press(desk, last_with_buttons(desk, "bcgo"), "bcgo")
+    await desk.run()
+    progress = last_with_buttons(desk, "bcstop")
+    assert "message_thread_id" not in progress.message
+    await until_done(desk)
