@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.dispatcher import build_dispatcher
 from bot.polling import poll
-from bot.scheduler import Ticks, build_scheduler, stop_scheduler
+from bot.scheduler import Ticks, build_scheduler, refresh_supervisors, stop_scheduler
 from bot.settings import Settings
 from care.albums import SETTLE, AlbumCollector
 from care.channel import SendContext
@@ -67,6 +67,7 @@ def build_desk(settings: Settings, catalog: Catalog) -> Desk:
         care_log_retention_days=settings.care_log_retention_days,
         unfinished_user_days=settings.unfinished_user_days,
         policy_notice_days=settings.policy_notice_days,
+        broadcast_window=max(1, round(2 * settings.send_rate)),
     )
 
 
@@ -135,6 +136,7 @@ async def serve(
         return
     await publish_commands(bot, dispatcher["catalog"])
     await probe_admin_chat(bot, dispatcher["desk"])
+    await refresh_supervisors(bot, dispatcher["desk"])
     await dispatcher["albums"].retry_pending(utcnow() + SETTLE)  # all a last run kept
     sending = asyncio.create_task(sender.run())
     try:
@@ -175,7 +177,7 @@ async def run(settings: Settings) -> None:
     sender = Sender(SendContext(bot, desk, sessionmaker, gate), rate=settings.send_rate)
     albums = AlbumCollector(sessionmaker, gate, sender.wake)
     ticks = Ticks()
-    scheduler = build_scheduler(sessionmaker, albums, gate, ticks, desk, sender.wake)
+    scheduler = build_scheduler(sessionmaker, albums, gate, ticks, desk, sender.wake, bot)
     fsm_storage, isolation = build_fsm(settings)
     try:
         await prepare_database(engine, settings)

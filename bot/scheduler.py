@@ -8,20 +8,25 @@ from collections.abc import Awaitable, Callable, Mapping
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from aiogram import Bot
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from care import chasing, digest, policy_notices, retention
+from care import campaigns, chasing, digest, policy_notices, retention
 from care.albums import AlbumCollector
 from care.clock import utcnow
 from care.desk import Desk
 from care.gate import WriteGate
+from care.supervisors import REFRESH_EVERY
 from storage import policies, updates
 
 log = logging.getLogger(__name__)
 
 RETRY_EVERY = timedelta(seconds=20)
 CHASE_EVERY = timedelta(minutes=5)
+FEED_EVERY = timedelta(seconds=1)  # tops the outbox up to the broadcast window
+# Progress messages edited: the admin chat is one group (about 20 messages a minute in all).
+PROGRESS_EVERY = timedelta(seconds=10)
 KEEP_HANDLED_UPDATES = timedelta(days=2)  # Telegram keeps unconfirmed updates for 24 hours
 
 
@@ -123,6 +128,46 @@ async def remind_policy(
     return {"reminded": reminded}
 
 
+async def feed_deliveries(
+    sessionmaker: async_sessionmaker[AsyncSession],
+    gate: WriteGate,
+    desk: Desk,
+    wake: Callable[[], None],
+    now: datetime | None = None,
+) -> int:
+    """Pending deliveries into the outbox, up to the window (replicas skip each other's)."""
+    async with sessionmaker() as session:
+        if not await campaigns.any_running(session):
+            return 0  # no write, not even through the gate
+    async with gate.passage(), sessionmaker.begin() as session:
+        queued = await campaigns.feed(session, desk, now or utcnow(), locked=not gate.serial)
+    if queued:
+        wake()
+    return queued
+
+
+async def track_campaigns(
+    sessionmaker: async_sessionmaker[AsyncSession],
+    gate: WriteGate,
+    desk: Desk,
+    wake: Callable[[], None],
+    now: datetime | None = None,
+) -> campaigns.Tracked:
+    """Finished campaigns closed, progress messages refreshed."""
+    async with sessionmaker() as session:
+        if not await campaigns.any_running(session):
+            return campaigns.Tracked()  # no write, not even through the gate
+    async with gate.passage(), sessionmaker.begin() as session:
+        tracked = await campaigns.track(session, now or utcnow())
+    wake()
+    return tracked
+
+
+async def refresh_supervisors(bot: Bot, desk: Desk, now: datetime | None = None) -> int:
+    """Who administers the admin chat (outside any transaction)."""
+    return await desk.supervisors.refresh(bot, desk.admin_chat_id, now or utcnow())
+
+
 def summary(result: Any, counts: str) -> tuple[str, bool]:
     """What a tick returned as `name=value` pairs, and whether it did anything."""
     if dataclasses.is_dataclass(result) and not isinstance(result, type):
@@ -181,6 +226,7 @@ def build_scheduler(
     ticks: Ticks,
     desk: Desk,
     wake: Callable[[], None],
+    bot: Bot | None = None,
 ) -> AsyncIOScheduler:
     scheduler = AsyncIOScheduler(timezone=UTC)
     every = {"max_instances": 1, "coalesce": True, "misfire_grace_time": 60}
@@ -231,6 +277,31 @@ def build_scheduler(
         id="retention",
         **every,
     )
+    scheduler.add_job(
+        ticks.tracked(feed_deliveries, "feed-deliveries", counts="queued"),
+        "interval",
+        seconds=FEED_EVERY.total_seconds(),
+        args=[sessionmaker, gate, desk, wake],
+        id="feed-deliveries",
+        **every,
+    )
+    scheduler.add_job(
+        ticks.tracked(track_campaigns, "campaigns"),
+        "interval",
+        seconds=PROGRESS_EVERY.total_seconds(),
+        args=[sessionmaker, gate, desk, wake],
+        id="campaigns",
+        **every,
+    )
+    if bot is not None:
+        scheduler.add_job(
+            ticks.tracked(refresh_supervisors, "supervisors", counts="supervisors"),
+            "interval",
+            seconds=REFRESH_EVERY.total_seconds(),
+            args=[bot, desk],
+            id="supervisors",
+            **every,
+        )
     return scheduler
 
 

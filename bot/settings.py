@@ -38,7 +38,7 @@ class Settings(BaseSettings):
     flood_max_messages: int = Field(default=20, ge=1)
     flood_window_seconds: int = Field(default=60, ge=1)
     show_agent_names: bool = False
-    send_rate: float = Field(default=30.0, gt=0)
+    send_rate: float = Field(default=25.0, gt=0)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     # The law's clocks in Kazakh working days, per request type (DESIGN.md §2).
     deadline_access: Days = 3

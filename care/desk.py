@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 from care.deadlines import Clocks
 from care.statement import Statement, load_statement
+from care.supervisors import Supervisors
 from care.texts import Catalog, Translator
 from storage.models import User
 
@@ -35,9 +36,10 @@ class Desk:
     care_log_retention_days: int = 365  # texts of conversations closed longer ago go; 0: never
     unfinished_user_days: int = 30  # users who never verified, inactive this long, go; 0: never
     policy_notice_days: int = 10  # a new policy version takes effect this many days on at least
-    # Telegram ids of the admin chat's administrators (supervisors); None: not known yet, and
-    # nobody may publish until it is (the root keeps it fresh from getChatAdministrators).
-    supervisors: set[int] | None = None
+    broadcast_window: int = 50  # broadcast rows the outbox holds at most (2 x SEND_RATE)
+    # The admin chat's administrators (supervisors), refreshed by a tick; empty until known,
+    # and nobody may publish or broadcast until then.
+    supervisors: Supervisors = field(default_factory=Supervisors)
 
     @property
     def admin_t(self) -> Translator:

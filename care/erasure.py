@@ -32,6 +32,8 @@ ERASED = {
     "the keyed subject hash stay; open ones withdrawn first",
     "request_events": "reasons cleared (the desk's own erasure reason stays)",
     "request_attachments": "deleted (file ids of the user's documents)",
+    "deliveries": "deleted: which notices and broadcasts reached the user (the queued ones "
+    "go with the outbox rows of their chat)",
 }
 
 EXEMPT = {
@@ -39,6 +41,8 @@ EXEMPT = {
     "policy_texts": "the operator's policy texts: no personal data",
     "handled_updates": "update ids and times only, to skip resent updates",
     "request_counters": "a year and a number: no personal data",
+    "campaigns": "the operator's notices and broadcasts (admin-chat message ids, the "
+    "supervisor's id, figures): nothing of a user",
     "sent_marks": "keys of reminders and digests (request ids, dates): no personal data",
 }
 
@@ -93,6 +97,7 @@ async def erase_user(
         topic = DeleteForumTopic(chat_id=desk.admin_chat_id, message_thread_id=thread_id)
         await call(session, topic, now, lane=ADMIN_LANE)
     await erasure.delete_pairs(session, user.id)
+    await erasure.delete_deliveries(session, user.id)
     await erasure.clear_care_log(session, user.id)
     await erasure.clear_requests(session, user.id, keep_actor=Actor.SYSTEM)
     await erasure.delete_phone_conflicts(session, user.id, telegram_id)

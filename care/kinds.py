@@ -3,6 +3,7 @@
 from aiogram.methods import TelegramMethod
 
 from care import reachability
+from care.broadcasts import SendDelivery, ShowProgress
 from care.cards import Attach, Card
 from care.channel import Performer, Result, SendContext
 from care.clock import utcnow
@@ -43,4 +44,6 @@ KINDS: dict[Kind, Performer] = {
     Kind.ATTACH: Attach(),
     Kind.REPORT: SendReport(),
     Kind.USER_CARD: UserCard(),
+    Kind.DELIVERY: SendDelivery(),
+    Kind.PROGRESS: ShowProgress(),
 }

@@ -28,6 +28,8 @@ class Kind(enum.StrEnum):
     ATTACH = "attach"  # files a user attached to a request, into their topic
     REPORT = "report"  # an access request's data report, compiled when sent
     USER_CARD = "user-card"  # the user card at the top of the topic, edited in place
+    DELIVERY = "delivery"  # one recipient's copy of a campaign (care.broadcasts)
+    PROGRESS = "progress"  # a campaign's progress message in the admin chat, edited in place
 
 
 class Priority(enum.IntEnum):

@@ -137,16 +137,22 @@ class Sender:
             return await outbox.claim_heads(session, now, limit, LEASE, in_hand)
 
     async def _pace(self) -> None:
-        """Wait out a 429 pause, then take the next slot of the overall budget."""
+        """Wait out a 429 pause, then take the next slot of the overall budget; a pause that
+        began while waiting for the slot is waited out too (then a fresh slot is taken), so
+        nothing goes out during a pause."""
         loop = asyncio.get_running_loop()
-        if (pause := self._resume_at - loop.time()) > 0:
-            await self.sleep(pause)
-        if self.interval:
+        for _ in range(4):
+            if (pause := self._resume_at - loop.time()) > 0:
+                await self.sleep(pause)
+            if not self.interval:
+                return
             now = loop.time()
             slot = max(now, self._next_slot)
             self._next_slot = slot + self.interval
             if slot > now:
                 await asyncio.sleep(slot - now)
+            if loop.time() >= self._resume_at:
+                return
 
     async def _process(self, entry: OutboxEntry) -> None:
         """Send one row and settle it: finished, retried later or held; never left claimed

@@ -5,6 +5,7 @@ from aiogram import Router
 from care.texts import Catalog
 from handlers import (
     agents,
+    broadcasts,
     cards,
     care,
     commands,
@@ -27,6 +28,7 @@ def build_router(catalog: Catalog, admin_chat_id: int) -> Router:
         errors.build_router(),
         policy.build_router(admin_chat_id),  # a draft's answers are not relayed
         stats.build_router(admin_chat_id),
+        broadcasts.build_router(admin_chat_id),
         cards.build_prompts(admin_chat_id),  # an answer to a card's prompt is not relayed
         agents.build_router(admin_chat_id),
         cards.build_router(admin_chat_id),

@@ -1,6 +1,7 @@
 """Keyboards, built per message from the user's translator."""
 
 from aiogram.types import (
+    InlineKeyboardButton,
     InlineKeyboardMarkup,
     KeyboardButton,
     ReplyKeyboardMarkup,
@@ -9,14 +10,15 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from care.policy_notices import policy_buttons
 from care.texts import Catalog, Translator
-from handlers.callbacks import LanguageChoice
+from handlers.callbacks import LanguageChoice, OffersChoice
 
-__all__ = ["language_picker", "main_menu", "policy_buttons", "share_phone"]
+__all__ = ["language_picker", "main_menu", "offers_toggle", "policy_buttons", "share_phone"]
 
 MENU_BUTTONS = (
     "menu-button-request",
     "menu-button-my-requests",
     "menu-button-care",
+    "menu-button-offers",
     "menu-button-my-data",
     "menu-button-privacy",
     "menu-button-language",
@@ -44,9 +46,16 @@ def share_phone(t: Translator) -> ReplyKeyboardMarkup:
 
 
 def main_menu(t: Translator) -> ReplyKeyboardMarkup:
-    request, mine, care, *rest = (KeyboardButton(text=t(msg_id)) for msg_id in MENU_BUTTONS)
+    request, mine, care, offers, *rest = (KeyboardButton(text=t(m)) for m in MENU_BUTTONS)
     return ReplyKeyboardMarkup(
-        keyboard=[[request, mine], [care], rest[:2], rest[2:]],
+        keyboard=[[request, mine], [care, offers], rest[:2], rest[2:]],
         resize_keyboard=True,
         is_persistent=True,
     )
+
+
+def offers_toggle(t: Translator, on: bool) -> InlineKeyboardMarkup:
+    """The one button that flips the user's offers setting."""
+    label = "offers-button-off" if on else "offers-button-on"
+    button = InlineKeyboardButton(text=t(label), callback_data=OffersChoice(on=not on).pack())
+    return InlineKeyboardMarkup(inline_keyboard=[[button]])

@@ -5,15 +5,21 @@ from zoneinfo import ZoneInfo
 from aiogram import F, Router
 from aiogram.enums import ChatType
 from aiogram.filters import Command
-from aiogram.types import Message
+from aiogram.methods import EditMessageText
+from aiogram.types import CallbackQuery, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from care.clock import utcnow
 from care.consent import ConsentState, history
+from care.marketing import set_offers
 from care.onboarding import Stage
+from care.outbox import to_user
 from care.policies import policy_in_force
 from care.texts import Catalog, Translator, format_moment
+from handlers.callbacks import OffersChoice
 from handlers.filters import AtStage
-from handlers.replies import say
+from handlers.keyboards import offers_toggle
+from handlers.replies import answer_query, say
 from handlers.steps import send_language_picker, send_privacy_notice
 from storage.models import User
 
@@ -54,6 +60,7 @@ def render_me(user: User, t: Translator, catalog: Catalog, tz: ZoneInfo) -> str:
 def build_router(catalog: Catalog) -> Router:
     router = Router(name="menu")
     router.message.filter(F.chat.type == ChatType.PRIVATE, AtStage(Stage.DONE))
+    router.callback_query.filter(F.message.chat.type == ChatType.PRIVATE, AtStage(Stage.DONE))
 
     @router.message(Command("me"))
     @router.message(F.text.in_(catalog.variants("menu-button-my-data")))
@@ -76,5 +83,33 @@ def build_router(catalog: Catalog) -> Router:
     @router.message(F.text.in_(catalog.variants("menu-button-help")))
     async def help_(message: Message, user: User, t: Translator, session: AsyncSession) -> None:
         await say(session, message.chat.id, t("help-text"), user)
+
+    @router.message(F.text.in_(catalog.variants("menu-button-offers")))
+    async def offers(message: Message, user: User, t: Translator, session: AsyncSession) -> None:
+        on = user.marketing_opt_in_at is not None
+        text = t("offers-state-on" if on else "offers-state-off")
+        await say(session, message.chat.id, text, user, offers_toggle(t, on))
+
+    @router.callback_query(OffersChoice.filter())
+    async def offers_set(
+        query: CallbackQuery,
+        callback_data: OffersChoice,
+        user: User,
+        t: Translator,
+        session: AsyncSession,
+    ) -> None:
+        now = utcnow()
+        set_offers(user, callback_data.on, now)
+        await answer_query(
+            session, query, t("offers-now-on" if callback_data.on else "offers-now-off")
+        )
+        on = user.marketing_opt_in_at is not None
+        edit = EditMessageText(
+            chat_id=query.message.chat.id,
+            message_id=query.message.message_id,
+            text=t("offers-state-on" if on else "offers-state-off"),
+            reply_markup=offers_toggle(t, on),
+        )
+        await to_user(session, user.id, query.message.chat.id, edit, now)
 
     return router

@@ -13,7 +13,7 @@ from aiogram.methods import EditMessageReplyMarkup, SendMessage
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from care import policy_drafts, policy_status
+from care import policy_drafts, policy_status, supervisors
 from care.clock import utcnow
 from care.desk import Desk
 from care.outbox import ADMIN_LANE, call
@@ -37,8 +37,9 @@ class DraftPress(CallbackData, prefix="pdraft"):
 
 
 def is_supervisor(desk: Desk, telegram_id: int | None) -> bool:
-    """An administrator of the admin chat; while the list is unknown, nobody."""
-    return desk.supervisors is not None and telegram_id in desk.supervisors
+    """An administrator of the admin chat (care.supervisors); while the list is unknown,
+    nobody. Anonymous admins are refused here: a policy draft belongs to a person."""
+    return supervisors.is_supervisor(desk.supervisors, telegram_id, anonymous=False)
 
 
 def thread_of(message: Message) -> int | None:

@@ -13,6 +13,7 @@ from storage.models import (
     CareLogEntry,
     Consent,
     Conversation,
+    Delivery,
     FsmRecord,
     MessagePair,
     OutboxEntry,
@@ -168,3 +169,12 @@ async def delete_conversation(session: AsyncSession, user_id: int) -> int | None
         .execution_options(synchronize_session="fetch")
     )
     return thread_id
+
+
+async def delete_deliveries(session: AsyncSession, user_id: int) -> None:
+    """The user's part in broadcasts and notices (who got what, when) goes with them."""
+    await session.execute(
+        delete(Delivery)
+        .where(Delivery.user_id == user_id)
+        .execution_options(synchronize_session=False)
+    )

@@ -56,6 +56,7 @@ admin-help =
     • /find +77011234567 | @username | 42 — in General, a link to the user's topic;
     • /stats, /stats 7d | 30d | 2026-11 | 2026 | 2026-01-01..2026-03-31 — request figures by type for a period (this month by default);
     • /overdue — open requests past their due date, with links to their topics;
+    • /broadcast (administrators of this chat) as a reply to a message — send it to users: choose the audience, check the preview, confirm; a progress message with a Stop button follows;
     • each new request posts a card in the user's topic: Take, Ask the user (your next message is the question), Resolve, Refuse (your next message is the reason the user will see) and actions by type (data report, deletion, blocking, legal ground); /cancel stops a card waiting for your message;
     • /setname First [Last], /setlang kk|ru|en — correct the user's name or language for a correction request.
 admin-delayed = ⏳ Telegram did not accept the message just now; it is kept and will be delivered automatically.

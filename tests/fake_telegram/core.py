@@ -3,7 +3,9 @@
 import asyncio
 import contextlib
 import itertools
+import random
 import time
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -52,6 +54,26 @@ CONTENT_KEYS = (
     "dice",
     "poll",
 )
+ADMIN_RIGHTS = {
+    key: True
+    for key in (
+        "can_be_edited",
+        "is_anonymous",
+        "can_manage_chat",
+        "can_delete_messages",
+        "can_manage_video_chats",
+        "can_restrict_members",
+        "can_promote_members",
+        "can_change_info",
+        "can_invite_users",
+        "can_post_stories",
+        "can_edit_stories",
+        "can_delete_stories",
+        "can_send_welcome_messages",
+        "can_manage_topics",
+        "can_pin_messages",
+    )
+} | {"is_anonymous": False, "can_be_edited": False}
 UNCOPYABLE_KEYS = ("forum_topic_created", "new_chat_members", "pinned_message", "giveaway")
 
 
@@ -142,6 +164,17 @@ class FakeTelegram:
         self.faults: dict[str, list[Fault]] = {}
         self.delays: dict[str, float] = {}  # method -> seconds to think before answering
         self.blocked_by: set[int] = set()
+        self.admins: dict[int, list[Person]] = {}  # group -> its administrators
+        # Telegram's limits, when a test wants them: messages per second overall and per
+        # chat (a 429 with retry_after when exceeded), and a share of random 429s.
+        self.rate_limit: float | None = None
+        self.chat_rate: float | None = None
+        self.random_429 = 0.0
+        self.retry_after = 1
+        self.throttled = 0  # 429s answered by the limits above
+        self._random = random.Random(8)
+        self._recent: deque[float] = deque()
+        self._last_in_chat: dict[int, float] = {}
         self.groups: dict[int, dict[str, Any]] = {}
         self.topics: dict[tuple[int, int], dict[str, Any]] = {}  # (chat, thread) -> state
         self.messages: dict[tuple[int, int], dict[str, Any]] = {}  # (chat, id) -> message
@@ -359,6 +392,9 @@ class FakeTelegram:
                 fault.times -= 1
                 return fault
         chat_id = params.get("chat_id")
+        if method in MESSAGE_METHODS and chat_id is not None and self._over_limit(int(chat_id)):
+            self.throttled += 1
+            return Fault(429, "Too Many Requests: retry later", self.retry_after)
         if method in MESSAGE_METHODS and chat_id is not None and int(chat_id) in self.blocked_by:
             return Fault(403, "Forbidden: bot was blocked by the user")
         thread = params.get("message_thread_id")
@@ -367,6 +403,25 @@ class FakeTelegram:
             if topic is None or topic["deleted"]:
                 return Fault(400, "Bad Request: message thread not found")
         return None
+
+    def _over_limit(self, chat_id: int) -> bool:
+        """Whether this message breaks a limit; if not, it counts against them."""
+        if self.random_429 and self._random.random() < self.random_429:
+            return True
+        now = time.monotonic()
+        if self.rate_limit is not None:
+            while self._recent and self._recent[0] <= now - 1.0:
+                self._recent.popleft()
+            if len(self._recent) >= self.rate_limit:
+                return True
+        if self.chat_rate is not None and chat_id > 0:
+            last = self._last_in_chat.get(chat_id)
+            if last is not None and now - last < 1.0 / self.chat_rate:
+                return True
+            self._last_in_chat[chat_id] = now
+        if self.rate_limit is not None:
+            self._recent.append(now)
+        return False
 
     # ---- the bot's side ------------------------------------------------------------------
 
@@ -498,6 +553,20 @@ class FakeTelegram:
             "gifts_from_channels": False,
         }
         return chat
+
+    def _do_getChatAdministrators(self, call: Call) -> list[dict[str, Any]]:
+        chat_id = int(call.params["chat_id"])
+        if chat_id not in self.groups:
+            raise ApiError(400, "Bad Request: chat not found")
+        admins = [
+            {"status": "creator", "user": p.as_user(), "is_anonymous": False}
+            for p in self.admins.get(chat_id, [])[:1]
+        ]
+        admins += [
+            {"status": "administrator", "user": p.as_user(), **ADMIN_RIGHTS}
+            for p in self.admins.get(chat_id, [])[1:]
+        ]
+        return [*admins, {"status": "administrator", "user": self.bot_user, **ADMIN_RIGHTS}]
 
     def _do_sendMessage(self, call: Call) -> dict[str, Any]:
         return self._new_message(

@@ -38,7 +38,7 @@ def local(day: date, hour: int, minute: int = 0) -> datetime:
 def desk(sessionmaker, catalog, monkeypatch) -> DeskHarness:
     freeze(monkeypatch, ANNOUNCED)
     harness = DeskHarness(sessionmaker, catalog)
-    harness.care.supervisors = {SUPERVISOR.id}
+    harness.care.supervisors.seed(SUPERVISOR.id)
     return harness
 
 

@@ -48,7 +48,15 @@ def test_the_scheduler_runs_the_album_and_cleanup_ticks(sessionmaker) -> None:
         "digest": timedelta(minutes=5),
         "policy-remind": timedelta(minutes=15),
         "retention": timedelta(hours=1),
+        "feed-deliveries": timedelta(seconds=1),
+        "campaigns": timedelta(seconds=10),
     }
+    with_bot = build_scheduler(
+        sessionmaker, Albums(), WriteGate(serial=True), Ticks(), *DESK, object()
+    )
+    assert {job.id: job.trigger.interval for job in with_bot.get_jobs()}["supervisors"] == (
+        timedelta(minutes=3)
+    )
 
 
 async def test_a_running_tick_finishes_before_the_scheduler_stops(sessionmaker) -> None:

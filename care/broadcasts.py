@@ -1,0 +1,203 @@
+"""Sending campaigns: the performers of `Kind.DELIVERY` (one recipient's copy) and
+`Kind.PROGRESS` (the progress message in the admin chat).
+
+What a campaign sends is rendered by its kind: RENDERERS maps a campaign kind to a coroutine
+that makes the calls for one user and returns the id of the (first) message sent. A
+broadcast copies the supervisor's message from the admin chat; the policy notice registers
+its own renderer (`RENDERERS["policy"] = ...`) where it is built.
+"""
+
+import logging
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+
+from aiogram.exceptions import TelegramBadRequest
+from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from care import reachability
+from care.campaigns import Audience, CampaignKind, State, StopPress
+from care.channel import Result, SendContext
+from care.clock import utcnow
+from care.faults import Fault, classify
+from storage import campaigns, users
+from storage.models import Campaign, OutboxEntry, User
+
+log = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 5  # tries of one delivery (transient errors, with the sender's backoff)
+
+Renderer = Callable[[SendContext, Campaign, User], Awaitable[int | None]]
+
+
+async def copy_broadcast(context: SendContext, campaign: Campaign, user: User) -> int | None:
+    """The supervisor's message (or the parts of an album) copied into the user's chat."""
+    source = campaign.source
+    ids = list(source["message_ids"])
+    if len(ids) == 1:
+        sent = await context.bot.copy_message(user.telegram_id, source["chat_id"], ids[0])
+        return sent.message_id
+    sent_many = await context.bot.copy_messages(user.telegram_id, source["chat_id"], ids)
+    return sent_many[0].message_id if sent_many else None
+
+
+RENDERERS: dict[str, Renderer] = {CampaignKind.BROADCAST: copy_broadcast}
+
+
+def renderer_for(kind: str) -> Renderer:
+    try:
+        return RENDERERS[kind]
+    except KeyError:
+        raise LookupError(
+            f"no renderer for campaign kind {kind!r}: register one in care.broadcasts.RENDERERS"
+        ) from None
+
+
+def still_wanted(campaign: Campaign, user: User | None) -> bool:
+    """The recipient may have left, blocked the bot, opted out or blocked processing since
+    the campaign started."""
+    if user is None or user.erased_at is not None or not user.verified or not user.reachable:
+        return False
+    respect = campaign.kind == CampaignKind.POLICY or campaign.audience == Audience.MARKETING
+    if respect and user.processing_blocked_at is not None:
+        return False
+    return not (campaign.audience == Audience.MARKETING and user.marketing_opt_in_at is None)
+
+
+def _settled(delivery_id: int, now: datetime, **values) -> Result:
+    async def record(session: AsyncSession) -> None:
+        await campaigns.settle(session, delivery_id, now, **values)
+
+    return record
+
+
+class SendDelivery:
+    """Performer of `Kind.DELIVERY`: one recipient's copy of a campaign."""
+
+    async def send(self, context: SendContext, entry: OutboxEntry) -> Result:
+        delivery_id = entry.payload["delivery"]
+        async with context.read() as session:
+            delivery = await campaigns.get_delivery(session, delivery_id)
+            if delivery is None or delivery.status != "queued":
+                return None  # erased with its user, or settled already
+            campaign = await campaigns.get(session, delivery.campaign_id)
+            user = await users.get_by_id(session, delivery.user_id)
+        now = utcnow()
+        if campaign is None or campaign.status == State.CANCELLED:
+            return _settled(delivery_id, now, status="cancelled")
+        if not still_wanted(campaign, user):
+            return _settled(delivery_id, now, status="skipped")
+        if entry.attempts >= MAX_ATTEMPTS:
+            return _settled(
+                delivery_id,
+                now,
+                status="failed",
+                attempts=entry.attempts,
+                last_error=entry.last_error or "too many attempts",
+            )
+        message_id = await renderer_for(campaign.kind)(context, campaign, user)
+        attempts = entry.attempts + 1
+        return _settled(
+            delivery_id, utcnow(), status="sent", message_id=message_id, attempts=attempts
+        )
+
+    async def failed(self, context, session, entry, fault, exc) -> None:
+        delivery_id, now = entry.payload["delivery"], utcnow()
+        attempts, error = entry.attempts + 1, exc.message
+        if fault is Fault.BLOCKED:
+            delivery = await campaigns.get_delivery(session, delivery_id)
+            if delivery is not None:
+                user = await users.get_by_id(session, delivery.user_id)
+                if user is not None:
+                    reachability.mark_blocked(user, now)
+            status = "unreachable"
+        elif fault is Fault.REFUSED:
+            status = "failed"
+        else:  # transient: tried again with backoff, up to MAX_ATTEMPTS
+            await campaigns.settle(session, delivery_id, now, attempts=attempts, last_error=error)
+            return
+        await campaigns.settle(
+            session, delivery_id, now, status=status, attempts=attempts, last_error=error
+        )
+
+
+def progress_text(context: SendContext, campaign: Campaign, figures: dict[str, int]) -> str:
+    t = context.desk.admin_t
+    remaining = figures.get("pending", 0) + figures.get("queued", 0)
+    settled = sum(figures.values()) - remaining
+    elapsed = max((utcnow() - campaign.created_at).total_seconds(), 1.0)
+    rate = settled / elapsed
+    eta = int(remaining / rate) if rate > 0 else 0
+    audience = t(f"broadcast-audience-{campaign.audience}", locale=campaign.locale or "")
+    return t(
+        f"broadcast-progress-{campaign.status}",
+        number=campaign.id,
+        audience=audience,
+        total=campaign.total,
+        sent=figures.get("sent", 0),
+        failed=figures.get("failed", 0),
+        unreachable=figures.get("unreachable", 0),
+        skipped=figures.get("skipped", 0),
+        cancelled=figures.get("cancelled", 0),
+        remaining=remaining,
+        rate=f"{rate:.1f}",
+        eta=f"{eta // 60}:{eta % 60:02d}",
+    )
+
+
+def cancel_button(context: SendContext, campaign: Campaign) -> InlineKeyboardMarkup | None:
+    if campaign.status != State.RUNNING:
+        return None
+    button = InlineKeyboardButton(
+        text=context.desk.admin_t("broadcast-button-stop"),
+        callback_data=StopPress(campaign=campaign.id).pack(),
+    )
+    return InlineKeyboardMarkup(inline_keyboard=[[button]])
+
+
+class ShowProgress:
+    """Performer of `Kind.PROGRESS`: the progress message, posted once, then edited."""
+
+    async def send(self, context: SendContext, entry: OutboxEntry) -> Result:
+        async with context.read() as session:
+            campaign = await campaigns.get(session, entry.payload["campaign"])
+            if campaign is None:
+                return None
+            figures = await campaigns.figures(session, campaign.id)
+        bot, chat = context.bot, context.desk.admin_chat_id
+        text, markup = progress_text(context, campaign, figures), cancel_button(context, campaign)
+        if campaign.progress_message_id is not None:
+            try:
+                await bot.edit_message_text(
+                    text=text,
+                    chat_id=chat,
+                    message_id=campaign.progress_message_id,
+                    reply_markup=markup,
+                )
+                return None
+            except TelegramBadRequest as exc:
+                if classify(exc, to_user=False) is Fault.NOT_MODIFIED:
+                    return None
+                if "message to edit not found" not in exc.message.lower():
+                    raise  # otherwise someone deleted it: post it anew
+        thread = campaign.progress_thread_id
+        try:
+            posted = await bot.send_message(
+                chat, text, message_thread_id=thread, reply_markup=markup
+            )
+        except TelegramBadRequest as exc:
+            if thread is None or classify(exc, to_user=False) is not Fault.THREAD_GONE:
+                raise
+            thread = None  # the topic it was started in is gone: General then
+            posted = await bot.send_message(chat, text, reply_markup=markup)
+
+        async def remember(session: AsyncSession) -> None:
+            stored = await campaigns.get(session, campaign.id)
+            if stored is not None:
+                stored.progress_message_id = posted.message_id
+                stored.progress_thread_id = thread
+
+        return remember
+
+    async def failed(self, context, session, entry, fault, exc) -> None:
+        """Logged; the next tick shows the figures again."""

@@ -1,0 +1,179 @@
+"""Campaigns: policy notices and broadcasts, one delivery row per recipient, fed into the
+one outbox a window at a time so they only ever use what conversations leave of the budget.
+
+- `start` inserts the recipients (one INSERT … SELECT) and records the progress message;
+- `feed` (a scheduler tick) moves pending deliveries into the outbox as `Kind.DELIVERY`
+  rows of `Priority.BROADCAST`, never more than `desk.broadcast_window` at once; the outbox
+  row is the delivery's lease: after a crash it is still there and is sent after restart;
+- `care.broadcasts` sends them (the sender paces, pauses on 429 and retries);
+- `track` (a tick) finishes campaigns with nothing left and refreshes progress messages;
+- `cancel` stops one: what is pending or queued becomes cancelled and is never sent.
+"""
+
+import enum
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from aiogram.filters.callback_data import CallbackData
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from care.cards import RowId
+from care.desk import Desk
+from care.outbox import ADMIN_LANE, Kind, Priority, chat_lane
+from storage import campaigns, outbox
+from storage.models import Campaign
+
+
+class CampaignKind(enum.StrEnum):
+    BROADCAST = "broadcast"  # a message copied from the admin chat
+    POLICY = "policy"  # a new policy version's notice, rendered per user
+
+
+class Audience(enum.StrEnum):
+    ALL = "all"  # every verified, reachable user: a service notice
+    MARKETING = "marketing"  # those who opted in and did not block processing
+    LANGUAGE = "language"  # every verified, reachable user of one language (a service notice)
+
+
+class State(enum.StrEnum):
+    RUNNING = "running"
+    DONE = "done"
+    CANCELLED = "cancelled"
+
+
+class StopPress(CallbackData, prefix="bcstop"):
+    """The Cancel button under a running campaign's progress message."""
+
+    campaign: RowId
+
+
+PROGRESS_KEY = "progress:{}"  # one progress edit waiting per campaign, never a pile
+
+
+def _where(kind: str, audience: str, locale: str | None) -> list[Any]:
+    # Policy notices and marketing respect a blocking of processing; service notices reach
+    # everyone reachable (they are about the service the user still has).
+    respect = kind == CampaignKind.POLICY or audience == Audience.MARKETING
+    return campaigns.audience_filter(audience, locale, respect)
+
+
+async def audience_size(
+    session: AsyncSession, kind: str, audience: str, locale: str | None = None
+) -> int:
+    return await campaigns.count_audience(session, _where(kind, audience, locale))
+
+
+async def start(
+    session: AsyncSession,
+    desk: Desk,
+    kind: str,
+    audience: str,
+    source: dict[str, Any],
+    created_by: int,
+    now: datetime,
+    locale: str | None = None,
+    thread_id: int | None = None,
+) -> Campaign:
+    """A running campaign with one pending delivery per recipient (users known to have
+    blocked the bot are not recipients), and its progress message on the way."""
+    if audience == Audience.LANGUAGE and locale is None:
+        raise ValueError("a language audience names its locale")
+    campaign = await campaigns.add(
+        session,
+        kind=str(kind),
+        audience=str(audience),
+        locale=locale if audience == Audience.LANGUAGE else None,
+        source=source,
+        created_by=created_by,
+        created_at=now,
+        progress_thread_id=thread_id,
+    )
+    campaign.total = await campaigns.add_recipients(
+        session, campaign.id, _where(kind, audience, locale), now
+    )
+    if campaign.total == 0:
+        campaign.status, campaign.finished_at = State.DONE, now
+    await show_progress(session, campaign, now)
+    return campaign
+
+
+async def show_progress(session: AsyncSession, campaign: Campaign, now: datetime) -> None:
+    """Post or edit the campaign's progress message (rendered when sent; at most one waits)."""
+    key = PROGRESS_KEY.format(campaign.id)
+    if await outbox.has_key(session, key):
+        return
+    await outbox.add(
+        session,
+        lane=ADMIN_LANE,
+        kind=Kind.PROGRESS,
+        payload={"campaign": campaign.id},
+        now=now,
+        priority=Priority.REMINDER,
+        dedup_key=key,
+    )
+
+
+async def feed(session: AsyncSession, desk: Desk, now: datetime, locked: bool) -> int:
+    """Top the outbox up to the window with pending deliveries, oldest campaign first;
+    how many were queued. `locked`: PostgreSQL, where replicas skip each other's claims."""
+    room = desk.broadcast_window - await campaigns.in_outbox(session, Kind.DELIVERY)
+    if room <= 0:
+        return 0
+    claimed = await campaigns.claim_pending(session, room, now, locked)
+    for delivery_id, telegram_id in claimed:
+        await outbox.add(
+            session,
+            lane=chat_lane(telegram_id),
+            kind=Kind.DELIVERY,
+            payload={"delivery": delivery_id},
+            now=now,
+            priority=Priority.BROADCAST,
+            user_id=None,  # a 403 settles the delivery; nothing is held for the user's return
+        )
+    return len(claimed)
+
+
+@dataclass
+class Tracked:
+    running: int = 0
+    finished: int = 0
+
+
+async def any_running(session: AsyncSession) -> bool:
+    return bool(await campaigns.running(session))
+
+
+async def track(session: AsyncSession, now: datetime) -> Tracked:
+    """Finish the campaigns with nothing left to send; refresh every running one's
+    progress message."""
+    done = Tracked()
+    for campaign in await campaigns.running(session):
+        figures = await campaigns.figures(session, campaign.id)
+        if not any(figures.get(status) for status in campaigns.OPEN):
+            campaign.status, campaign.finished_at = State.DONE, now
+            done.finished += 1
+        else:
+            done.running += 1
+        await show_progress(session, campaign, now)
+    return done
+
+
+class CancelOutcome(enum.StrEnum):
+    CANCELLED = "cancelled"
+    OVER = "over"  # done or cancelled already
+    MISSING = "missing"
+
+
+async def cancel(session: AsyncSession, campaign_id: int, now: datetime) -> CancelOutcome:
+    """Stop a running campaign: its pending and queued rows become cancelled (the sender
+    then passes over their outbox rows without sending)."""
+    campaign = await campaigns.get(session, campaign_id, lock=True)
+    if campaign is None:
+        return CancelOutcome.MISSING
+    if campaign.status != State.RUNNING:
+        return CancelOutcome.OVER
+    campaign.status, campaign.finished_at = State.CANCELLED, now
+    await campaigns.cancel_open(session, campaign.id, now)
+    await show_progress(session, campaign, now)
+    return CancelOutcome.CANCELLED

@@ -1,0 +1,191 @@
+"""Broadcasts in the admin chat: a supervisor replies /broadcast to a message, picks the
+audience, sees the count and a preview, confirms; the progress message's Stop button."""
+
+from typing import Literal
+
+from aiogram import F, Router
+from aiogram.filters import Command
+from aiogram.filters.callback_data import CallbackData
+from aiogram.methods import CopyMessage, EditMessageText, SendMessage
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message, ReplyParameters
+from aiogram.utils.keyboard import InlineKeyboardBuilder
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from care import campaigns
+from care.campaigns import Audience, CampaignKind, CancelOutcome, StopPress
+from care.cards import RowId
+from care.clock import utcnow
+from care.desk import Desk
+from care.outbox import ADMIN_LANE, call
+from care.supervisors import is_supervisor
+from handlers.replies import answer_query, reply_to_agent
+from storage.marks import mark_once
+
+Locale = Literal["", "kk", "ru", "en"]
+
+
+class AudiencePress(CallbackData, prefix="bcaud"):
+    audience: Audience
+    locale: Locale = ""
+    source: RowId  # the message to send, in the admin chat
+
+
+class ConfirmPress(CallbackData, prefix="bcgo"):
+    go: bool
+    audience: Audience
+    locale: Locale = ""
+    source: RowId
+
+
+def thread_of(message) -> int | None:
+    return message.message_thread_id if getattr(message, "is_topic_message", None) else None
+
+
+def audience_buttons(desk: Desk, source: int) -> InlineKeyboardMarkup:
+    t, builder = desk.admin_t, InlineKeyboardBuilder()
+    builder.button(
+        text=t("broadcast-button-all"),
+        callback_data=AudiencePress(source=source, audience=Audience.ALL),
+    )
+    builder.button(
+        text=t("broadcast-button-marketing"),
+        callback_data=AudiencePress(source=source, audience=Audience.MARKETING),
+    )
+    for lt in desk.catalog:
+        press = AudiencePress(source=source, audience=Audience.LANGUAGE, locale=lt.locale)
+        builder.button(
+            text=t("broadcast-button-language", language=lt("language-name")), callback_data=press
+        )
+    builder.adjust(1, 1, 3)
+    return builder.as_markup()
+
+
+def confirm_buttons(desk: Desk, press: AudiencePress) -> InlineKeyboardMarkup:
+    t, builder = desk.admin_t, InlineKeyboardBuilder()
+    for go, label in ((True, "broadcast-button-confirm"), (False, "broadcast-button-cancel")):
+        data = ConfirmPress(
+            source=press.source, audience=press.audience, locale=press.locale, go=go
+        )
+        builder.button(text=t(label), callback_data=data)
+    return builder.as_markup()
+
+
+def describe(desk: Desk, audience: str, locale: str) -> str:
+    return desk.admin_t(f"broadcast-audience-{audience}", locale=locale)
+
+
+def build_router(admin_chat_id: int) -> Router:
+    router = Router(name="broadcasts")
+    router.message.filter(F.chat.id == admin_chat_id)
+    router.callback_query.filter(F.message.chat.id == admin_chat_id, ~F.from_user.is_bot)
+
+    def allowed(desk: Desk, message_or_query) -> bool:
+        sender_chat = getattr(message_or_query, "sender_chat", None)
+        anonymous = sender_chat is not None and sender_chat.id == admin_chat_id
+        return is_supervisor(desk.supervisors, message_or_query.from_user.id, anonymous)
+
+    @router.message(Command("broadcast"))
+    async def broadcast(message: Message, session: AsyncSession, desk: Desk) -> None:
+        if not allowed(desk, message):
+            await reply_to_agent(session, message, desk.admin_t("broadcast-not-supervisor"))
+            return
+        target = message.reply_to_message
+        if target is None or target.forum_topic_created is not None or target.from_user is None:
+            await reply_to_agent(session, message, desk.admin_t("broadcast-usage"))
+            return
+        text = desk.admin_t("broadcast-choose-audience")
+        if target.media_group_id is not None:
+            text += "\n\n" + desk.admin_t("broadcast-album-note")
+        method = SendMessage(
+            chat_id=admin_chat_id,
+            text=text,
+            message_thread_id=thread_of(message),
+            reply_parameters=ReplyParameters(
+                message_id=target.message_id, allow_sending_without_reply=True
+            ),
+            reply_markup=audience_buttons(desk, target.message_id),
+        )
+        await call(session, method, utcnow(), lane=ADMIN_LANE)
+
+    @router.callback_query(AudiencePress.filter())
+    async def chosen(
+        query: CallbackQuery, callback_data: AudiencePress, session: AsyncSession, desk: Desk
+    ) -> None:
+        if not allowed(desk, query):
+            await answer_query(session, query, desk.admin_t("broadcast-not-supervisor"), True)
+            return
+        await answer_query(session, query)
+        press, now, thread = callback_data, utcnow(), thread_of(query.message)
+        count = await campaigns.audience_size(
+            session, CampaignKind.BROADCAST, press.audience, press.locale or None
+        )
+        audience = describe(desk, press.audience, press.locale)
+        if count == 0:
+            method = SendMessage(
+                chat_id=admin_chat_id,
+                message_thread_id=thread,
+                text=desk.admin_t("broadcast-nobody", audience=audience),
+            )
+            await call(session, method, now, lane=ADMIN_LANE)
+            return
+        preview = CopyMessage(
+            chat_id=admin_chat_id,
+            from_chat_id=admin_chat_id,
+            message_id=press.source,
+            message_thread_id=thread,
+        )
+        await call(session, preview, now, lane=ADMIN_LANE)
+        confirm = SendMessage(
+            chat_id=admin_chat_id,
+            message_thread_id=thread,
+            text=desk.admin_t("broadcast-confirm", count=count, audience=audience),
+            reply_markup=confirm_buttons(desk, press),
+        )
+        await call(session, confirm, now, lane=ADMIN_LANE)
+
+    @router.callback_query(ConfirmPress.filter())
+    async def confirmed(
+        query: CallbackQuery, callback_data: ConfirmPress, session: AsyncSession, desk: Desk
+    ) -> None:
+        if not allowed(desk, query):
+            await answer_query(session, query, desk.admin_t("broadcast-not-supervisor"), True)
+            return
+        press, now, message = callback_data, utcnow(), query.message
+        key = f"broadcast:{admin_chat_id}:{message.message_id}"
+        if not await mark_once(session, key, now):  # a second press, here or on a replica
+            await answer_query(session, query, desk.admin_t("broadcast-already"))
+            return
+        await answer_query(session, query)
+        if not press.go:
+            text = desk.admin_t("broadcast-dropped")
+        else:
+            campaign = await campaigns.start(
+                session,
+                desk,
+                CampaignKind.BROADCAST,
+                press.audience,
+                {"chat_id": admin_chat_id, "message_ids": [press.source]},
+                query.from_user.id,
+                now,
+                locale=press.locale or None,
+                thread_id=thread_of(message),
+            )
+            text = desk.admin_t("broadcast-started", number=campaign.id, count=campaign.total)
+        edit = EditMessageText(chat_id=admin_chat_id, message_id=message.message_id, text=text)
+        await call(session, edit, now, lane=ADMIN_LANE)
+
+    @router.callback_query(StopPress.filter())
+    async def stop(
+        query: CallbackQuery, callback_data: StopPress, session: AsyncSession, desk: Desk
+    ) -> None:
+        if not allowed(desk, query):
+            await answer_query(session, query, desk.admin_t("broadcast-not-supervisor"), True)
+            return
+        outcome = await campaigns.cancel(session, callback_data.campaign, utcnow())
+        if outcome is CancelOutcome.CANCELLED:
+            text = desk.admin_t("broadcast-stopped", number=callback_data.campaign)
+        else:
+            text = desk.admin_t("broadcast-over")
+        await answer_query(session, query, text)
+
+    return router

@@ -1,0 +1,391 @@
+"""Broadcasts through the real outbox: a supervisor's /broadcast in the admin chat, the
+audience, the preview, the confirmation; then the feed and progress ticks called directly
+and the sender draining the outbox against the fake Bot API (429s, blocked users)."""
+
+import asyncio
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+from bot.scheduler import feed_deliveries, track_campaigns
+from care.clock import utcnow
+from care.outbox import Kind
+from storage import outbox
+from storage.models import Campaign, Delivery, User
+from tests.conftest import database_url
+from tests.fake_telegram import FakeTelegram, Person
+from tests.fake_telegram.core import Call
+from tests.flow.harness import ADMIN_CHAT_ID, AGENT, DeskHarness
+from tests.flow.onboarded import verified_user
+
+OUTSIDER = Person(501, "Timur", "Agent", language_code="ru")  # in the chat, not an admin
+LOCALES = ("kk", "ru", "en")
+
+
+@pytest.fixture
+def desk(sessionmaker, catalog) -> DeskHarness:
+    harness = DeskHarness(sessionmaker, catalog, default_locale="en")
+    harness.care.supervisors.seed(AGENT.id)
+    return harness
+
+
+def person(n: int) -> Person:
+    return Person(10_000 + n, f"User{n}", language_code=LOCALES[n % 3])
+
+
+async def users(desk: DeskHarness, count: int, first: int = 0) -> list[Person]:
+    people = [person(n) for n in range(first, first + count)]
+    for p in people:
+        await verified_user(desk, p, f"+7701{p.id:07d}")
+    return people
+
+
+async def change(desk: DeskHarness, p: Person, **values) -> None:
+    async with desk.sessionmaker.begin() as session:
+        user = await session.scalar(select(User).where(User.telegram_id == p.id))
+        for key, value in values.items():
+            setattr(user, key, value)
+
+
+def command(text: str) -> dict:
+    return {"text": text, "entities": [{"type": "bot_command", "offset": 0, "length": len(text)}]}
+
+
+def last_with_buttons(desk: DeskHarness, prefix: str) -> Call:
+    for call in reversed(desk.fake.sent_to(ADMIN_CHAT_ID)):
+        if any(b.get("callback_data", "").startswith(prefix) for b in call.buttons()):
+            return call
+    raise AssertionError(f"no message with {prefix} buttons")
+
+
+def press(desk: DeskHarness, call: Call, data_prefix: str, who: Person = AGENT) -> None:
+    data = next(
+        b["callback_data"] for b in call.buttons() if b["callback_data"].startswith(data_prefix)
+    )
+    desk.fake.press(who, call.message, data)
+
+
+async def broadcast(desk: DeskHarness, audience: str = "bcaud:all", text: str = "News!") -> dict:
+    """A supervisor sends `text` to an audience through the buttons; the source message."""
+    source = desk.agent_says(None, text)
+    desk.fake.agent_message(AGENT, ADMIN_CHAT_ID, None, reply_to=source, **command("/broadcast"))
+    await desk.run()
+    press(desk, last_with_buttons(desk, "bcaud"), audience)
+    await desk.run()
+    press(desk, last_with_buttons(desk, "bcgo"), "bcgo")
+    await desk.run()
+    return source
+
+
+def copies_to(desk: DeskHarness, p: Person) -> list[Call]:
+    return [c for c in desk.fake.sent_to(p.id) if c.method in ("copyMessage", "copyMessages")]
+
+
+async def tick(desk: DeskHarness, now=None) -> int:
+    queued = await feed_deliveries(desk.sessionmaker, desk.gate, desk.care, lambda: None, now)
+    await desk.run(now)
+    return queued
+
+
+async def until_done(desk: DeskHarness, later: timedelta = timedelta(0)) -> None:
+    """Feed and send until every campaign is finished (retries become due as time goes)."""
+    now = utcnow()
+    for _ in range(500):
+        now += later
+        await tick(desk, now)
+        tracked = await track_campaigns(desk.sessionmaker, desk.gate, desk.care, lambda: None, now)
+        await desk.run(now)
+        if not tracked.running:
+            return
+    raise AssertionError("the broadcast never finished")
+
+
+async def deliveries(desk: DeskHarness) -> dict[int, str]:
+    async with desk.sessionmaker() as session:
+        rows = await session.execute(
+            select(User.telegram_id, Delivery.status).join(User, User.id == Delivery.user_id)
+        )
+        return dict(rows.all())
+
+
+async def test_a_broadcast_reaches_every_recipient_once_despite_429s_and_blocked_users(desk):
+    people = await users(desk, 30)
+    known_blocked, gone_quiet = people[0], people[1:4]
+    await change(desk, known_blocked, blocked_bot_at=utcnow())
+    desk.fake.blocked_by.update(p.id for p in gone_quiet)  # the desk does not know yet
+    desk.fake.fail("copyMessage", 429, "Too Many Requests: retry after 3", retry_after=3, times=4)
+    desk.care.broadcast_window = 7
+
+    await broadcast(desk, text="The office is closed on Friday")
+    await until_done(desk)
+
+    assert not copies_to(desk, known_blocked)
+    for p in people[4:]:
+        [copy] = copies_to(desk, p)
+        assert copy.text == "The office is closed on Friday"
+    assert desk.slept.count(3) == 4  # every 429 paused the sender for exactly retry_after
+    statuses = await deliveries(desk)
+    assert known_blocked.id not in statuses  # skipped before sending: never a recipient
+    assert {statuses[p.id] for p in gone_quiet} == {"unreachable"}
+    assert {statuses[p.id] for p in people[4:]} == {"sent"}
+    async with desk.sessionmaker() as session:
+        for p in gone_quiet:
+            user = await session.scalar(select(User).where(User.telegram_id == p.id))
+            assert user.blocked_bot_at is not None
+        campaign = await session.scalar(select(Campaign))
+        assert (campaign.status, campaign.total) == ("done", 29)
+
+
+async def test_the_outbox_never_holds_more_than_the_window(desk):
+    await users(desk, 12)
+    desk.care.broadcast_window = 5
+    await broadcast(desk)
+    assert await feed_deliveries(desk.sessionmaker, desk.gate, desk.care, lambda: None) == 5
+    assert await feed_deliveries(desk.sessionmaker, desk.gate, desk.care, lambda: None) == 0
+    async with desk.sessionmaker() as session:
+        assert await outbox.count(session, kind=Kind.DELIVERY) == 5
+    await until_done(desk)
+    assert len(desk.fake.calls_of("copyMessage")) == 12 + 1  # and the preview
+
+
+async def test_the_progress_message_is_edited_and_ends_with_the_figures(desk):
+    await users(desk, 6)
+    desk.care.broadcast_window = 2
+    await broadcast(desk)
+    progress = last_with_buttons(desk, "bcstop")
+    assert "#1" in progress.text and "6" in progress.text
+    await until_done(desk)
+    edits = [
+        c
+        for c in desk.fake.calls_of("editMessageText")
+        if int(c.params["message_id"]) == progress.message["message_id"]
+    ]
+    assert len(edits) >= 2
+    final = edits[-1]
+    assert "finished" in final.params["text"] and "Sent 6" in final.params["text"]
+    assert not final.markup  # no Stop button on a finished broadcast
+
+
+async def test_stop_cancels_what_is_left(desk):
+    people = await users(desk, 10)
+    desk.care.broadcast_window = 3
+    await broadcast(desk)
+    progress = last_with_buttons(desk, "bcstop")
+    await tick(desk)  # three sent
+    await feed_deliveries(desk.sessionmaker, desk.gate, desk.care, lambda: None)  # three queued
+    press(desk, progress, "bcstop")
+    await desk.run()
+    await until_done(desk)
+
+    assert sum(len(copies_to(desk, p)) for p in people) == 3
+    statuses = list((await deliveries(desk)).values())
+    assert sorted(statuses) == ["cancelled"] * 7 + ["sent"] * 3
+    final = desk.fake.calls_of("editMessageText")[-1]
+    assert "stopped" in final.params["text"] and "cancelled 7" in final.params["text"]
+
+
+async def test_marketing_goes_only_to_those_who_opted_in_and_did_not_block_processing(desk):
+    opted, blocked, silent = await users(desk, 3)
+    await change(desk, opted, marketing_opt_in_at=utcnow())
+    await change(desk, blocked, marketing_opt_in_at=utcnow(), processing_blocked_at=utcnow())
+    await broadcast(desk, "bcaud:marketing", text="Discounts!")
+    confirm = [c for c in desk.fake.sent_to(ADMIN_CHAT_ID) if "Recipients: 1" in c.text]
+    assert confirm
+    await until_done(desk)
+    assert [c.text for c in copies_to(desk, opted)] == ["Discounts!"]
+    assert not copies_to(desk, blocked) and not copies_to(desk, silent)
+
+
+async def test_a_service_notice_reaches_users_who_blocked_processing(desk):
+    first, second = await users(desk, 2)
+    await change(desk, second, processing_blocked_at=utcnow())
+    await broadcast(desk, "bcaud:all")
+    await until_done(desk)
+    assert len(copies_to(desk, first)) == len(copies_to(desk, second)) == 1
+
+
+async def test_one_language_audience(desk):
+    people = await users(desk, 6)
+    await broadcast(desk, "bcaud:language:kk:")
+    await until_done(desk)
+    assert {p.id for p in people if copies_to(desk, p)} == {
+        p.id for p in people if p.language_code == "kk"
+    }
+
+
+async def test_a_user_who_opts_out_after_the_start_is_skipped(desk):
+    first, second = await users(desk, 2)
+    for p in (first, second):
+        await change(desk, p, marketing_opt_in_at=utcnow())
+    await broadcast(desk, "bcaud:marketing")
+    await change(desk, second, marketing_opt_in_at=None)
+    await until_done(desk)
+    assert copies_to(desk, first) and not copies_to(desk, second)
+    assert (await deliveries(desk))[second.id] == "skipped"
+
+
+async def test_a_non_supervisor_is_refused(desk):
+    await users(desk, 2)
+    source = desk.agent_says(None, "Hi all")
+    desk.fake.agent_message(OUTSIDER, ADMIN_CHAT_ID, None, reply_to=source, **command("/broadcast"))
+    await desk.run()
+    refusal = desk.fake.sent_to(ADMIN_CHAT_ID)[-1]
+    assert "Only administrators" in refusal.text
+    # A supervisor's buttons pressed by someone else do nothing either.
+    desk.fake.agent_message(AGENT, ADMIN_CHAT_ID, None, reply_to=source, **command("/broadcast"))
+    await desk.run()
+    press(desk, last_with_buttons(desk, "bcaud"), "bcaud:all", who=OUTSIDER)
+    await desk.run()
+    answer = desk.fake.calls_of("answerCallbackQuery")[-1]
+    assert "Only administrators" in answer.params["text"]
+    assert not [c for c in desk.fake.sent_to(ADMIN_CHAT_ID) if "Recipients" in c.text]
+
+
+async def test_supervisors_come_from_the_admin_chats_administrators(desk):
+    desk.care.supervisors.seed()
+    desk.fake.admins[ADMIN_CHAT_ID] = [AGENT]
+    from bot.scheduler import refresh_supervisors
+
+    assert await refresh_supervisors(desk.bot, desk.care) == 1
+    assert AGENT.id in desk.care.supervisors and OUTSIDER.id not in desk.care.supervisors
+
+
+async def test_confirming_twice_starts_one_broadcast(desk):
+    await users(desk, 3)
+    source = desk.agent_says(None, "Once")
+    desk.fake.agent_message(AGENT, ADMIN_CHAT_ID, None, reply_to=source, **command("/broadcast"))
+    await desk.run()
+    press(desk, last_with_buttons(desk, "bcaud"), "bcaud:all")
+    await desk.run()
+    confirm = last_with_buttons(desk, "bcgo")
+    press(desk, confirm, "bcgo")
+    press(desk, confirm, "bcgo")
+    await desk.run()
+    await until_done(desk)
+    async with desk.sessionmaker() as session:
+        assert len((await session.scalars(select(Campaign))).all()) == 1
+    assert len(desk.fake.calls_of("copyMessage")) == 3 + 1
+
+
+async def test_a_conversation_is_not_delayed_behind_a_running_broadcast(desk):
+    people = await users(desk, 40)
+    await broadcast(desk)
+    await feed_deliveries(desk.sessionmaker, desk.gate, desk.care, lambda: None)  # 40 queued
+    desk.fake.text(people[5], "I need help with my order")
+    before = len(desk.fake.calls)
+    await desk.run()
+    after = desk.fake.calls[before:]
+    relay = next(
+        i
+        for i, c in enumerate(after)
+        if c.method == "copyMessage" and c.chat_id == ADMIN_CHAT_ID and c.text.startswith("I need")
+    )
+    broadcast_copies = [
+        i for i, c in enumerate(after) if c.method == "copyMessage" and c.chat_id > 0
+    ]
+    assert len(broadcast_copies) == 40
+    assert relay < broadcast_copies[0] + desk.sender.concurrency
+
+
+async def test_transient_errors_are_retried_then_fail_with_the_reason(desk):
+    first, second = await users(desk, 2)
+    desk.fake.fail(
+        "copyMessage", 502, "Bad Gateway", times=99, when=lambda p: int(p["chat_id"]) == second.id
+    )
+    desk.fake.fail("copyMessage", 400, "Bad Request: message to copy not found",
+                   when=lambda p: int(p["chat_id"]) == first.id)  # fmt: skip
+    await broadcast(desk)
+    await until_done(desk, later=timedelta(minutes=2))
+    async with desk.sessionmaker() as session:
+        rows = {d.user_id: d for d in await session.scalars(select(Delivery))}
+    statuses = {(d.status, d.last_error) for d in rows.values()}
+    assert ("failed", "Bad Request: message to copy not found") in statuses
+    assert ("failed", "Bad Gateway") in statuses
+    assert max(d.attempts for d in rows.values()) == 5
+
+
+async def test_erasing_a_user_removes_their_deliveries(desk):
+    from care.erasure import erase_user
+
+    first, second = await users(desk, 2)
+    await broadcast(desk)
+    await feed_deliveries(desk.sessionmaker, desk.gate, desk.care, lambda: None)
+    async with desk.sessionmaker.begin() as session:
+        user = await session.scalar(select(User).where(User.telegram_id == first.id))
+        await erase_user(session, desk.care, user, utcnow())
+    await until_done(desk)
+    assert not copies_to(desk, first) and copies_to(desk, second)
+    assert list((await deliveries(desk)).values()) == ["sent"]
+
+
+@pytest.mark.skipif(
+    not database_url().startswith("postgresql"),
+    reason="replicas share PostgreSQL (TEST_DATABASE_URL); SQLite is one process",
+)
+async def test_two_replicas_feeding_one_broadcast_never_send_a_recipient_twice(
+    sessionmaker, catalog
+):
+    fake = FakeTelegram()
+    fake.add_group(ADMIN_CHAT_ID)
+    one, two = (DeskHarness(sessionmaker, catalog, "en", fake=fake, serial=False) for _ in range(2))
+    for replica in (one, two):
+        replica.care.supervisors.seed(AGENT.id)
+        replica.care.broadcast_window = 10
+    people = await users(one, 60)
+    await broadcast(one)
+    for _ in range(40):
+        await asyncio.gather(tick(one), tick(two), tick(one), tick(two))
+        await asyncio.gather(one.sender.drain(), two.sender.drain())
+        if set((await deliveries(one)).values()) == {"sent"}:
+            break
+    for p in people:
+        assert len(copies_to(one, p)) == 1, p
+
+
+@pytest.mark.parametrize(
+    ("locale", "button", "on", "off"),
+    [
+        ("en", "📣 Offers", "Receive offers", "Stop offers"),
+        ("ru", "📣 Предложения", "Получать предложения", "Отключить предложения"),
+        ("kk", "📣 Ұсыныстар", "Ұсыныстарды алу", "Ұсыныстарды өшіру"),
+    ],
+)
+async def test_users_turn_offers_on_and_off_from_the_menu(desk, locale, button, on, off):
+    aliya = Person(3001, "Aliya", language_code=locale)
+    await verified_user(desk, aliya, "+77019990000")
+    chat = desk.chat(aliya)
+    chat.say(button)
+    await desk.run()
+    state = await chat.reply()
+    chat.tap(state, on)  # off by default: the button turns them on
+    await desk.run()
+
+    async def opted_in() -> bool:
+        async with desk.sessionmaker() as session:
+            user = await session.scalar(select(User).where(User.telegram_id == aliya.id))
+            return user.marketing_opt_in_at is not None
+
+    assert await opted_in()
+    edited = desk.fake.calls_of("editMessageText")[-1]
+    assert off in edited.buttons()[0]["text"]
+    desk.fake.press(aliya, edited.message, edited.buttons()[0]["callback_data"])
+    await desk.run()
+    assert not await opted_in()
+
+
+async def test_progress_goes_to_general_when_its_topic_is_gone(desk):
+    await users(desk, 2)
+    thread = 77
+    desk.fake.topics[(ADMIN_CHAT_ID, thread)] = {"name": "x", "closed": False, "deleted": False}
+    source = desk.agent_says(thread, "From a topic")
+    desk.fake.agent_message(AGENT, ADMIN_CHAT_ID, thread, reply_to=source, **command("/broadcast"))
+    await desk.run()
+    press(desk, last_with_buttons(desk, "bcaud"), "bcaud:all")
+    await desk.run()
+    desk.fake.delete_topic(ADMIN_CHAT_ID, thread)
+    press(desk, last_with_buttons(desk, "bcgo"), "bcgo")
+    await desk.run()
+    progress = last_with_buttons(desk, "bcstop")
+    assert "message_thread_id" not in progress.message
+    await until_done(desk)
