@@ -20,7 +20,8 @@ from care.campaigns import Audience, CampaignKind, State, StopPress
 from care.channel import Result, SendContext
 from care.clock import utcnow
 from care.faults import Fault, classify
-from storage import campaigns, users
+from care.policy_notices import has_accepted, render_policy_notice, render_policy_reminder
+from storage import campaigns, policies, users
 from storage.models import Campaign, OutboxEntry, User
 
 log = logging.getLogger(__name__)
@@ -41,7 +42,21 @@ async def copy_broadcast(context: SendContext, campaign: Campaign, user: User) -
     return sent_many[0].message_id if sent_many else None
 
 
-RENDERERS: dict[str, Renderer] = {CampaignKind.BROADCAST: copy_broadcast}
+async def send_policy_notice(context: SendContext, campaign: Campaign, user: User) -> int | None:
+    """A new policy version's notice (or, on its effective date, the reminder) in the user's
+    language, with Read / Accept buttons carrying the version."""
+    async with context.read() as session:
+        policy = await policies.get_policy(session, campaign.source["policy"])
+    render = render_policy_reminder if campaign.source.get("reminder") else render_policy_notice
+    text, markup = render(context.desk, user, policy)
+    sent = await context.bot.send_message(user.telegram_id, text, reply_markup=markup)
+    return sent.message_id
+
+
+RENDERERS: dict[str, Renderer] = {
+    CampaignKind.BROADCAST: copy_broadcast,
+    CampaignKind.POLICY: send_policy_notice,
+}
 
 
 def renderer_for(kind: str) -> Renderer:
@@ -61,6 +76,8 @@ def still_wanted(campaign: Campaign, user: User | None) -> bool:
     respect = campaign.kind == CampaignKind.POLICY or campaign.audience == Audience.MARKETING
     if respect and user.processing_blocked_at is not None:
         return False
+    if campaign.kind == CampaignKind.POLICY and has_accepted(user, campaign.source["policy"]):
+        return False  # accepted it (or a later version) since: nothing to remind of
     return not (campaign.audience == Audience.MARKETING and user.marketing_opt_in_at is None)
 
 
@@ -128,7 +145,12 @@ def progress_text(context: SendContext, campaign: Campaign, figures: dict[str, i
     elapsed = max((utcnow() - campaign.created_at).total_seconds(), 1.0)
     rate = settled / elapsed
     eta = int(remaining / rate) if rate > 0 else 0
-    audience = t(f"broadcast-audience-{campaign.audience}", locale=campaign.locale or "")
+    if campaign.kind == CampaignKind.POLICY:
+        reminder = "yes" if campaign.source.get("reminder") else "no"
+        version = campaign.source.get("version", "")
+        audience = t("broadcast-audience-policy", version=version, reminder=reminder)
+    else:
+        audience = t(f"broadcast-audience-{campaign.audience}", locale=campaign.locale or "")
     return t(
         f"broadcast-progress-{campaign.status}",
         number=campaign.id,

@@ -21,7 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from care.cards import RowId
 from care.desk import Desk
 from care.outbox import ADMIN_LANE, Kind, Priority, chat_lane
-from storage import campaigns, outbox
+from storage import campaigns, outbox, policies
 from storage.models import Campaign
 
 
@@ -51,11 +51,17 @@ class StopPress(CallbackData, prefix="bcstop"):
 PROGRESS_KEY = "progress:{}"  # one progress edit waiting per campaign, never a pile
 
 
-def _where(kind: str, audience: str, locale: str | None) -> list[Any]:
+def _where(
+    kind: str, audience: str, locale: str | None, source: dict[str, Any] | None = None
+) -> list[Any]:
     # Policy notices and marketing respect a blocking of processing; service notices reach
-    # everyone reachable (they are about the service the user still has).
+    # everyone reachable (they are about the service the user still has). A policy notice is
+    # for those who have not accepted that version (or a later one) yet.
     respect = kind == CampaignKind.POLICY or audience == Audience.MARKETING
-    return campaigns.audience_filter(audience, locale, respect)
+    where = campaigns.audience_filter(audience, locale, respect)
+    if kind == CampaignKind.POLICY and source is not None:
+        where.append(~policies.accepted(source["policy"]))
+    return where
 
 
 async def audience_size(
@@ -90,7 +96,7 @@ async def start(
         progress_thread_id=thread_id,
     )
     campaign.total = await campaigns.add_recipients(
-        session, campaign.id, _where(kind, audience, locale), now
+        session, campaign.id, _where(kind, audience, locale, source), now
     )
     if campaign.total == 0:
         campaign.status, campaign.finished_at = State.DONE, now

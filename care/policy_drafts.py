@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from care import campaigns
 from care.desk import Desk
 from care.texts import LOCALES, Translator, format_date
 from storage import policies
@@ -184,15 +185,19 @@ async def publish(
 async def on_published(
     session: AsyncSession, desk: Desk, policy: PolicyVersion, created_by: int, now: datetime
 ) -> None:
-    """Called in the transaction that stored `policy` (its texts loaded), before the commit.
-
-    The notice fan-out starts here, so it commits (or rolls back) with the version:
-        await campaigns.start(session, desk, kind="policy", audience="all",
-                              source={"policy": policy.id}, created_by=created_by, now=now)
-    with `care.policy_notices.render_policy_notice` registered as RENDERERS["policy"] and
-    `care.policy_notices.policy_notice_audience` (or `storage.policies.audience`) choosing
-    who gets it.
-    """
+    """Called in the transaction that stored `policy`: the notice goes to everyone verified,
+    reachable, not erased and not blocking processing, through the delivery engine (a
+    campaign, so it commits or rolls back with the version; care.broadcasts renders each
+    notice in the user's language)."""
+    await campaigns.start(
+        session,
+        desk,
+        kind=campaigns.CampaignKind.POLICY,
+        audience=campaigns.Audience.ALL,
+        source={"policy": policy.id, "version": policy.version},
+        created_by=created_by,
+        now=now,
+    )
     # Ids only: a supervisor's Telegram id is not personal data of a user, names stay out.
     log.info(
         "policy version %s published by %s, effective %s",

@@ -10,19 +10,17 @@ from datetime import date, datetime, time
 from enum import StrEnum
 
 from aiogram.filters.callback_data import CallbackData
-from aiogram.methods import SendMessage
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from care import campaigns
 from care.cards import RowId
 from care.desk import Desk
-from care.outbox import Priority, call, chat_lane
 from care.texts import Translator, format_date
 from storage import policies
 from storage.marks import mark_once
 from storage.models import PolicyVersion, User
 
-BATCH = 500  # users loaded and rows recorded per flush when reminding
 REMIND_FROM = time(10, 0)  # local time: nobody is woken at midnight by a policy reminder
 
 
@@ -97,29 +95,20 @@ async def users_to_remind(session: AsyncSession, policy: PolicyVersion) -> list[
     return await policy_notice_audience(session, policy)
 
 
-async def remind(
-    session: AsyncSession,
-    desk: Desk,
-    policy: PolicyVersion,
-    user_ids: list[int],
-    now: datetime,
-) -> int:
-    """Record the reminder for each of `user_ids` in the outbox, in the lowest priority (a
-    conversation never waits behind it), in batches, in the caller's transaction.
-
-    A first increment: the lead replaces the body with the delivery engine (one delivery row
-    per recipient, paced, 429/403 handled) once `care/campaigns.py` exists. Returns the count.
-    """
-    recorded = 0
-    for start in range(0, len(user_ids), BATCH):
-        for user in await policies.users_by_ids(session, user_ids[start : start + BATCH]):
-            text, markup = render_policy_reminder(desk, user, policy)
-            method = SendMessage(chat_id=user.telegram_id, text=text, reply_markup=markup)
-            lane = chat_lane(user.telegram_id)
-            await call(session, method, now, lane=lane, priority=Priority.BROADCAST)
-            recorded += 1
-        await session.flush()
-    return recorded
+async def remind(session: AsyncSession, desk: Desk, policy: PolicyVersion, now: datetime) -> int:
+    """The one reminder to everyone who has not accepted `policy`: a campaign of the delivery
+    engine (paced inside the one budget, after conversations; 429 and 403 handled; resumed
+    after a restart). Returns how many it is for."""
+    campaign = await campaigns.start(
+        session,
+        desk,
+        kind=campaigns.CampaignKind.POLICY,
+        audience=campaigns.Audience.ALL,
+        source={"policy": policy.id, "version": policy.version, "reminder": True},
+        created_by=0,  # the scheduler
+        now=now,
+    )
+    return campaign.total
 
 
 def remind_day(desk: Desk, now: datetime) -> date | None:
@@ -139,6 +128,10 @@ async def remind_due(session: AsyncSession, desk: Desk, now: datetime) -> int:
     for policy in await policies.effective_on(session, day):
         if not await mark_once(session, f"policy-remind:{policy.id}:{day.isoformat()}", now):
             continue
-        user_ids = await users_to_remind(session, policy)
-        recorded += await remind(session, desk, policy, user_ids, now)
+        recorded += await remind(session, desk, policy, now)
     return recorded
+
+
+def has_accepted(user: User, policy_id: int) -> bool:
+    """The user's live consent is to `policy_id` or a version published after it."""
+    return any(c.withdrawn_at is None and c.policy_version_id >= policy_id for c in user.consents)

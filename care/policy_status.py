@@ -1,5 +1,5 @@
-"""`/policy status`: the newest versions with their acceptance (and, once the delivery
-engine exists, delivery) figures, in the admin chat's language."""
+"""`/policy status`: the newest versions with their acceptance and delivery figures, in the
+admin chat's language."""
 
 from datetime import datetime
 
@@ -7,19 +7,30 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from care.desk import Desk
 from care.texts import format_date
-from storage import policies
+from storage import campaigns, policies
 from storage.models import PolicyVersion
 
 SHOWN = 3  # the newest versions shown
 
 
 async def delivery_figures(session: AsyncSession, desk: Desk, policy: PolicyVersion) -> str | None:
-    """The line on the notice's delivery (sent / failed / unreachable / remaining), or None.
-
-    The place for the delivery engine: the lead returns its figures for the campaign started
-    with source {"policy": policy.id} (`care/campaigns.py`), formatted in `desk.admin_t`.
-    """
-    return None
+    """The notice's (and the reminder's) delivery: sent / failed / unreachable / skipped /
+    remaining, from the delivery engine's campaigns for `policy`; None before any."""
+    lines = []
+    for campaign in await campaigns.for_policy(session, policy.id):
+        counts = await campaigns.figures(session, campaign.id)
+        lines.append(
+            desk.admin_t(
+                "policy-admin-status-delivery",
+                reminder="yes" if campaign.source.get("reminder") else "no",
+                sent=counts.get("sent", 0),
+                failed=counts.get("failed", 0),
+                unreachable=counts.get("unreachable", 0),
+                skipped=counts.get("skipped", 0) + counts.get("cancelled", 0),
+                remaining=counts.get("pending", 0) + counts.get("queued", 0),
+            )
+        )
+    return "\n".join(lines) or None
 
 
 async def report(session: AsyncSession, desk: Desk, now: datetime) -> str:

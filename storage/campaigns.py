@@ -144,3 +144,10 @@ async def figures(session: AsyncSession, campaign_id: int) -> dict[str, int]:
         .group_by(Delivery.status)
     )
     return {status: count for status, count in rows}
+
+
+async def for_policy(session: AsyncSession, policy_id: int) -> list[Campaign]:
+    """The notice and reminder campaigns of a policy version, oldest first (policy campaigns
+    are few: their JSON source is read here rather than queried)."""
+    query = select(Campaign).where(Campaign.kind == "policy").order_by(Campaign.id)
+    return [c for c in await session.scalars(query) if c.source.get("policy") == policy_id]

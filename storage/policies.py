@@ -103,7 +103,7 @@ def _verified():
     return User.verified_at.is_not(None) & User.phone.is_not(None) & User.erased_at.is_(None)
 
 
-def _accepted(policy_id: int):
+def accepted(policy_id: int):
     """The user's live consent is to `policy_id` or to a version published after it."""
     return exists().where(
         Consent.user_id == User.id,
@@ -121,7 +121,7 @@ def audience(policy_id: int) -> Select:
             _verified(),
             User.blocked_bot_at.is_(None),
             User.processing_blocked_at.is_(None),
-            ~_accepted(policy_id),
+            ~accepted(policy_id),
         )
         .order_by(User.id)
     )
@@ -150,5 +150,5 @@ async def outstanding_count(session: AsyncSession, policy_id: int) -> int:
         Consent.withdrawn_at.is_(None),
         Consent.policy_version_id < policy_id,
     )
-    query = select(func.count(User.id)).where(_verified(), older, ~_accepted(policy_id))
+    query = select(func.count(User.id)).where(_verified(), older, ~accepted(policy_id))
     return await session.scalar(query) or 0

@@ -6,6 +6,10 @@ broadcast-choose-audience = Whom should this message go to?
 broadcast-album-note = ⚠️ This is a part of an album: only this one message will be sent. To send several photos, put them in one message or send them one by one.
 broadcast-audience-all = all verified users (service notice)
 broadcast-audience-marketing = users who opted in to offers
+broadcast-audience-policy = { $reminder ->
+        [yes] reminder of privacy policy { $version } to those who have not accepted it
+       *[no] notice of privacy policy { $version } to all verified users
+    }
 broadcast-audience-language = users writing in { $locale ->
     [kk] Kazakh
     [ru] Russian

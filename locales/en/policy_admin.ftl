@@ -39,3 +39,7 @@ policy-admin-status-line = { $version }, effective { $date } — { $state ->
        *[superseded] superseded
     }
     Accepted: { $accepted }. Not accepted yet (verified users on an older version): { $outstanding }.
+policy-admin-status-delivery = { $reminder ->
+        [yes] Reminder
+       *[no] Notice
+    }: sent { $sent } · failed { $failed } · unreachable { $unreachable } · skipped { $skipped } · remaining { $remaining }

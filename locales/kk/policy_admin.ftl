@@ -39,3 +39,7 @@ policy-admin-status-line = { $version }, { $date } бастап — { $state ->
        *[superseded] ауыстырылды
     }
     Қабылдағандар: { $accepted }. Әлі қабылдамағандар (бұрынғы нұсқадағы расталған пайдаланушылар): { $outstanding }.
+policy-admin-status-delivery = { $reminder ->
+        [yes] Еске салу
+       *[no] Хабарлама
+    }: жіберілді { $sent } · қате { $failed } · қолжетімсіз { $unreachable } · өткізілді { $skipped } · қалды { $remaining }

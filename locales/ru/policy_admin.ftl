@@ -39,3 +39,7 @@ policy-admin-status-line = { $version }, с { $date } — { $state ->
        *[superseded] заменена
     }
     Приняли: { $accepted }. Ещё не приняли (проверенные пользователи на прежней версии): { $outstanding }.
+policy-admin-status-delivery = { $reminder ->
+        [yes] Напоминание
+       *[no] Уведомление
+    }: отправлено { $sent } · ошибок { $failed } · недоступны { $unreachable } · пропущено { $skipped } · осталось { $remaining }

@@ -5,12 +5,11 @@ those who have not accepted, and /policy status figures that match the database.
 from datetime import UTC, date, datetime
 
 import pytest
-from aiogram.methods import SendMessage
 from sqlalchemy import func, select
 
-from bot.scheduler import remind_policy
-from care.outbox import call, chat_lane
-from care.policy_notices import render_policy_notice
+from bot.scheduler import feed_deliveries, remind_policy
+from care import policy_drafts
+from care.outbox import chat_lane
 from care.texts import format_date
 from storage import policies
 from storage.models import Consent, OutboxEntry, User
@@ -57,15 +56,20 @@ async def setup(desk: DeskHarness) -> dict[str, int]:
     return ids
 
 
-async def send_notice(desk: DeskHarness, user_id: int) -> None:
-    """What the delivery engine will do: the notice rendered for one user, sent."""
+async def publish(desk: DeskHarness) -> None:
+    """What confirming /policy does after storing 2.0: the notice campaign starts, and the
+    delivery engine sends it (fed into the outbox by its tick)."""
     async with desk.sessionmaker.begin() as session:
-        user = await session.get(User, user_id)
         policy = await policies.get_policy(session, await version_id(session, "2.0"))
-        text, markup = render_policy_notice(desk.care, user, policy)
-        method = SendMessage(chat_id=user.telegram_id, text=text, reply_markup=markup)
-        await call(session, method, ANNOUNCED, lane=chat_lane(user.telegram_id))
-    await desk.run()
+        await policy_drafts.on_published(session, desk.care, policy, SUPERVISOR.id, ANNOUNCED)
+    await deliver(desk, ANNOUNCED)
+
+
+async def deliver(desk: DeskHarness, now: datetime) -> None:
+    """The feed tick, then the sender, until every delivery is settled."""
+    while await feed_deliveries(desk.sessionmaker, desk.gate, desk.care, lambda: None, now):
+        await desk.run(now)
+    await desk.run(now)
 
 
 async def version_id(session, version: str) -> int:
@@ -78,11 +82,28 @@ async def live_versions(desk: DeskHarness, user_id: int) -> list[str]:
         return [c.policy_version.version for c in user.consents if c.withdrawn_at is None]
 
 
+async def test_publishing_notifies_every_verified_reachable_user_in_their_language(
+    desk: DeskHarness, catalog
+) -> None:
+    await setup(desk)
+    await publish(desk)
+    for person in (AIGUL, BORIS, CAROL):
+        (notice,) = desk.fake.sent_to(person.id)
+        loc = person.language_code
+        assert f"Что нового в 2.0 ({loc})" in notice.text
+        t = catalog.translator(loc)
+        assert t("privacy-button-accept") in [b["text"] for b in notice.buttons()]
+    # Dan blocked the bot, Erik blocked processing: neither is sent anything.
+    assert desk.fake.sent_to(DAN.id) == [] and desk.fake.sent_to(ERIK.id) == []
+    progress = [c for c in desk.fake.sent_to(ADMIN_CHAT_ID) if "2.0" in (c.text or "")]
+    assert progress  # the supervisors see the notice's progress in the admin chat
+
+
 async def test_a_notice_is_accepted_ahead_and_read_in_the_new_text(desk: DeskHarness) -> None:
     ids = await setup(desk)
     chat = desk.chat(BORIS)
-    await send_notice(desk, ids["Boris"])
-    notice = await chat.reply()
+    await publish(desk)
+    notice = await chat.expect("2.0")
     assert "2.0" in notice.text and "Что нового в 2.0 (ru)" in notice.text
     chat.tap(notice, "📄")
     await desk.run()
@@ -132,13 +153,13 @@ async def test_one_reminder_on_the_effective_date_to_those_who_have_not_accepted
     desk: DeskHarness, sessionmaker, catalog, monkeypatch
 ) -> None:
     ids = await setup(desk)
-    await send_notice(desk, ids["Boris"])
-    desk.chat(BORIS).tap(await desk.chat(BORIS).reply(), ACCEPT["ru"])
+    await publish(desk)
+    desk.chat(BORIS).tap(await desk.chat(BORIS).expect("2.0"), ACCEPT["ru"])
     await desk.run()
 
     async def tick(moment: datetime, harness: DeskHarness = desk) -> int:
         result = await remind_policy(sessionmaker, harness.gate, harness.care, lambda: None, moment)
-        await harness.run(moment)
+        await deliver(harness, moment)
         return result["reminded"]
 
     assert await tick(local(date(2026, 11, 30), 12)) == 0  # the day before
@@ -147,13 +168,14 @@ async def test_one_reminder_on_the_effective_date_to_those_who_have_not_accepted
         sessionmaker, desk.gate, desk.care, lambda: None, local(EFFECTIVE, 10)
     )
     assert first == {"reminded": 2}  # Aigul and Carol
+    await feed_deliveries(sessionmaker, desk.gate, desk.care, lambda: None, local(EFFECTIVE, 10))
     async with sessionmaker() as session:  # the broadcasts' priority, no user attached
-        rows = (await session.scalars(select(OutboxEntry))).all()
-        assert {(r.lane, r.user_id, r.priority) for r in rows} == {
+        rows = await session.scalars(select(OutboxEntry).where(OutboxEntry.kind == "delivery"))
+        assert {(r.lane, r.user_id, r.priority) for r in rows.all()} == {
             (chat_lane(AIGUL.id), None, 2),
             (chat_lane(CAROL.id), None, 2),
         }
-    await desk.run(local(EFFECTIVE, 10))
+    await deliver(desk, local(EFFECTIVE, 10))
     assert await tick(local(EFFECTIVE, 10, 15)) == 0
     restarted = DeskHarness(sessionmaker, catalog, fake=desk.fake)
     assert await tick(local(EFFECTIVE, 18), restarted) == 0
@@ -179,8 +201,8 @@ async def test_one_reminder_on_the_effective_date_to_those_who_have_not_accepted
 
 
 async def test_policy_status_figures_match_the_database(desk: DeskHarness, catalog) -> None:
-    ids = await setup(desk)
-    await send_notice(desk, ids["Boris"])
+    await setup(desk)
+    await publish(desk)
     desk.chat(BORIS).tap(await desk.chat(BORIS).reply(), ACCEPT["ru"])
     await desk.run()
     admin = Admin(desk)
@@ -214,6 +236,16 @@ async def test_policy_status_figures_match_the_database(desk: DeskHarness, catal
             state="upcoming",
             accepted=1,
             outstanding=4,
+        ),
+        # The notice went to Aigul, Boris and Carol (Dan blocked the bot, Erik processing).
+        t(
+            "policy-admin-status-delivery",
+            reminder="no",
+            sent=3,
+            failed=0,
+            unreachable=0,
+            skipped=0,
+            remaining=0,
         ),
         t(
             "policy-admin-status-line",
