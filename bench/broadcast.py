@@ -30,7 +30,7 @@ from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from sqlalchemy import insert, select
 
-from bot.scheduler import feed_deliveries, track_campaigns
+from bot.jobs import feed_deliveries, track_campaigns
 from care import campaigns
 from care.channel import SendContext
 from care.desk import Desk

@@ -16,8 +16,9 @@ from aiogram.utils.backoff import Backoff, BackoffConfig
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.dispatcher import build_dispatcher
+from bot.jobs import refresh_supervisors
 from bot.polling import poll
-from bot.scheduler import Ticks, build_scheduler, refresh_supervisors, stop_scheduler
+from bot.scheduler import Ticks, build_scheduler, stop_scheduler
 from bot.settings import Settings
 from care.albums import SETTLE, AlbumCollector
 from care.channel import SendContext

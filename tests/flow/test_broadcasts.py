@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from bot.scheduler import feed_deliveries, track_campaigns
+from bot.jobs import feed_deliveries, track_campaigns
 from care.clock import utcnow
 from care.outbox import Kind
 from storage import outbox
@@ -245,7 +245,7 @@ async def test_a_non_supervisor_is_refused(desk):
 async def test_supervisors_come_from_the_admin_chats_administrators(desk):
     desk.care.supervisors.seed()
     desk.fake.admins[ADMIN_CHAT_ID] = [AGENT]
-    from bot.scheduler import refresh_supervisors
+    from bot.jobs import refresh_supervisors
 
     assert await refresh_supervisors(desk.bot, desk.care) == 1
     assert AGENT.id in desk.care.supervisors and OUTSIDER.id not in desk.care.supervisors

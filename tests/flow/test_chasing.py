@@ -6,7 +6,7 @@ from datetime import date, datetime, time, timedelta
 
 import pytest
 
-from bot.scheduler import chase
+from bot.jobs import chase
 from care.chasing import Chased
 from care.requests import Action, Actor, RequestKind, file_request, move
 from storage import requests as stored

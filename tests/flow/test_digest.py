@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, time, timedelta
 import pytest
 from sqlalchemy import select
 
-from bot.scheduler import send_digest
+from bot.jobs import send_digest
 from care.digest import gather
 from care.requests import Action, Actor, RequestKind, Status, file_request, move, running
 from storage.models import Conversation, Request

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 import pytest
 from sqlalchemy import func, select
 
-from bot.scheduler import feed_deliveries, remind_policy
+from bot.jobs import feed_deliveries, remind_policy
 from care import policy_drafts
 from care.outbox import chat_lane
 from care.texts import format_date

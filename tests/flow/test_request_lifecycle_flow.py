@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.scheduler import chase
+from bot.jobs import chase
 from care.requests import Action, Actor, RequestKind, Status, file_request, move
 from storage import requests as stored
 from tests.fake_telegram import Person

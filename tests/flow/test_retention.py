@@ -6,7 +6,8 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from bot.scheduler import Ticks, keep_only_what_is_needed
+from bot.jobs import keep_only_what_is_needed
+from bot.scheduler import Ticks
 from storage.models import (
     CareLogEntry,
     Consent,

@@ -5,7 +5,8 @@ from zoneinfo import ZoneInfo
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
-from bot.scheduler import Ticks, build_scheduler, forget_old_updates, stop_scheduler, summary
+from bot.jobs import forget_old_updates
+from bot.scheduler import Ticks, build_scheduler, stop_scheduler, summary
 from care.desk import Desk
 from care.gate import WriteGate
 from care.retention import Purged

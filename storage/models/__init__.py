@@ -1,0 +1,37 @@
+"""Tables of the desk. Times are aware UTC; Telegram ids are 64-bit."""
+
+from storage.models.base import Base
+from storage.models.campaigns import Campaign, Delivery
+from storage.models.care import CareLogEntry, Conversation, MessagePair, OutboxEntry, SentMark
+from storage.models.people import (
+    Consent,
+    FsmRecord,
+    HandledUpdate,
+    PhoneConflict,
+    PolicyText,
+    PolicyVersion,
+    User,
+)
+from storage.models.requests import Request, RequestAttachment, RequestCounter, RequestEvent
+
+__all__ = [
+    "Base",
+    "Campaign",
+    "CareLogEntry",
+    "Consent",
+    "Conversation",
+    "Delivery",
+    "FsmRecord",
+    "HandledUpdate",
+    "MessagePair",
+    "OutboxEntry",
+    "PhoneConflict",
+    "PolicyText",
+    "PolicyVersion",
+    "Request",
+    "RequestAttachment",
+    "RequestCounter",
+    "RequestEvent",
+    "SentMark",
+    "User",
+]
