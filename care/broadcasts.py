@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from care import reachability
 from care.campaigns import Audience, CampaignKind, State, StopPress
-from care.channel import Result, SendContext
+from care.channel import Result, SendContext, edit_in_place
 from care.clock import utcnow
 from care.faults import Fault, classify
 from care.policy_notices import has_accepted, render_policy_notice, render_policy_reminder
@@ -188,20 +188,10 @@ class ShowProgress:
             figures = await campaigns.figures(session, campaign.id)
         bot, chat = context.bot, context.desk.admin_chat_id
         text, markup = progress_text(context, campaign, figures), cancel_button(context, campaign)
-        if campaign.progress_message_id is not None:
-            try:
-                await bot.edit_message_text(
-                    text=text,
-                    chat_id=chat,
-                    message_id=campaign.progress_message_id,
-                    reply_markup=markup,
-                )
-                return None
-            except TelegramBadRequest as exc:
-                if classify(exc, to_user=False) is Fault.NOT_MODIFIED:
-                    return None
-                if "message to edit not found" not in exc.message.lower():
-                    raise  # otherwise someone deleted it: post it anew
+        if campaign.progress_message_id is not None and await edit_in_place(
+            bot, chat, campaign.progress_message_id, text, markup
+        ):
+            return None  # else someone deleted it: post it anew
         thread = campaign.progress_thread_id
         try:
             posted = await bot.send_message(

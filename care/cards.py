@@ -6,16 +6,14 @@ import enum
 from datetime import datetime
 from typing import TYPE_CHECKING, Annotated
 
-from aiogram.exceptions import TelegramBadRequest
 from aiogram.filters.callback_data import CallbackData
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from pydantic import Field
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from care import user_card
-from care.channel import Result, SendContext
+from care.channel import Result, SendContext, edit_in_place
 from care.clock import utcnow
-from care.faults import Fault, classify
 from care.outbox import Kind, record, topic_lane
 from care.texts import format_day
 from care.topics import in_topic
@@ -150,20 +148,10 @@ class Card:
         bot, desk = context.bot, context.desk
         blocked = conversation.user.processing_blocked_at is not None
         text, markup = render(desk, request, utcnow(), blocked)
-        if request.card_message_id is not None:
-            try:
-                await bot.edit_message_text(
-                    text=text,
-                    chat_id=desk.admin_chat_id,
-                    message_id=request.card_message_id,
-                    reply_markup=markup,
-                )
-                return None
-            except TelegramBadRequest as exc:
-                if classify(exc, to_user=False) is Fault.NOT_MODIFIED:
-                    return None
-                if "message to edit not found" not in exc.message.lower():
-                    raise  # otherwise the card went with its topic: post it anew
+        if request.card_message_id is not None and await edit_in_place(
+            bot, desk.admin_chat_id, request.card_message_id, text, markup
+        ):
+            return None  # else the card went with its topic: post it anew
 
         async def post_card(thread_id: int | None):
             return await bot.send_message(

@@ -6,11 +6,12 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from aiogram import Bot
-from aiogram.exceptions import TelegramAPIError
+from aiogram.exceptions import TelegramAPIError, TelegramBadRequest
+from aiogram.types import InlineKeyboardMarkup
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from care.desk import Desk
-from care.faults import Fault
+from care.faults import Fault, classify
 from care.gate import WriteGate
 from storage.models import OutboxEntry
 
@@ -50,3 +51,22 @@ class Performer(Protocol):
         exc: TelegramAPIError,
     ) -> None:
         """Record what a failure means (blocked, refused, delayed) beside the row's fate."""
+
+
+async def edit_in_place(
+    bot: Bot, chat_id: int, message_id: int, text: str, markup: InlineKeyboardMarkup | None = None
+) -> bool:
+    """Edit a message the bot keeps up to date (a card, a progress message); False when it is
+    gone (a human deleted it, or its topic), so the caller posts it anew. An edit that changes
+    nothing is done; any other failure is raised for the sender's classifier."""
+    try:
+        await bot.edit_message_text(
+            text=text, chat_id=chat_id, message_id=message_id, reply_markup=markup
+        )
+    except TelegramBadRequest as exc:
+        if classify(exc, to_user=False) is Fault.NOT_MODIFIED:
+            return True
+        if "message to edit not found" in exc.message.lower():
+            return False
+        raise
+    return True

@@ -4,12 +4,10 @@ in place when a request opens or closes."""
 from collections.abc import Sequence
 from datetime import datetime
 
-from aiogram.exceptions import TelegramBadRequest
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from care.channel import Result, SendContext
+from care.channel import Result, SendContext, edit_in_place
 from care.desk import Desk
-from care.faults import Fault, classify
 from care.outbox import Kind, record, topic_lane
 from care.texts import format_day, format_moment
 from storage import care, requests
@@ -64,17 +62,9 @@ class UserCard:
                 return None
             open_requests = await requests.open_for_user(session, entry.user_id)
         text = render(context.desk, conversation.user, open_requests)
-        try:
-            await context.bot.edit_message_text(
-                text=text,
-                chat_id=context.desk.admin_chat_id,
-                message_id=conversation.card_message_id,
-            )
-        except TelegramBadRequest as exc:
-            if classify(exc, to_user=False) is Fault.NOT_MODIFIED:
-                return None
-            if "message to edit not found" not in exc.message.lower():
-                raise
+        await edit_in_place(
+            context.bot, context.desk.admin_chat_id, conversation.card_message_id, text
+        )  # gone with its topic: a new topic posts a fresh card
         return None
 
     async def failed(self, context, session, entry, fault, exc) -> None:
