@@ -9,9 +9,10 @@ import pytest
 from sqlalchemy import select
 
 from bot.jobs import feed_deliveries, track_campaigns
+from care import policy_drafts
 from care.clock import utcnow
 from care.outbox import Kind
-from storage import outbox
+from storage import outbox, policies
 from storage.models import Campaign, Delivery, User
 from tests.conftest import database_url
 from tests.fake_telegram import FakeTelegram, Person
@@ -389,3 +390,27 @@ async def test_progress_goes_to_general_when_its_topic_is_gone(desk):
     progress = last_with_buttons(desk, "bcstop")
     assert "message_thread_id" not in progress.message
     await until_done(desk)
+
+
+async def test_a_policy_notice_reaches_300_users_in_their_languages_once_despite_429s(
+    desk, catalog
+):
+    people = await users(desk, 300)
+    texts = {loc: (f"What changed ({loc})", f"Policy 2.0 ({loc})") for loc in LOCALES}
+    now = utcnow()
+    async with desk.sessionmaker.begin() as session:
+        policy = await policies.add_policy(
+            session, "2.0", (now + timedelta(days=20)).date(), texts, now
+        )
+        policy = await policies.get_policy(session, policy.id)
+        await policy_drafts.on_published(session, desk.care, policy, AGENT.id, now)
+    desk.fake.fail("sendMessage", 429, "Too Many Requests: retry after 2", retry_after=2, times=5)
+    await until_done(desk, later=timedelta(seconds=30))
+    assert desk.slept.count(2) == 5  # each 429 paused every send for exactly retry_after
+    for p in people:
+        notices = [c for c in desk.fake.sent_to(p.id) if "What changed" in (c.text or "")]
+        assert len(notices) == 1, p.id  # exactly once
+        assert f"What changed ({p.language_code})" in notices[0].text
+        accept = catalog.translator(p.language_code)("privacy-button-accept")
+        assert accept in [b["text"] for b in notices[0].buttons()]
+    assert set((await deliveries(desk)).values()) == {"sent"}
