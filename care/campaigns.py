@@ -183,3 +183,15 @@ async def cancel(session: AsyncSession, campaign_id: int, now: datetime) -> Canc
     await campaigns.cancel_open(session, campaign.id, now)
     await show_progress(session, campaign, now)
     return CancelOutcome.CANCELLED
+
+
+async def remember_album_part(
+    session: AsyncSession, chat_id: int, message_id: int, group: str, now: datetime
+) -> None:
+    """An album part posted in the admin chat: a broadcast of the album will send all of it."""
+    await campaigns.remember_album_part(session, chat_id, message_id, group, now)
+
+
+async def broadcast_source(session: AsyncSession, chat_id: int, message_id: int) -> list[int]:
+    """What a broadcast of `message_id` copies: the whole album it is part of, or itself."""
+    return await campaigns.album_of(session, chat_id, message_id) or [message_id]

@@ -43,6 +43,7 @@ EXEMPT = {
     "request_counters": "a year and a number: no personal data",
     "campaigns": "the operator's notices and broadcasts (admin-chat message ids, the "
     "supervisor's id, figures): nothing of a user",
+    "album_parts": "admin-chat message ids of supervisors' albums: no user data",
     "sent_marks": "keys of reminders and digests (request ids, dates): no personal data",
 }
 

@@ -20,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from care.desk import Desk
 from care.outbox import chat_lane
 from care.requests import local_day
-from storage import marks, retention
+from storage import campaigns, marks, retention
 
 KEEP_MARKS = timedelta(days=60)
 BATCH = 200  # users removed per statement (their FSM keys make one OR of LIKEs)
@@ -57,4 +57,5 @@ async def purge(session: AsyncSession, desk: Desk, now: datetime) -> Purged:
             if removed < BATCH:
                 break
     forgotten = await marks.forget_before(session, now - KEEP_MARKS)
+    forgotten += await campaigns.forget_album_parts(session, now - KEEP_MARKS)  # broadcast sources
     return Purged(log_lines=log_lines, pairs=pairs, users=users, marks=forgotten)

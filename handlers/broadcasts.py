@@ -1,13 +1,20 @@
 """Broadcasts in the admin chat: a supervisor replies /broadcast to a message, picks the
 audience, sees the count and a preview, confirms; the progress message's Stop button."""
 
-from typing import Literal
+from collections.abc import Awaitable, Callable
+from typing import Any, Literal
 
 from aiogram import F, Router
 from aiogram.filters import Command
 from aiogram.filters.callback_data import CallbackData
-from aiogram.methods import CopyMessage, EditMessageText, SendMessage
-from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message, ReplyParameters
+from aiogram.methods import CopyMessage, CopyMessages, EditMessageText, SendMessage
+from aiogram.types import (
+    CallbackQuery,
+    InlineKeyboardMarkup,
+    Message,
+    ReplyParameters,
+    TelegramObject,
+)
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -74,9 +81,28 @@ def describe(desk: Desk, audience: str, locale: str) -> str:
     return desk.admin_t(f"broadcast-audience-{audience}", locale=locale)
 
 
+async def remember_albums(
+    handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
+    event: TelegramObject,
+    data: dict[str, Any],
+) -> Any:
+    """Every album part posted in the admin chat is noted (ids only), so /broadcast on one of
+    its parts sends the whole album; the message then goes on to whoever handles it."""
+    if (
+        isinstance(event, Message)
+        and event.media_group_id
+        and event.chat.id == data["desk"].admin_chat_id
+    ):
+        await campaigns.remember_album_part(
+            data["session"], event.chat.id, event.message_id, event.media_group_id, utcnow()
+        )
+    return await handler(event, data)
+
+
 def build_router(admin_chat_id: int) -> Router:
     router = Router(name="broadcasts")
     router.message.filter(F.chat.id == admin_chat_id)
+    router.message.outer_middleware(remember_albums)
     router.callback_query.filter(F.message.chat.id == admin_chat_id, ~F.from_user.is_bot)
 
     def allowed(desk: Desk, message_or_query) -> bool:
@@ -94,7 +120,8 @@ def build_router(admin_chat_id: int) -> Router:
             await reply_to_agent(session, message, desk.admin_t("broadcast-usage"))
             return
         text = desk.admin_t("broadcast-choose-audience")
-        if target.media_group_id is not None:
+        parts = await campaigns.broadcast_source(session, admin_chat_id, target.message_id)
+        if target.media_group_id is not None and len(parts) == 1:  # posted before we saw it
             text += "\n\n" + desk.admin_t("broadcast-album-note")
         method = SendMessage(
             chat_id=admin_chat_id,
@@ -128,11 +155,21 @@ def build_router(admin_chat_id: int) -> Router:
             )
             await call(session, method, now, lane=ADMIN_LANE)
             return
-        preview = CopyMessage(
-            chat_id=admin_chat_id,
-            from_chat_id=admin_chat_id,
-            message_id=press.source,
-            message_thread_id=thread,
+        parts = await campaigns.broadcast_source(session, admin_chat_id, press.source)
+        preview = (
+            CopyMessages(
+                chat_id=admin_chat_id,
+                from_chat_id=admin_chat_id,
+                message_ids=parts,
+                message_thread_id=thread,
+            )
+            if len(parts) > 1
+            else CopyMessage(
+                chat_id=admin_chat_id,
+                from_chat_id=admin_chat_id,
+                message_id=parts[0],
+                message_thread_id=thread,
+            )
         )
         await call(session, preview, now, lane=ADMIN_LANE)
         confirm = SendMessage(
@@ -164,7 +201,12 @@ def build_router(admin_chat_id: int) -> Router:
                 desk,
                 CampaignKind.BROADCAST,
                 press.audience,
-                {"chat_id": admin_chat_id, "message_ids": [press.source]},
+                {
+                    "chat_id": admin_chat_id,
+                    "message_ids": await campaigns.broadcast_source(
+                        session, admin_chat_id, press.source
+                    ),
+                },
                 query.from_user.id,
                 now,
                 locale=press.locale or None,

@@ -4,10 +4,12 @@ pending rows claimed in small batches, figures counted by status."""
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, insert, literal, select, update
+from sqlalchemy import delete, func, insert, literal, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
-from storage.models import Campaign, Delivery, OutboxEntry, User
+from storage.models import AlbumPart, Campaign, Delivery, OutboxEntry, User
 
 OPEN = ("pending", "queued")  # still to be settled
 
@@ -151,3 +153,35 @@ async def for_policy(session: AsyncSession, policy_id: int) -> list[Campaign]:
     are few: their JSON source is read here rather than queried)."""
     query = select(Campaign).where(Campaign.kind == "policy").order_by(Campaign.id)
     return [c for c in await session.scalars(query) if c.source.get("policy") == policy_id]
+
+
+async def remember_album_part(
+    session: AsyncSession, chat_id: int, message_id: int, group: str, now: datetime
+) -> None:
+    dialect = postgresql if session.bind.dialect.name == "postgresql" else sqlite
+    statement = (
+        dialect.insert(AlbumPart)
+        .values(chat_id=chat_id, message_id=message_id, media_group_id=group, seen_at=now)
+        .on_conflict_do_nothing(index_elements=["chat_id", "message_id"])
+    )
+    await session.execute(statement)
+
+
+async def album_of(session: AsyncSession, chat_id: int, message_id: int) -> list[int]:
+    """The message ids of the album `message_id` belongs to, in order ([] if not known)."""
+    part = aliased(AlbumPart)
+    query = (
+        select(AlbumPart.message_id)
+        .join(
+            part,
+            (part.chat_id == AlbumPart.chat_id) & (part.media_group_id == AlbumPart.media_group_id),
+        )
+        .where(part.chat_id == chat_id, part.message_id == message_id)
+        .order_by(AlbumPart.message_id)
+    )
+    return list(await session.scalars(query))
+
+
+async def forget_album_parts(session: AsyncSession, before: datetime) -> int:
+    result = await session.execute(delete(AlbumPart).where(AlbumPart.seen_at < before))
+    return result.rowcount or 0

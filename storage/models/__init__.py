@@ -1,7 +1,7 @@
 """Tables of the desk. Times are aware UTC; Telegram ids are 64-bit."""
 
 from storage.models.base import Base
-from storage.models.campaigns import Campaign, Delivery
+from storage.models.campaigns import AlbumPart, Campaign, Delivery
 from storage.models.care import CareLogEntry, Conversation, MessagePair, OutboxEntry, SentMark
 from storage.models.people import (
     Consent,
@@ -15,6 +15,7 @@ from storage.models.people import (
 from storage.models.requests import Request, RequestAttachment, RequestCounter, RequestEvent
 
 __all__ = [
+    "AlbumPart",
     "Base",
     "Campaign",
     "CareLogEntry",

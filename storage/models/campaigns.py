@@ -44,3 +44,16 @@ class Delivery(Base):
     last_error: Mapped[str | None] = mapped_column(String(200))
     message_id: Mapped[int | None] = mapped_column(BigInteger)  # in the user's chat
     updated_at: Mapped[datetime]
+
+
+class AlbumPart(Base):
+    """A part of an album posted in the admin chat, so a broadcast of the album sends all of
+    it (Telegram gives bots no way to look an album up). Message ids only."""
+
+    __tablename__ = "album_parts"
+    __table_args__ = (Index("ix_album_parts_group", "chat_id", "media_group_id"),)
+
+    chat_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    message_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    media_group_id: Mapped[str] = mapped_column(String(64))
+    seen_at: Mapped[datetime]

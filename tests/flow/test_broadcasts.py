@@ -414,3 +414,31 @@ async def test_a_policy_notice_reaches_300_users_in_their_languages_once_despite
         accept = catalog.translator(p.language_code)("privacy-button-accept")
         assert accept in [b["text"] for b in notices[0].buttons()]
     assert set((await deliveries(desk)).values()) == {"sent"}
+
+
+async def test_an_album_is_broadcast_whole(desk):
+    people = await users(desk, 3)
+    group = desk.fake.new_album_id()
+    parts = [
+        desk.fake.agent_message(
+            AGENT, ADMIN_CHAT_ID, None, media_group_id=group, **FakeTelegram.photo_content(n)
+        )
+        for n in (1, 2, 3)
+    ]
+    await desk.run()
+    desk.fake.agent_message(AGENT, ADMIN_CHAT_ID, None, reply_to=parts[1], **command("/broadcast"))
+    await desk.run()
+    assert "album" not in desk.fake.sent_to(ADMIN_CHAT_ID)[-1].text  # no "only this part" note
+    press(desk, last_with_buttons(desk, "bcaud"), "bcaud:all")
+    await desk.run()
+    preview = desk.fake.calls_of("copyMessages")[-1]
+    assert preview.params["chat_id"] == str(ADMIN_CHAT_ID)
+    press(desk, last_with_buttons(desk, "bcgo"), "bcgo")
+    await desk.run()
+    await until_done(desk)
+    album_ids = [str(part["message_id"]) for part in parts]
+    for p in people:
+        (sent,) = [
+            c for c in desk.fake.calls_of("copyMessages") if c.params["chat_id"] == str(p.id)
+        ]
+        assert [str(i) for i in sent.params["message_ids"]] == album_ids  # all three, in order
