@@ -98,76 +98,32 @@ def build_scheduler(
 ) -> AsyncIOScheduler:
     scheduler = AsyncIOScheduler(timezone=UTC)
     every = {"max_instances": 1, "coalesce": True, "misfire_grace_time": 60}
-    scheduler.add_job(
-        ticks.tracked(albums.retry_pending, "albums-retry"),
-        "interval",
-        seconds=RETRY_EVERY.total_seconds(),
-        id="albums-retry",
-        **every,
-    )
-    scheduler.add_job(
-        ticks.tracked(forget_old_updates, "forget-updates", counts="forgotten"),
-        "interval",
-        hours=1,
-        args=[sessionmaker, gate],
-        id="forget-updates",
-        **every,
-    )
-    scheduler.add_job(
-        ticks.tracked(chase, "chase"),
-        "interval",
-        seconds=CHASE_EVERY.total_seconds(),
-        args=[sessionmaker, gate, desk, wake],
-        id="chase",
-        **every,
-    )
-    scheduler.add_job(
-        ticks.tracked(send_digest, "digest"),
-        "interval",
-        minutes=5,
-        args=[sessionmaker, gate, desk, wake],
-        id="digest",
-        **every,
-    )
-    scheduler.add_job(
-        ticks.tracked(remind_policy, "policy-remind"),
-        "interval",
-        minutes=15,
-        args=[sessionmaker, gate, desk, wake],
-        id="policy-remind",
-        **every,
-    )
-    scheduler.add_job(
-        ticks.tracked(keep_only_what_is_needed, "retention"),
-        "interval",
-        hours=1,
-        args=[sessionmaker, gate, desk, wake],
-        id="retention",
-        **every,
-    )
-    scheduler.add_job(
-        ticks.tracked(feed_deliveries, "feed-deliveries", counts="queued"),
-        "interval",
-        seconds=FEED_EVERY.total_seconds(),
-        args=[sessionmaker, gate, desk, wake],
-        id="feed-deliveries",
-        **every,
-    )
-    scheduler.add_job(
-        ticks.tracked(track_campaigns, "campaigns"),
-        "interval",
-        seconds=PROGRESS_EVERY.total_seconds(),
-        args=[sessionmaker, gate, desk, wake],
-        id="campaigns",
-        **every,
-    )
+    on_desk = [sessionmaker, gate, desk, wake]  # the jobs over the desk's database
+    jobs: list[tuple[str, Callable[..., Awaitable[Any]], timedelta, list[Any], str]] = [
+        ("albums-retry", albums.retry_pending, RETRY_EVERY, [], "count"),
+        (
+            "forget-updates",
+            forget_old_updates,
+            timedelta(hours=1),
+            [sessionmaker, gate],
+            "forgotten",
+        ),
+        ("chase", chase, CHASE_EVERY, on_desk, "count"),
+        ("digest", send_digest, timedelta(minutes=5), on_desk, "count"),
+        ("policy-remind", remind_policy, timedelta(minutes=15), on_desk, "count"),
+        ("retention", keep_only_what_is_needed, timedelta(hours=1), on_desk, "count"),
+        ("feed-deliveries", feed_deliveries, FEED_EVERY, on_desk, "queued"),
+        ("campaigns", track_campaigns, PROGRESS_EVERY, on_desk, "count"),
+    ]
     if bot is not None:
+        jobs.append(("supervisors", refresh_supervisors, REFRESH_EVERY, [bot, desk], "supervisors"))
+    for name, job, interval, args, counts in jobs:
         scheduler.add_job(
-            ticks.tracked(refresh_supervisors, "supervisors", counts="supervisors"),
+            ticks.tracked(job, name, counts=counts),
             "interval",
-            seconds=REFRESH_EVERY.total_seconds(),
-            args=[bot, desk],
-            id="supervisors",
+            seconds=interval.total_seconds(),
+            args=args,
+            id=name,
             **every,
         )
     return scheduler
