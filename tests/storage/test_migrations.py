@@ -1,6 +1,7 @@
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import inspect
 
 from storage.migrate import alembic_config
@@ -43,3 +44,36 @@ async def test_downgrade_to_base_and_back(engine) -> None:
     assert not (TABLES & names)
     async with engine.begin() as connection:
         await connection.run_sync(lambda sync: command.upgrade(alembic_config(sync), "head"))
+
+
+def revisions() -> list[str]:
+    """Every revision, oldest first."""
+    script = ScriptDirectory.from_config(alembic_config())
+    return [r.revision for r in reversed(list(script.walk_revisions("base", "heads")))]
+
+
+async def test_stairway_every_revision_upgrades_downgrades_one_step_and_back(engine) -> None:
+    """From empty, each revision in turn: up to it, one step down, up again; at the end the
+    schema is exactly the models'."""
+
+    def run(action, target: str):
+        async def step() -> None:
+            async with engine.begin() as connection:
+                await connection.run_sync(lambda sync: action(alembic_config(sync), target))
+
+        return step()
+
+    await run(command.downgrade, "base")
+    previous = "base"
+    for revision in revisions():
+        await run(command.upgrade, revision)
+        await run(command.downgrade, previous)
+        await run(command.upgrade, revision)
+        previous = revision
+    await test_models_and_migrations_agree(engine)
+
+
+def test_the_revisions_form_one_line() -> None:
+    script = ScriptDirectory.from_config(alembic_config())
+    assert len(script.get_heads()) == 1
+    assert revisions()[0] == "0001" and len(revisions()) == len(set(revisions()))
