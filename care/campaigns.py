@@ -22,6 +22,7 @@ from care.cards import RowId
 from care.desk import Desk
 from care.outbox import ADMIN_LANE, Kind, Priority, chat_lane
 from storage import campaigns, outbox, policies
+from storage.marks import mark_once
 from storage.models import Campaign
 
 
@@ -195,3 +196,9 @@ async def remember_album_part(
 async def broadcast_source(session: AsyncSession, chat_id: int, message_id: int) -> list[int]:
     """What a broadcast of `message_id` copies: the whole album it is part of, or itself."""
     return await campaigns.album_of(session, chat_id, message_id) or [message_id]
+
+
+async def confirm_once(session: AsyncSession, chat_id: int, message_id: int, now: datetime) -> bool:
+    """The first press on a broadcast's confirmation message; a second one (here or on another
+    replica) starts nothing more."""
+    return await mark_once(session, f"broadcast:{chat_id}:{message_id}", now)

@@ -5,7 +5,8 @@ from collections.abc import Awaitable, Callable
 from typing import Any, Literal
 
 from aiogram import F, Router
-from aiogram.filters import Command
+from aiogram.dispatcher.event.bases import SkipHandler
+from aiogram.filters import Command, or_f
 from aiogram.filters.callback_data import CallbackData
 from aiogram.methods import CopyMessage, CopyMessages, EditMessageText, SendMessage
 from aiogram.types import (
@@ -26,7 +27,6 @@ from care.desk import Desk
 from care.outbox import ADMIN_LANE, call
 from care.supervisors import is_supervisor
 from handlers.replies import answer_query, reply_to_agent
-from storage.marks import mark_once
 
 Locale = Literal["", "kk", "ru", "en"]
 
@@ -110,6 +110,13 @@ def build_router(admin_chat_id: int) -> Router:
         anonymous = sender_chat is not None and sender_chat.id == admin_chat_id
         return is_supervisor(desk.supervisors, message_or_query.from_user.id, anonymous)
 
+    @router.callback_query(or_f(AudiencePress.filter(), ConfirmPress.filter(), StopPress.filter()))
+    async def not_a_supervisor(query: CallbackQuery, session: AsyncSession, desk: Desk):
+        """Broadcast buttons pressed by someone who is not a supervisor: nothing changes."""
+        if allowed(desk, query):
+            raise SkipHandler  # a supervisor's press: the handlers below take it
+        await answer_query(session, query, desk.admin_t("broadcast-not-supervisor"), True)
+
     @router.message(Command("broadcast"))
     async def broadcast(message: Message, session: AsyncSession, desk: Desk) -> None:
         if not allowed(desk, message):
@@ -138,9 +145,6 @@ def build_router(admin_chat_id: int) -> Router:
     async def chosen(
         query: CallbackQuery, callback_data: AudiencePress, session: AsyncSession, desk: Desk
     ) -> None:
-        if not allowed(desk, query):
-            await answer_query(session, query, desk.admin_t("broadcast-not-supervisor"), True)
-            return
         await answer_query(session, query)
         press, now, thread = callback_data, utcnow(), thread_of(query.message)
         count = await campaigns.audience_size(
@@ -184,12 +188,8 @@ def build_router(admin_chat_id: int) -> Router:
     async def confirmed(
         query: CallbackQuery, callback_data: ConfirmPress, session: AsyncSession, desk: Desk
     ) -> None:
-        if not allowed(desk, query):
-            await answer_query(session, query, desk.admin_t("broadcast-not-supervisor"), True)
-            return
         press, now, message = callback_data, utcnow(), query.message
-        key = f"broadcast:{admin_chat_id}:{message.message_id}"
-        if not await mark_once(session, key, now):  # a second press, here or on a replica
+        if not await campaigns.confirm_once(session, admin_chat_id, message.message_id, now):
             await answer_query(session, query, desk.admin_t("broadcast-already"))
             return
         await answer_query(session, query)
@@ -220,9 +220,6 @@ def build_router(admin_chat_id: int) -> Router:
     async def stop(
         query: CallbackQuery, callback_data: StopPress, session: AsyncSession, desk: Desk
     ) -> None:
-        if not allowed(desk, query):
-            await answer_query(session, query, desk.admin_t("broadcast-not-supervisor"), True)
-            return
         outcome = await campaigns.cancel(session, callback_data.campaign, utcnow())
         if outcome is CancelOutcome.CANCELLED:
             text = desk.admin_t("broadcast-stopped", number=callback_data.campaign)
