@@ -1,13 +1,15 @@
 """The real `python -m bot` process beside a bare aiogram bot, on one fake Bot API server.
 
-    .venv/bin/python -m bench.throughput [--users 50] [--burst 500] [--rate 50] [--seconds 10]
-                                         [--tree PATH]
+    .venv/bin/python -m bench.throughput [--users 500] [--messages 10] [--rate 100]
+                                         [--seconds 10] [--database URL] [--tree PATH]
 
 Both bots poll the same fake server (tests/fake_telegram over HTTP, real wire format) and copy
-each user message into the admin chat with copyMessage. Qamqor runs with an SQLite file, its
-users onboarded through the bot itself, topics already open; SEND_RATE and the flood limit are
-lifted so the figure is our own cost, not Telegram's budget. Two loads:
-- burst: `--burst` messages queued at once; throughput = messages / time to the last copy;
+each user message into the admin chat with copyMessage. Qamqor runs with an SQLite file (or the
+PostgreSQL database `--database` names, emptied first), its users onboarded through the bot
+itself, topics already open; SEND_RATE and the flood limit are lifted so the figure is our own
+cost, not Telegram's budget. Two loads:
+- burst: `--messages` from each of the `--users` queued at once; throughput = messages / time
+  to the last copy;
 - steady: `--rate` messages a second for `--seconds`; latency from queueing to the copy.
 `--tree` runs another checkout of Qamqor (e.g. a `git worktree` of an older commit).
 """
@@ -22,6 +24,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from storage.engine import build_engine
+from tests.conftest import reset_database
 from tests.e2e.walk import onboard
 from tests.fake_telegram import FakeTelegram, Person, serve
 from tests.fake_telegram.conversation import Conversation
@@ -72,10 +76,10 @@ def push(fake: TimedTelegram, person: Person, text: str, pushed: dict) -> None:
     pushed[(person.id, message["message_id"])] = time.perf_counter()
 
 
-async def burst(fake: TimedTelegram, people: list[Person], count: int) -> tuple[dict, float]:
+async def burst(fake: TimedTelegram, people: list[Person], each: int) -> tuple[dict, float]:
     pushed: dict = {}
     start = time.perf_counter()
-    for n in range(count):
+    for n in range(each * len(people)):
         push(fake, people[n % len(people)], f"burst {n}", pushed)
     await wait_for(lambda: all(k in fake.copied for k in pushed), 300)
     last = max((fake.copied.get(k, start) for k in pushed), default=start)
@@ -90,6 +94,12 @@ async def steady(fake: TimedTelegram, people: list[Person], rate: float, seconds
         push(fake, people[n % len(people)], f"steady {n}", pushed)
     await wait_for(lambda: all(k in fake.copied for k in pushed), 300)
     return pushed, seconds
+
+
+async def empty(url: str) -> None:
+    engine = build_engine(url)
+    await reset_database(engine)
+    await engine.dispose()
 
 
 async def run_one(label: str, command: list[str], env: dict, args, onboarding: bool) -> list[str]:
@@ -113,13 +123,18 @@ async def run_one(label: str, command: list[str], env: dict, args, onboarding: b
                 if not await wait_for(lambda: fake.polls > 0, 60):
                     raise RuntimeError(f"{label} never polled")
                 if onboarding:
-                    for n, person in enumerate(people):
-                        await onboard(Conversation(fake, person), f"+7701{n:07d}")
+                    for first in range(0, len(people), 50):  # fifty at a time
+                        await asyncio.gather(
+                            *(
+                                onboard(Conversation(fake, p, timeout=60), f"+7701{n:07d}")
+                                for n, p in enumerate(people[first : first + 50], first)
+                            )
+                        )
                 warm: dict = {}
                 for person in people:  # opens every topic
                     push(fake, person, "hello", warm)
                 await wait_for(lambda: all(k in fake.copied for k in warm), 120)
-                pushed, took = await burst(fake, people, args.burst)
+                pushed, took = await burst(fake, people, args.messages)
                 rows = [summary(f"{label}, burst", pushed, fake, took)]
                 pushed, took = await steady(fake, people, args.rate, args.seconds)
                 rows.append(summary(f"{label}, steady {args.rate:.0f}/s", pushed, fake, took))
@@ -135,9 +150,10 @@ async def run_one(label: str, command: list[str], env: dict, args, onboarding: b
 
 async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--users", type=int, default=50)
-    parser.add_argument("--burst", type=int, default=500)
-    parser.add_argument("--rate", type=float, default=50)
+    parser.add_argument("--users", type=int, default=500)
+    parser.add_argument("--messages", type=int, default=10, help="from each user in the burst")
+    parser.add_argument("--rate", type=float, default=100)
+    parser.add_argument("--database", help="a postgresql+asyncpg:// URL (emptied); else SQLite")
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--tree", type=Path, default=ROOT)
     parser.add_argument("--label", default="Qamqor")
@@ -148,7 +164,7 @@ async def main() -> None:
     def qamqor_env(folder: str) -> dict:
         return {
             "PYTHONPATH": str(tree),
-            "DATABASE_URL": f"sqlite+aiosqlite:///{folder}/qamqor.db",
+            "DATABASE_URL": args.database or f"sqlite+aiosqlite:///{folder}/qamqor.db",
             "POLICY_FILE": str(tree / "policy" / "policy.toml"),
             "SEND_RATE": "100000",
             "FLOOD_MAX_MESSAGES": "1000000",
@@ -158,6 +174,8 @@ async def main() -> None:
         return {"PYTHONPATH": str(ROOT)}
 
     python = sys.executable
+    if args.database:
+        await empty(args.database)
     rows = await run_one("bare aiogram", [python, "-m", "bench.echo_bot"], echo_env, args, False)
     profile = []
     if args.profile:  # pyinstrument sees through asyncio; the report is written at exit

@@ -9,6 +9,7 @@ from aiogram.fsm.storage.memory import SimpleEventIsolation
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.fsm import DatabaseStorage
+from bot.inline_filters import run_filters_inline
 from bot.middlewares import DatabaseSession, InFlight, UserContext
 from bot.policy_context import PolicyContext
 from bot.uploads import PolicyUploads
@@ -54,4 +55,5 @@ def build_dispatcher(
     dispatcher.update.outer_middleware(UserContext(desk.catalog, default_locale))
     dispatcher.update.outer_middleware(PolicyContext(desk.tz))
     dispatcher.include_router(build_router(desk.catalog, desk.admin_chat_id))
+    run_filters_inline(dispatcher)
     return dispatcher

@@ -63,3 +63,38 @@ async def test_the_offset_moves_past_a_handled_update(desk: DeskHarness) -> None
     # The second fetch confirms update 1, and by then its message was recorded to send.
     assert seen_offsets[:2] == [0, 2]
     assert await desk.sender.drain() == 2  # the copy and the acknowledgement
+
+
+async def test_one_persons_failure_holds_back_only_their_later_updates(
+    desk: DeskHarness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Aigerim's first message fails once: her second waits behind it (order kept), Dana's
+    goes on in the same batch, and the retry delivers both of Aigerim's in order."""
+    await verified_user(desk, AIGERIM, "+77011234567")
+    await verified_user(desk, DANA, "+77021234567")
+    real, order = inbound.relay_from_user, []
+
+    async def flaky(session, desk_, user, message, now):
+        if message.text == "first" and "first" not in order:
+            order.append("first")
+            raise OperationalError("INSERT", {}, Exception("database is locked"))
+        order.append(message.text)
+        return await real(session, desk_, user, message, now)
+
+    monkeypatch.setattr(inbound, "relay_from_user", flaky)
+    desk.fake.text(AIGERIM, "first")
+    desk.fake.text(AIGERIM, "second")
+    desk.fake.text(DANA, "hello")
+    stop = asyncio.Event()
+    polling = asyncio.create_task(poll(desk.bot, desk.dispatcher, stop, FAST, timeout=0))
+    await desk.fake.wait_until(lambda: order.count("second") == 1 and "hello" in order, 10)
+    stop.set()
+    await asyncio.wait_for(polling, 10)
+    desk.expect_failures = True
+    await desk.sender.drain()
+
+    assert order.index("hello") < order.index("second")  # Dana did not wait for Aigerim
+    assert [o for o in order if o != "hello"] == ["first", "first", "second"]
+    copies = [c.text for c in desk.fake.calls_of("copyMessage")]
+    assert copies.index("first") < copies.index("second")
+    assert sorted(copies) == ["first", "hello", "second"]
