@@ -4,7 +4,7 @@ import asyncio
 import logging
 import signal
 from collections.abc import Awaitable
-from contextlib import suppress
+from contextlib import nullcontext, suppress
 
 from aiogram import Bot, Dispatcher
 from aiogram.client.session.aiohttp import AiohttpSession
@@ -17,7 +17,9 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.dispatcher import build_dispatcher
 from bot.jobs import refresh_supervisors
+from bot.metrics import CountApiCalls, Metrics
 from bot.polling import poll
+from bot.probes import Probes, listening, probe_app
 from bot.scheduler import Ticks, build_scheduler, stop_scheduler
 from bot.settings import Settings
 from care.albums import SETTLE, AlbumCollector
@@ -131,7 +133,12 @@ async def publish_commands(bot: Bot, catalog: Catalog) -> None:
 
 
 async def serve(
-    settings: Settings, bot: Bot, dispatcher: Dispatcher, sender: Sender, stop: asyncio.Event
+    settings: Settings,
+    bot: Bot,
+    dispatcher: Dispatcher,
+    sender: Sender,
+    stop: asyncio.Event,
+    probes: Probes | None = None,
 ) -> None:
     if not await unless_stopped(wait_for_api(bot), stop):
         return
@@ -144,10 +151,16 @@ async def serve(
         if settings.webhook_mode:
             from bot.webhook import run_webhook
 
-            await run_webhook(settings, bot, dispatcher, stop)
+            await run_webhook(settings, bot, dispatcher, stop, probes)
         else:
             await bot.delete_webhook()
-            await poll(bot, dispatcher, stop, API_BACKOFF)
+            where = (settings.webhook_host, settings.webhook_port)
+            probing = nullcontext()
+            if probes is not None and settings.serves_probes:
+                probing = listening(probe_app(probes), *where)
+                log.info("healthz and metrics on %s:%s", *where)
+            async with probing:
+                await poll(bot, dispatcher, stop, API_BACKOFF)
     finally:
         await dispatcher["albums"].drain()
         await sender.stop(SHUTDOWN_GRACE)
@@ -174,8 +187,11 @@ async def run(settings: Settings) -> None:
     engine = build_engine(settings.database_url)
     sessionmaker = build_sessionmaker(engine)
     gate = WriteGate(serial=engine.dialect.name == "sqlite")
+    metrics = Metrics()
     bot = build_bot(settings)
-    sender = Sender(SendContext(bot, desk, sessionmaker, gate), rate=settings.send_rate)
+    bot.session.middleware(CountApiCalls(metrics))
+    context = SendContext(bot, desk, sessionmaker, gate)
+    sender = Sender(context, rate=settings.send_rate, relayed=metrics.observe_relay)
     albums = AlbumCollector(sessionmaker, gate, sender.wake)
     ticks = Ticks()
     scheduler = build_scheduler(sessionmaker, albums, gate, ticks, desk, sender.wake, bot)
@@ -191,9 +207,12 @@ async def run(settings: Settings) -> None:
             albums=albums,
             fsm_storage=fsm_storage,
             events_isolation=isolation,
+            metrics=metrics,
         )
         scheduler.start()
-        await until_signal(serve(settings, bot, dispatcher, sender, stop := asyncio.Event()), stop)
+        probes = Probes(sessionmaker, scheduler, metrics, desk)
+        stop = asyncio.Event()
+        await until_signal(serve(settings, bot, dispatcher, sender, stop, probes), stop)
     finally:
         await stop_scheduler(scheduler, ticks, SHUTDOWN_GRACE)
         await bot.session.close()

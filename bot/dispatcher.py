@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.fsm import DatabaseStorage
 from bot.inline_filters import run_filters_inline
+from bot.metrics import CountUpdates, Metrics
 from bot.middlewares import DatabaseSession, InFlight, UserContext
 from bot.policy_context import PolicyContext
 from bot.uploads import PolicyUploads
@@ -29,6 +30,7 @@ def build_dispatcher(
     albums: AlbumCollector | None = None,
     fsm_storage: BaseStorage | None = None,
     events_isolation: BaseEventIsolation | None = None,
+    metrics: Metrics | None = None,
 ) -> Dispatcher:
     """`wake` tells the sender that an update committed something to send."""
     dispatcher = Dispatcher(
@@ -46,6 +48,8 @@ def build_dispatcher(
         wake=wake,
         failures=deque(maxlen=100),  # the latest updates whose handling failed (apologised)
     )
+    if metrics is not None:  # first: it counts updates skipped as repeats and failures too
+        dispatcher.update.outer_middleware(CountUpdates(metrics))
     dispatcher.update.outer_middleware(dispatcher["in_flight"])
     # Before the transaction: a policy text sent as a document is downloaded here.
     dispatcher.update.outer_middleware(PolicyUploads(desk.admin_chat_id, dispatcher.fsm))

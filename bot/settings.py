@@ -140,6 +140,13 @@ class Settings(BaseSettings):
         return self.webhook_url is not None
 
     @property
+    def serves_probes(self) -> bool:
+        """`/healthz` and `/metrics` on WEBHOOK_HOST:WEBHOOK_PORT: always beside the webhook;
+        when polling, only where WEBHOOK_PORT is set (the Docker image sets it), so a plain
+        `python -m bot` opens no port."""
+        return self.webhook_mode or "webhook_port" in self.model_fields_set
+
+    @property
     def deadlines(self) -> dict[str, int]:
         """Working days per request type, keyed by `care.requests.RequestKind` values."""
         prefix = "deadline_"

@@ -9,6 +9,7 @@ from aiogram.webhook.aiohttp_server import SimpleRequestHandler, setup_applicati
 from aiohttp import web
 from yarl import URL
 
+from bot.probes import Probes
 from bot.settings import Settings
 
 log = logging.getLogger("qamqor")
@@ -42,8 +43,12 @@ class UpdateRequestHandler(SimpleRequestHandler):
     __call__ = handle
 
 
-def build_webhook_app(bot: Bot, dispatcher: Dispatcher, path: str, secret: str) -> web.Application:
+def build_webhook_app(
+    bot: Bot, dispatcher: Dispatcher, path: str, secret: str, probes: Probes | None = None
+) -> web.Application:
     app = web.Application()
+    if probes is not None:
+        probes.register(app)
     # Answered only once handled and committed: a crash before that makes Telegram resend.
     handler = UpdateRequestHandler(dispatcher, bot, secret_token=secret, handle_in_background=False)
     handler.register(app, path=path)
@@ -52,11 +57,15 @@ def build_webhook_app(bot: Bot, dispatcher: Dispatcher, path: str, secret: str) 
 
 
 async def run_webhook(
-    settings: Settings, bot: Bot, dispatcher: Dispatcher, stop: asyncio.Event
+    settings: Settings,
+    bot: Bot,
+    dispatcher: Dispatcher,
+    stop: asyncio.Event,
+    probes: Probes | None = None,
 ) -> None:
     url = str(settings.webhook_url)
     secret = settings.webhook_secret.get_secret_value()
-    app = build_webhook_app(bot, dispatcher, URL(url).path or "/", secret)
+    app = build_webhook_app(bot, dispatcher, URL(url).path or "/", secret, probes)
     runner = web.AppRunner(app)
     await runner.setup()
     site = web.TCPSite(runner, settings.webhook_host, settings.webhook_port)

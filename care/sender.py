@@ -43,8 +43,12 @@ class Sender:
         rate: float | None = 30.0,
         sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep,
         clock: Callable[[], datetime] = utcnow,
+        relayed: Callable[[float], None] | None = None,
     ) -> None:
+        """`relayed` hears the seconds from a user's message being recorded to its copy in
+        the admin chat, for each copy made (the relay latency metric)."""
         self.context = context
+        self.relayed = relayed
         self.concurrency = concurrency
         self.interval = 1.0 / rate if rate else 0.0
         self.sleep = sleep
@@ -185,7 +189,10 @@ class Sender:
                 log.exception("outbox %s (%s) failed; kept for a retry", entry.id, entry.kind)
                 await self._retry_later(entry, "internal error")
             else:
+                sent_at = self.clock()
                 await self._record(entry, result)
+                if self.relayed is not None and entry.kind == Kind.COPY_IN and result is not None:
+                    self.relayed((sent_at - entry.created_at).total_seconds())
             return
 
     async def _record(self, entry: OutboxEntry, result) -> None:

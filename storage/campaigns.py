@@ -12,6 +12,7 @@ from sqlalchemy.orm import aliased
 from storage.models import AlbumPart, Campaign, Delivery, OutboxEntry, User
 
 OPEN = ("pending", "queued")  # still to be settled
+STATUSES = (*OPEN, "sent", "failed", "unreachable", "skipped", "cancelled")
 
 
 def audience_filter(audience: str, locale: str | None, respect_blocking: bool) -> list[Any]:
@@ -145,6 +146,12 @@ async def figures(session: AsyncSession, campaign_id: int) -> dict[str, int]:
         .where(Delivery.campaign_id == campaign_id)
         .group_by(Delivery.status)
     )
+    return {status: count for status, count in rows}
+
+
+async def deliveries_by_status(session: AsyncSession) -> dict[str, int]:
+    """How many deliveries of all campaigns are in each status (the /metrics gauge)."""
+    rows = await session.execute(select(Delivery.status, func.count()).group_by(Delivery.status))
     return {status: count for status, count in rows}
 
 

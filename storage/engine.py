@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from sqlalchemy import event
+from sqlalchemy import event, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
@@ -47,3 +47,8 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 
 def build_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     return async_sessionmaker(engine, expire_on_commit=False)
+
+
+async def ping(session: AsyncSession) -> None:
+    """Raise unless the database answers a trivial query (the /healthz probe)."""
+    await session.execute(select(1))

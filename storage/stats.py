@@ -91,3 +91,18 @@ async def threads_of(session: AsyncSession, user_ids: Iterable[int]) -> dict[int
         Conversation.user_id.in_(ids), Conversation.thread_id.is_not(None)
     )
     return {user_id: thread_id for user_id, thread_id in await session.execute(query)}
+
+
+async def open_by_kind(
+    session: AsyncSession, today: date, running: Iterable[str] = OPEN_STATUSES
+) -> dict[str, tuple[int, int]]:
+    """Per kind: requests open now, and how many of them have their clock `running` and are
+    past due `today` (the /metrics gauges)."""
+    overdue = and_(Request.status.in_(list(running)), Request.due_on < today)
+    query = (
+        select(Request.kind, func.count(), _count(overdue))
+        .where(Request.status.in_(OPEN_STATUSES))
+        .group_by(Request.kind)
+    )
+    rows = await session.execute(query)
+    return {kind: (int(total), int(late or 0)) for kind, total, late in rows}

@@ -9,6 +9,7 @@ from aiogram.types import Update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.dispatcher import build_dispatcher
+from bot.metrics import CountApiCalls, Metrics
 from care.albums import AlbumCollector
 from care.channel import SendContext
 from care.desk import Desk
@@ -33,6 +34,7 @@ class DeskHarness:
         topics: bool = True,
         fake: FakeTelegram | None = None,
         serial: bool = True,
+        metrics: Metrics | None = None,
         **desk_options: object,
     ) -> None:
         if fake is None:  # a shared fake stands for the same Telegram across a restart
@@ -41,6 +43,8 @@ class DeskHarness:
         self.fake = fake
         self.slept: list[float] = []
         self.bot = Bot(self.fake.token, session=FakeSession(self.fake))
+        if metrics is not None:  # as bot.app wires them
+            self.bot.session.middleware(CountApiCalls(metrics))
         self.sessionmaker = sessionmaker
         self.care = Desk(
             admin_chat_id=ADMIN_CHAT_ID,
@@ -53,7 +57,8 @@ class DeskHarness:
         self.gate = WriteGate(serial=serial)  # False: a replica on PostgreSQL
         context = SendContext(self.bot, self.care, sessionmaker, self.gate)
         # Sends go out when `run()` drains the outbox, in order, never on a timer mid-batch.
-        self.sender = Sender(context, rate=None, sleep=self._sleep)
+        relayed = metrics.observe_relay if metrics is not None else None
+        self.sender = Sender(context, rate=None, sleep=self._sleep, relayed=relayed)
         self.albums = AlbumCollector(sessionmaker, self.gate, delay=3600)
         self.dispatcher: Dispatcher = build_dispatcher(
             sessionmaker=sessionmaker,
@@ -63,6 +68,7 @@ class DeskHarness:
             wake=lambda: None,
             albums=self.albums,
             fsm_storage=fsm_storage,
+            metrics=metrics,
         )
         self.expect_failures = False
 

@@ -194,3 +194,20 @@ def test_the_policy_notice_period_defaults_to_ten_days_and_reaches_the_desk(monk
     monkeypatch.setenv("POLICY_NOTICE_DAYS", "30")
     desk = build_desk(load_settings(_env_file=None), Catalog())
     assert desk.policy_notice_days == 30 and not desk.supervisors.ids
+
+
+def test_probes_are_served_beside_a_webhook_or_where_a_port_is_set(monkeypatch) -> None:
+    for name in ("WEBHOOK_URL", "WEBHOOK_SECRET", "WEBHOOK_PORT"):
+        monkeypatch.delenv(name, raising=False)
+    base = {"BOT_TOKEN": "1:a", "ADMIN_CHAT_ID": "1"}
+    for name, value in base.items():
+        monkeypatch.setenv(name, value)
+    assert not load_settings(_env_file=None).serves_probes  # plain polling opens no port
+    monkeypatch.setenv("WEBHOOK_PORT", "9100")
+    polling = load_settings(_env_file=None)
+    assert not polling.webhook_mode
+    assert polling.serves_probes and polling.webhook_port == 9100
+    monkeypatch.delenv("WEBHOOK_PORT")
+    monkeypatch.setenv("WEBHOOK_URL", "https://bot.example.kz/tg")
+    monkeypatch.setenv("WEBHOOK_SECRET", "s")
+    assert load_settings(_env_file=None).serves_probes
