@@ -178,8 +178,16 @@ class FakeTelegram:
         self.groups: dict[int, dict[str, Any]] = {}
         self.topics: dict[tuple[int, int], dict[str, Any]] = {}  # (chat, thread) -> state
         self.messages: dict[tuple[int, int], dict[str, Any]] = {}  # (chat, id) -> message
-        self.webhook_url: str | None = None
+        # What the bot's last setWebhook asked for (url, secret_token, allowed_updates, ...);
+        # while set, tests.fake_telegram.webhook POSTs queued updates there and getUpdates
+        # answers 409, as Telegram does.
+        self.webhook: dict[str, Any] | None = None
+        self.max_connections = 4  # webhook requests at once (Telegram: setWebhook's, 40)
+        self.webhook_retry_after = 0.2  # seconds before a refused update is offered again
+        self.deliveries: list[tuple[int, int]] = []  # (update_id, HTTP status; 0: no answer)
+        self._on_the_wire: set[int] = set()  # update ids POSTed and not yet answered
         self.polls = 0
+        self.last_update_id = 0
         self._updates: list[dict[str, Any]] = []
         self._update_ids = itertools.count(1)
         self._message_ids: dict[int, itertools.count] = {}
@@ -361,7 +369,7 @@ class FakeTelegram:
         )
 
     def push_update(self, update: dict[str, Any]) -> int:
-        update_id = next(self._update_ids)
+        update_id = self.last_update_id = next(self._update_ids)
         self._updates.append({"update_id": update_id, **update})
         self._notify()
         return update_id
@@ -425,6 +433,40 @@ class FakeTelegram:
 
     # ---- the bot's side ------------------------------------------------------------------
 
+    @property
+    def webhook_url(self) -> str | None:
+        return self.webhook["url"] if self.webhook else None
+
+    def webhook_batch(self) -> list[dict[str, Any]]:
+        """Queued updates to POST next, oldest first, as many as free connections allow.
+
+        Kinds the webhook's `allowed_updates` leaves out are dropped, as Telegram never
+        delivers them."""
+        if not self.webhook:
+            return []
+        allowed = self.webhook.get("allowed_updates")
+        if allowed:
+            self._updates = [u for u in self._updates if kind_of(u) in allowed]
+        room = min(self.max_connections, int(self.webhook.get("max_connections") or 40))
+        room -= len(self._on_the_wire)
+        waiting = [u for u in self._updates if u["update_id"] not in self._on_the_wire]
+        batch = waiting[: max(room, 0)]
+        self._on_the_wire.update(u["update_id"] for u in batch)
+        return batch
+
+    def webhook_answered(self, update_id: int, status: int) -> None:
+        """The webhook answered one POST: 2xx delivers the update, anything else (or no
+        answer, status 0) leaves it queued for another try."""
+        self.deliveries.append((update_id, status))
+        self._on_the_wire.discard(update_id)
+        if 200 <= status < 300:
+            self._updates = [u for u in self._updates if u["update_id"] != update_id]
+        self._notify()
+
+    def delivered(self) -> list[int]:
+        """Update ids the webhook accepted (2xx), once per acceptance."""
+        return [update_id for update_id, status in self.deliveries if 200 <= status < 300]
+
     async def get_updates(self, params: dict[str, Any]) -> list[dict[str, Any]]:
         offset = int(params.get("offset") or 0)
         timeout = float(params.get("timeout") or 0)
@@ -450,6 +492,9 @@ class FakeTelegram:
     ) -> tuple[int, dict[str, Any]]:
         """Answer one Bot API call: (HTTP status, JSON body)."""
         if method == "getUpdates":
+            if self.webhook is not None:
+                self.calls.append(Call(method, params, result=CONFLICT.body()))
+                return CONFLICT.code, CONFLICT.body()
             return 200, {"ok": True, "result": await self.get_updates(params)}
         call = Call(method, params, files or {})
         self.calls.append(call)
@@ -697,11 +742,25 @@ class FakeTelegram:
     _do_setMessageReaction = _ok
 
     def _do_deleteWebhook(self, call: Call) -> bool:
-        self.webhook_url = None
+        self.webhook = None
+        if flag(call.params.get("drop_pending_updates")):
+            self._updates = []
         return True
 
     def _do_setWebhook(self, call: Call) -> bool:
-        self.webhook_url = call.params.get("url")
+        """Remembers the settings (a test reads them here or in `calls_of("setWebhook")`);
+        an empty url removes the webhook, as Telegram does."""
+        if not call.params.get("url"):
+            return self._do_deleteWebhook(call)
+        self.webhook = {
+            "url": str(call.params["url"]),
+            "secret_token": call.params.get("secret_token"),
+            "allowed_updates": call.params.get("allowed_updates"),
+            "max_connections": call.params.get("max_connections"),
+            "drop_pending_updates": flag(call.params.get("drop_pending_updates")),
+        }
+        if self.webhook["drop_pending_updates"]:
+            self._updates = []
         return True
 
     # ---- what tests read -----------------------------------------------------------------
@@ -745,6 +804,23 @@ class ApiError(Exception):
         if self.retry_after is not None:
             body["parameters"] = {"retry_after": self.retry_after}
         return body
+
+
+CONFLICT = ApiError(
+    409,
+    "Conflict: can't use getUpdates method while webhook is active; "
+    "use deleteWebhook to delete the webhook first",
+)
+
+
+def kind_of(update: dict[str, Any]) -> str:
+    """`message`, `callback_query`, ...: the one field of an update besides its id."""
+    return next(key for key in update if key != "update_id")
+
+
+def flag(value: Any) -> bool:
+    """A boolean parameter as it arrives: JSON true, or "true" in a form field."""
+    return value is True or str(value).lower() in ("true", "1")
 
 
 def decode_params(fields: dict[str, str]) -> dict[str, Any]:

@@ -1,5 +1,8 @@
-"""The fake Bot API behind a real aiohttp HTTP server (what `python -m bot` talks to)."""
+"""The fake Bot API behind a real aiohttp HTTP server (what `python -m bot` talks to), with
+webhook delivery once the bot sets one."""
 
+import asyncio
+import contextlib
 import json
 import socket
 from collections.abc import AsyncIterator
@@ -8,6 +11,7 @@ from contextlib import asynccontextmanager
 from aiohttp import web
 
 from tests.fake_telegram.core import FakeTelegram, decode_params
+from tests.fake_telegram.webhook import WebhookDelivery
 
 
 def free_port() -> int:
@@ -49,7 +53,11 @@ async def serve(fake: FakeTelegram, port: int | None = None) -> AsyncIterator[st
     port = port or free_port()
     site = web.TCPSite(runner, "127.0.0.1", port)
     await site.start()
+    delivery = asyncio.create_task(WebhookDelivery(fake).run())  # idle until a setWebhook
     try:
         yield f"http://127.0.0.1:{port}"
     finally:
+        delivery.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await delivery
         await runner.cleanup()
