@@ -34,7 +34,7 @@ from care.statement import load_statement
 from care.texts import Catalog
 from storage import outbox
 from storage.engine import build_engine, build_sessionmaker
-from storage.migrate import upgrade_to_head
+from storage.migrate import one_at_a_time, upgrade_to_head
 
 log = logging.getLogger("qamqor")
 
@@ -98,11 +98,12 @@ def build_fsm(settings: Settings) -> tuple[BaseStorage | None, BaseEventIsolatio
 
 async def prepare_database(engine: AsyncEngine, settings: Settings) -> None:
     seed = load_policy_file(settings.policy_file)
-    await upgrade_to_head(engine)
-    async with build_sessionmaker(engine).begin() as session:
-        await seed_first_policy(session, seed, utcnow())
-        if engine.dialect.name == "sqlite":  # one process: sends a crash left half-done go now
-            await outbox.release_leases(session)
+    async with one_at_a_time(engine):  # replicas starting together: the first migrates, seeds
+        await upgrade_to_head(engine)
+        async with build_sessionmaker(engine).begin() as session:
+            await seed_first_policy(session, seed, utcnow())
+            if engine.dialect.name == "sqlite":  # one process: a crash's half-done sends go now
+                await outbox.release_leases(session)
 
 
 async def wait_for_api(bot: Bot) -> None:

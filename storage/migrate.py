@@ -1,12 +1,18 @@
 """Apply Alembic migrations from code, at start and in tests."""
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from importlib.resources import files
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+from sqlalchemy import text
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine
+
+# Any fixed number: the key of the PostgreSQL advisory lock replicas take to start one at a time.
+START_LOCK = 0x51A3_C0DE
 
 
 class MigrationsError(Exception):
@@ -34,6 +40,22 @@ def alembic_config(connection: Connection | None = None) -> Config:
     if connection is not None:
         config.attributes["connection"] = connection
     return config
+
+
+@asynccontextmanager
+async def one_at_a_time(engine: AsyncEngine) -> AsyncIterator[None]:
+    """Replicas starting together on one PostgreSQL migrate and seed one after another, not
+    into each other's half-made tables (an advisory lock, let go if the process dies). SQLite
+    serves one process: nothing to wait for."""
+    if engine.dialect.name != "postgresql":
+        yield
+        return
+    async with engine.connect() as connection:
+        await connection.execute(text("SELECT pg_advisory_lock(:key)"), {"key": START_LOCK})
+        try:
+            yield
+        finally:
+            await connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": START_LOCK})
 
 
 async def upgrade_to_head(engine: AsyncEngine) -> None:
