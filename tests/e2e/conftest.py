@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.e2e.database import Database
 from tests.e2e.process import BotProcess
 from tests.fake_telegram import FakeTelegram, serve
 
@@ -25,18 +26,30 @@ async def telegram() -> AsyncIterator[tuple[FakeTelegram, str]]:
 
 
 @pytest.fixture
-async def launch(tmp_path: Path) -> AsyncIterator[Callable[..., BotProcess]]:
-    """Start bot processes sharing one database file; every one is stopped at the end."""
+async def database(tmp_path: Path) -> AsyncIterator[Database]:
+    """The database this test's bot processes share (PostgreSQL: emptied first)."""
+    database = Database(tmp_path)
+    await database.reset()
+    yield database
+    await database.dispose()
+
+
+@pytest.fixture
+async def launch(tmp_path: Path, database: Database) -> AsyncIterator[Callable[..., BotProcess]]:
+    """Start bot processes sharing one database; every one is stopped at the end. Each runs
+    in `workdir` (its log there), the test's folder by default."""
     started: list[BotProcess] = []
 
-    async def start(api_url: str, token: str, **env: str) -> BotProcess:
+    async def start(
+        api_url: str, token: str, workdir: Path | None = None, **env: str
+    ) -> BotProcess:
         process = BotProcess(
-            tmp_path,
+            workdir or tmp_path,
             {
                 "BOT_TOKEN": token,
                 "ADMIN_CHAT_ID": str(ADMIN_CHAT_ID),
                 "BOT_API_URL": api_url,
-                "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path}/data/qamqor.db",
+                "DATABASE_URL": database.url,
                 **env,
             },
         )

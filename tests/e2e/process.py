@@ -12,6 +12,7 @@ ROOT = Path(__file__).resolve().parents[2]
 class BotProcess:
     def __init__(self, workdir: Path, env: dict[str, str]) -> None:
         self.workdir = workdir
+        workdir.mkdir(parents=True, exist_ok=True)
         self.env = env
         self.log_path = workdir / "bot.log"
         self.proc: asyncio.subprocess.Process | None = None

@@ -2,12 +2,10 @@
 recipient skipped; a recipient whose copy was on the wire at the kill may get it twice (at
 most the sender's concurrency of them)."""
 
-import sqlite3
 from collections import Counter
-from datetime import UTC, datetime
-from pathlib import Path
 
 from tests.e2e.conftest import ADMIN_CHAT_ID, running, stopped_cleanly
+from tests.e2e.walk import with_buttons
 from tests.fake_telegram import FakeTelegram, Person
 
 BOSS = Person(900, "Aruzhan", "Boss", language_code="en")
@@ -24,56 +22,26 @@ async def start_bot(telegram, launch):
     return fake, process
 
 
-def database(tmp_path: Path) -> Path:
-    return tmp_path / "data" / "qamqor.db"
-
-
-def add_users(tmp_path: Path) -> None:
-    now = datetime.now(UTC).isoformat(sep=" ")
-    with sqlite3.connect(database(tmp_path), timeout=30) as connection:
-        connection.executemany(
-            "INSERT INTO users (telegram_id, language, first_name, phone, verified_at,"
-            " created_at) VALUES (?, ?, ?, ?, ?, ?)",
-            [
-                (FIRST + n, ("kk", "ru", "en")[n % 3], f"U{n}", f"+7702{n:07d}", now, now)
-                for n in range(USERS)
-            ],
-        )
-
-
-def query(tmp_path: Path, sql: str) -> list[tuple]:
-    with sqlite3.connect(database(tmp_path), timeout=30) as connection:
-        return [tuple(row) for row in connection.execute(sql)]
-
-
 def copies(fake: FakeTelegram) -> Counter:
     """Copies made into users' chats, per chat."""
     return Counter(c.chat_id for c in fake.calls_of("copyMessage") if c.messages and c.chat_id > 0)
 
 
-def with_buttons(fake: FakeTelegram, prefix: str):
-    for call in reversed(fake.sent_to(ADMIN_CHAT_ID)):
-        for button in call.buttons():
-            if button.get("callback_data", "").startswith(prefix):
-                return call, button["callback_data"]
-    return None
-
-
-async def test_a_broadcast_killed_midway_completes_after_a_restart(telegram, launch, tmp_path):
+async def test_a_broadcast_killed_midway_completes_after_a_restart(telegram, launch, database):
     fake, _ = telegram
     fake.admins[ADMIN_CHAT_ID] = [BOSS]
     fake.rate_limit = 30  # Telegram's budget; the bot sends at SEND_RATE below it
     fake, first = await start_bot(telegram, launch)
-    add_users(tmp_path)
+    await database.add_verified_users(FIRST, USERS)
 
     source = fake.agent_message(BOSS, ADMIN_CHAT_ID, None, text="We move to a new office")
     command = {"type": "bot_command", "offset": 0, "length": 10}
     fake.agent_message(
         BOSS, ADMIN_CHAT_ID, None, reply_to=source, text="/broadcast", entities=[command]
     )
-    call, data = await fake.wait_until(lambda: with_buttons(fake, "bcaud:all"))
+    call, data = await fake.wait_until(lambda: with_buttons(fake, ADMIN_CHAT_ID, "bcaud:all"))
     fake.press(BOSS, call.message, data)
-    call, data = await fake.wait_until(lambda: with_buttons(fake, "bcgo:1"))
+    call, data = await fake.wait_until(lambda: with_buttons(fake, ADMIN_CHAT_ID, "bcgo:1"))
     fake.press(BOSS, call.message, data)
 
     await fake.wait_until(lambda: sum(copies(fake).values()) >= 100, timeout=60)
@@ -81,10 +49,11 @@ async def test_a_broadcast_killed_midway_completes_after_a_restart(telegram, lau
     await first.kill()  # SIGKILL
     fake.delays.clear()
     assert sum(copies(fake).values()) < USERS, "the broadcast finished before the kill"
+    await database.expire_leases()
 
     fake, second = await start_bot(telegram, launch)
-    await fake.wait_until(
-        lambda: query(tmp_path, "SELECT status FROM campaigns") == [("done",)], timeout=120
+    await database.wait_for(
+        "SELECT status FROM campaigns", lambda rows: rows == [("done",)], timeout=120
     )
     await stopped_cleanly(second)
 
@@ -92,9 +61,9 @@ async def test_a_broadcast_killed_midway_completes_after_a_restart(telegram, lau
     assert set(made) == {FIRST + n for n in range(USERS)}  # nobody skipped
     twice = [chat for chat, n in made.items() if n > 1]
     assert len(twice) <= CONCURRENCY and all(made[chat] == 2 for chat in twice)
-    assert query(tmp_path, "SELECT status, count(*) FROM deliveries GROUP BY status") == [
+    assert await database.rows("SELECT status, count(*) FROM deliveries GROUP BY status") == [
         ("sent", USERS)
     ]
-    assert query(tmp_path, "SELECT count(*) FROM outbox WHERE kind = 'delivery'") == [(0,)]
+    assert await database.rows("SELECT count(*) FROM outbox WHERE kind = 'delivery'") == [(0,)]
     final = fake.calls_of("editMessageText")[-1].params["text"]
     assert "завершена" in final and f"Отправлено {USERS}" in final  # ADMIN_LOCALE: ru

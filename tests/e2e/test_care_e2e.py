@@ -1,9 +1,9 @@
 """The care desk against the real process: relay, edits, faults, restarts, the care log."""
 
 import pytest
-from sqlalchemy import create_engine, text
 
 from tests.e2e.conftest import ADMIN_CHAT_ID, start_bot, stopped_cleanly
+from tests.e2e.database import Database
 from tests.e2e.walk import onboard
 from tests.fake_telegram import FakeTelegram, Person
 from tests.fake_telegram.conversation import Conversation
@@ -16,13 +16,8 @@ ACK = {
 }
 
 
-def care_log(tmp_path) -> list[tuple[str, str, str | None]]:
-    engine = create_engine(f"sqlite:///{tmp_path}/data/qamqor.db")
-    with engine.connect() as connection:
-        rows = connection.execute(text("SELECT direction, event, text FROM care_log ORDER BY id"))
-        result = [tuple(row) for row in rows]
-    engine.dispose()
-    return result
+async def care_log(database: Database) -> list[tuple[str, str, str | None]]:
+    return await database.rows("SELECT direction, event, text FROM care_log ORDER BY id")
 
 
 def topic_copies(fake: FakeTelegram, thread_id: int) -> list[str]:
@@ -37,7 +32,7 @@ async def newest_topic(fake: FakeTelegram, count: int = 1) -> int:
 
 
 @pytest.mark.parametrize("locale", ["kk", "ru", "en"])
-async def test_a_conversation_with_every_fault(telegram, launch, tmp_path, locale: str) -> None:
+async def test_a_conversation_with_every_fault(telegram, launch, database, locale: str) -> None:
     fake, process = await start_bot(telegram, launch)
     chat = Conversation(fake, Person(301, "Saule", "Nur", "saule", language_code=locale))
     await onboard(chat, "+77071234567")
@@ -76,7 +71,7 @@ async def test_a_conversation_with_every_fault(telegram, launch, tmp_path, local
     assert "заблокировал" in notice[0].text  # the admin chat speaks DEFAULT_LOCALE (ru)
 
     await stopped_cleanly(process)
-    log = care_log(tmp_path)
+    log = await care_log(database)
     assert [(d, e) for d, e, _ in log] == [
         ("in", "message"),
         ("bot", "notice"),

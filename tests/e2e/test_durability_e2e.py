@@ -5,13 +5,12 @@ the outbox row not yet finished), and while an update is fetched but not yet com
 polling loop must not have confirmed it to Telegram, so the next process gets it again).
 """
 
-import sqlite3
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from tests.e2e.conftest import ADMIN_CHAT_ID, start_bot, stopped_cleanly
+from tests.e2e.database import Database
 from tests.e2e.walk import onboard
 from tests.fake_telegram import FakeTelegram, Person
 from tests.fake_telegram.conversation import Conversation
@@ -19,24 +18,13 @@ from tests.fake_telegram.conversation import Conversation
 ACK = "is with our care team"
 
 
-def database(tmp_path: Path) -> Path:
-    return tmp_path / "data" / "qamqor.db"
-
-
-def query(tmp_path: Path, sql: str, **params: Any) -> list[tuple]:
-    with sqlite3.connect(database(tmp_path), timeout=30) as connection:
-        return [tuple(row) for row in connection.execute(sql, params)]
-
-
-def logged(tmp_path: Path, text: str) -> int:
+async def logged(database: Database, text: str) -> int:
     """How often a user's message is in the care log."""
-    found = query(
-        tmp_path,
+    return await database.scalar(
         "SELECT count(*) FROM care_log WHERE direction = 'in' AND event = 'message'"
         " AND text = :text",
         text=text,
     )
-    return found[0][0]
 
 
 def copies_of(fake: FakeTelegram, message: dict) -> list:
@@ -63,7 +51,7 @@ async def a_first_conversation(fake: FakeTelegram, chat: Conversation) -> int:
 
 @pytest.mark.parametrize("in_flight", ["lost", "answered"])
 async def test_a_kill_while_copying_loses_nothing(
-    telegram, launch, tmp_path: Path, in_flight: str
+    telegram, launch, database: Database, in_flight: str
 ) -> None:
     """`lost`: Telegram never did the copy the dead process asked for; `answered`: it did,
     and nobody heard the answer (then a second copy is the price of never losing one)."""
@@ -79,8 +67,9 @@ async def test_a_kill_while_copying_loses_nothing(
         fake.fail("copyMessage", 502, "Bad Gateway")  # the dead request never lands
     await fake.wait_until(lambda: on_the_wire.result is not None)
     fake.delays.clear()
-    assert logged(tmp_path, "second, before the crash") == 1  # committed before the send
-    assert query(tmp_path, "SELECT kind FROM outbox") == [("copy-in",)]
+    assert await logged(database, "second, before the crash") == 1  # committed before the send
+    assert await database.rows("SELECT kind FROM outbox") == [("copy-in",)]
+    await database.expire_leases()
 
     _, second_process = await start_bot(telegram, launch)
     copies = await fake.wait_until(  # the dead process's try and the restarted one's, answered
@@ -94,10 +83,9 @@ async def test_a_kill_while_copying_loses_nothing(
         assert len(made(copies)) == 1  # exactly once: the restarted process sent it
     else:  # at least once; today twice: Telegram had it, and the restarted process resends
         assert len(made(copies)) in (1, 2)
-    assert logged(tmp_path, "second, before the crash") == 1
-    assert query(tmp_path, "SELECT count(*) FROM outbox") == [(0,)]
-    pair = query(
-        tmp_path,
+    assert await logged(database, "second, before the crash") == 1
+    assert await database.rows("SELECT count(*) FROM outbox") == [(0,)]
+    pair = await database.rows(
         "SELECT admin_message_id FROM message_pairs WHERE user_message_id = :id",
         id=second["message_id"],
     )
@@ -121,27 +109,22 @@ class HandedOut:
         return result
 
 
-async def test_an_update_in_hand_at_a_kill_is_fetched_again(telegram, launch, tmp_path) -> None:
+async def test_an_update_in_hand_at_a_kill_is_fetched_again(telegram, launch, database) -> None:
     handed = HandedOut(telegram[0])  # before the first long poll starts
     fake, first_process = await start_bot(telegram, launch)
     chat = Conversation(fake, Person(312, "Berik", language_code="en"))
     thread_id = await a_first_conversation(fake, chat)
 
-    # Another writer holds SQLite's write lock: the bot fetches the update and then waits
-    # (busy timeout) to record it; it dies before its transaction commits.
-    lock = sqlite3.connect(database(tmp_path), timeout=30, isolation_level=None)
-    try:
-        lock.execute("BEGIN IMMEDIATE")
+    # Another writer holds the lock the bot's first write needs: the bot fetches the update
+    # and then waits to record it; it dies before its transaction commits.
+    async with database.write_lock():
         message = chat.say("in hand at the crash")
         update_id = fake._updates[-1]["update_id"]
         await fake.wait_until(lambda: update_id in handed.updates)
         with pytest.raises(TimeoutError):  # not confirmed while it is in hand
             await fake.wait_until(lambda: max(handed.offsets) > update_id, timeout=1.5)
         await first_process.kill()
-    finally:
-        lock.rollback()
-        lock.close()
-    assert logged(tmp_path, "in hand at the crash") == 0
+    assert await logged(database, "in hand at the crash") == 0
     assert made(copies_of(fake, message)) == []
 
     _, second_process = await start_bot(telegram, launch)
@@ -151,9 +134,9 @@ async def test_an_update_in_hand_at_a_kill_is_fetched_again(telegram, launch, tm
     await stopped_cleanly(second_process)
 
     assert [c.message["message_thread_id"] for c in copies] == [thread_id]
-    assert logged(tmp_path, "in hand at the crash") == 1
-    handled = query(
-        tmp_path, "SELECT count(*) FROM handled_updates WHERE update_id = :id", id=update_id
+    assert await logged(database, "in hand at the crash") == 1
+    handled = await database.rows(
+        "SELECT count(*) FROM handled_updates WHERE update_id = :id", id=update_id
     )
     assert handled == [(1,)]
-    assert query(tmp_path, "SELECT count(*) FROM outbox") == [(0,)]
+    assert await database.rows("SELECT count(*) FROM outbox") == [(0,)]

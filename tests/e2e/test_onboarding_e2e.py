@@ -20,7 +20,7 @@ from tests.fake_telegram.conversation import Conversation
 
 
 @pytest.mark.parametrize("locale", ["kk", "ru", "en"])
-async def test_onboarding_in_each_language(telegram, launch, tmp_path, locale: str) -> None:
+async def test_onboarding_in_each_language(telegram, launch, database, locale: str) -> None:
     fake, process = await start_bot(telegram, launch)
     assert {c.params.get("language_code") for c in fake.calls_of("setMyCommands")} >= {
         "kk",
@@ -40,10 +40,10 @@ async def test_onboarding_in_each_language(telegram, launch, tmp_path, locale: s
     assert HOLDS[locale] in report.text and "+77051234567" in report.text
 
     await stopped_cleanly(process)
-    assert phone_in_db(tmp_path, 81) == "+77051234567"
+    assert await phone_in_db(database, 81) == "+77051234567"
 
 
-async def test_every_refusal_against_the_real_process(telegram, launch, tmp_path) -> None:
+async def test_every_refusal_against_the_real_process(telegram, launch, database) -> None:
     fake, process = await start_bot(telegram, launch)
 
     owner = Conversation(fake, Person(91, "Owner", language_code="ru"))
@@ -74,7 +74,7 @@ async def test_every_refusal_against_the_real_process(telegram, launch, tmp_path
     chat.share_contact("+77019998877")
     assert "is confirmed" in (await chat.reply()).text
     await stopped_cleanly(process)
-    assert phone_in_db(tmp_path, 92) == "+77019998877"
+    assert await phone_in_db(database, 92) == "+77019998877"
 
 
 async def test_progress_survives_a_restart(telegram, launch) -> None:

@@ -7,7 +7,6 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import create_engine, text
 
 from care.deadlines import WorkCalendar
 from care.texts import Catalog, format_day
@@ -129,17 +128,9 @@ async def documents(fake: FakeTelegram, chat_id: int, count: int) -> list:
     return await fake.wait_until(sent)
 
 
-def rows(tmp_path, query: str) -> list[tuple]:
-    engine = create_engine(f"sqlite:///{tmp_path}/data/qamqor.db")
-    with engine.connect() as connection:
-        found = [tuple(row) for row in connection.execute(text(query))]
-    engine.dispose()
-    return found
-
-
 @pytest.mark.parametrize("locale", ["kk", "ru", "en"])
 async def test_every_request_type_is_filed_worked_and_closed(
-    telegram, launch, tmp_path, locale: str
+    telegram, launch, database, locale: str
 ) -> None:
     fake, process = await start_bot(telegram, launch)
     person = Person(5550001000 + len(locale), "Madina", "Seitova", "madina", language_code=locale)
@@ -200,7 +191,7 @@ async def test_every_request_type_is_filed_worked_and_closed(
     await chat.expect(blocking)
     await desk.press(blocking, "unblock")
     await chat.expect(t("card-unblocked-notice", reference=blocking)[:25])
-    assert rows(tmp_path, "SELECT processing_blocked_at FROM users") == [(None,)]
+    assert await database.rows("SELECT processing_blocked_at FROM users") == [(None,)]
 
     # Access: the agent previews the report, approves it; the user gets it protected.
     access = await desk.file("access")
@@ -233,26 +224,23 @@ async def test_every_request_type_is_filed_worked_and_closed(
     assert thread not in fake.live_topics(ADMIN_CHAT_ID)
 
     await stopped_cleanly(process)
-    everything = " ".join(
-        str(value)
-        for table in (
-            "users",
-            "care_log",
-            "requests",
-            "request_events",
-            "request_attachments",
-            "message_pairs",
-            "phone_conflicts",
-            "fsm_records",
-            "outbox",
-            "conversations",
-        )
-        for row in rows(tmp_path, f"SELECT * FROM {table}")
-        for value in row
+    tables = (
+        "users",
+        "care_log",
+        "requests",
+        "request_events",
+        "request_attachments",
+        "message_pairs",
+        "phone_conflicts",
+        "fsm_records",
+        "outbox",
+        "conversations",
     )
+    stored = [row for table in tables for row in await database.rows(f"SELECT * FROM {table}")]
+    everything = " ".join(str(value) for row in stored for value in row)
     for trace in (phone, phone[1:], "Madina", "Seitova", "madina", "credit limit", str(person.id)):
         assert trace not in everything, trace
-    statuses = rows(tmp_path, "SELECT kind, status FROM requests ORDER BY id")
+    statuses = await database.rows("SELECT kind, status FROM requests ORDER BY id")
     assert statuses == [
         ("question", "resolved"),
         ("complaint", "refused"),

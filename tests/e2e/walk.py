@@ -1,7 +1,8 @@
-"""Walking a person through onboarding against the real process."""
+"""Walking a person through onboarding, and an agent through buttons, against the real
+process."""
 
-from sqlalchemy import create_engine, text
-
+from tests.e2e.database import Database
+from tests.fake_telegram import Call, FakeTelegram
 from tests.fake_telegram.conversation import Conversation
 
 LANGUAGE = {"kk": "Қазақша", "ru": "Русский", "en": "English"}
@@ -9,6 +10,16 @@ ACCEPT = {"kk": "Келісемін", "ru": "Принимаю", "en": "I agree"}
 VERIFIED = {"kk": "расталды", "ru": "подтверждён", "en": "is confirmed"}
 MENU = {"kk": "🗂 Менің деректерім", "ru": "🗂 Мои данные", "en": "🗂 My data"}
 HOLDS = {"kk": "Qamqor сіз туралы", "ru": "Что Qamqor хранит", "en": "What Qamqor holds"}
+
+
+def with_buttons(fake: FakeTelegram, chat_id: int, prefix: str) -> tuple[Call, str] | None:
+    """The newest message in a chat with an inline button whose data starts with `prefix`:
+    the message and that data."""
+    for call in reversed(fake.sent_to(chat_id)):
+        for button in call.buttons():
+            if button.get("callback_data", "").startswith(prefix):
+                return call, button["callback_data"]
+    return None
 
 
 def has_share_button(call) -> bool:
@@ -27,14 +38,8 @@ async def to_phone_step(chat: Conversation, locale: str) -> None:
     assert has_share_button(request)
 
 
-def phone_in_db(tmp_path, telegram_id: int) -> str | None:
-    engine = create_engine(f"sqlite:///{tmp_path}/data/qamqor.db")
-    with engine.connect() as connection:
-        phone = connection.scalar(
-            text("SELECT phone FROM users WHERE telegram_id = :id"), {"id": telegram_id}
-        )
-    engine.dispose()
-    return phone
+async def phone_in_db(database: Database, telegram_id: int) -> str | None:
+    return await database.scalar("SELECT phone FROM users WHERE telegram_id = :id", id=telegram_id)
 
 
 async def onboard(chat: Conversation, phone: str) -> None:
