@@ -55,6 +55,8 @@ async def test_a_broadcast_killed_midway_completes_after_a_restart(telegram, lau
     await database.wait_for(
         "SELECT status FROM campaigns", lambda rows: rows == [("done",)], timeout=120
     )
+    # The progress message's last edit goes out after the commit that finished the campaign.
+    await fake.wait_until(lambda: "завершена" in fake.calls_of("editMessageText")[-1].text)
     await stopped_cleanly(second)
 
     made = copies(fake)
