@@ -21,7 +21,7 @@ class User(Base):
     last_name: Mapped[str | None] = mapped_column(String(64))
     username: Mapped[str | None] = mapped_column(String(32))
     phone: Mapped[str | None] = mapped_column(String(16), unique=True)
-    verified_at: Mapped[datetime | None]
+    verified_at: Mapped[datetime | None] = mapped_column(index=True)  # retention: unverified
     created_at: Mapped[datetime]
     blocked_bot_at: Mapped[datetime | None]
     banned_at: Mapped[datetime | None]
