@@ -149,8 +149,9 @@ def _pg_scans(plan: list[str]) -> list[str]:
         conditions = [line for line in details if line.startswith("Index Cond:")]
         if kind == "Seq Scan":
             found.append(table)
-        elif not conditions and index not in PARTIAL:
-            found.append(f"{table} via {index}")
+        elif not conditions:
+            if index not in PARTIAL:
+                found.append(f"{table} via {index}")
         elif PG_BY_STATUS.match(conditions[0]):
             found.append(f"{index or target}: by status alone")
     return found

@@ -76,7 +76,8 @@ def memory_row(label: str, data: str, figures: dict[str, int]) -> str:
     return f"| {label} | {data} | {mb(figures['VmRSS'])} | {mb(figures['VmHWM'])} |"
 
 
-async def bench_database(label: str, url: str, args, out: list[str]) -> None:
+async def bench_database(label: str, url: str, args) -> list[str]:
+    """What `label` measured, as lines to print."""
     bot = [sys.executable, "-m", "bot"]
     env = {"DATABASE_URL": url, "POLICY_FILE": str(ROOT / "policy" / "policy.toml")}
     await reset(url)
@@ -99,6 +100,7 @@ async def bench_database(label: str, url: str, args, out: list[str]) -> None:
     progress(f"{label}: hot path and jobs in-process at {now.isoformat()}")
     ran = [await run_hot_path(engine), *await run_jobs(engine, url, now)]
     rows = f"{args.users:,} users, log lines, open requests"
+    out: list[str] = []
     out.append(f"\n## {label}\n\nSeeded in {seeding:.0f} s, requests: {seeded.requests}\n")
     out.append("| Qamqor process | data | RSS | peak RSS (VmHWM) |\n|---|---|---|---|")
     out.append(memory_row("first start (migrates), idle", "empty", first.idle))
@@ -122,6 +124,7 @@ async def bench_database(label: str, url: str, args, out: list[str]) -> None:
     )
     out += [f"- {line}" for line in flagged]
     await engine.dispose()
+    return out
 
 
 def tick_table(loaded: Measured, out: list[str]) -> None:
@@ -196,19 +199,22 @@ async def main() -> None:
     pg = args.pg_url if args.db != "sqlite" else None
     if pg and not await reachable(pg):
         pg = None
-    out = ["# Qamqor at scale", "", *await machine(pg)]
+    out = ["# Qamqor at scale", "", *await machine(pg)]  # printed as each part is done
     out.append("- Timings are wall-clock on a machine shared with other work: noisy.")
     progress("a bare aiogram bot (bench.echo_bot), idle")
     echo = await measure([sys.executable, "-m", "bench.echo_bot"], {}, FakeTelegram(), args.settle)
     out.append("\n| bare aiogram bot (bench.echo_bot) | data | RSS | peak RSS (VmHWM) |")
     out.append("|---|---|---|---|")
     out.append(memory_row("idle (the floor)", "none", echo.idle))
+    print("\n".join(out), flush=True)
     with tempfile.TemporaryDirectory() as folder:
+        databases = []
         if args.db != "postgresql":
-            await bench_database("SQLite", f"sqlite+aiosqlite:///{folder}/qamqor.db", args, out)
+            databases.append(("SQLite", f"sqlite+aiosqlite:///{folder}/qamqor.db"))
         if pg:
-            await bench_database("PostgreSQL", pg, args, out)
-    print("\n".join(out))
+            databases.append(("PostgreSQL", pg))
+        for label, url in databases:
+            print("\n".join(await bench_database(label, url, args)), flush=True)
 
 
 if __name__ == "__main__":
