@@ -4,6 +4,7 @@ import asyncio
 import dataclasses
 import functools
 import logging
+import time
 from collections.abc import Awaitable, Callable, Mapping
 from datetime import UTC, timedelta
 from typing import Any
@@ -50,9 +51,9 @@ def summary(result: Any, counts: str) -> tuple[str, bool]:
 
 class Ticks:
     """Runs the scheduler's ticks: counts the running ones, so a shutdown lets them finish
-    instead of cancelling mid-work; logs one line per tick (INFO when it did something,
-    DEBUG when it found nothing to do); and keeps a failing tick from going further than
-    its own log line, so the scheduler and the bot go on."""
+    instead of cancelling mid-work; logs one line per tick with its counts and how long it
+    took (INFO when it did something, DEBUG when it found nothing to do); and keeps a failing
+    tick from going further than its own log line, so the scheduler and the bot go on."""
 
     def __init__(self) -> None:
         self.running: set[asyncio.Task[Any]] = set()
@@ -68,6 +69,7 @@ class Ticks:
         async def run(*args: Any) -> Any:
             task = asyncio.current_task()
             self.running.add(task)
+            started = time.perf_counter()
             try:
                 result = await job(*args)
             except Exception:  # logged here; the next tick tries again
@@ -76,8 +78,9 @@ class Ticks:
                 return None
             finally:
                 self.running.discard(task)
+            took = round((time.perf_counter() - started) * 1000)
             text, did = summary(result, counts)
-            log.log(logging.INFO if did else logging.DEBUG, "tick %s: %s", label, text)
+            log.log(logging.INFO if did else logging.DEBUG, "tick %s: %s ms=%d", label, text, took)
             return result
 
         return run

@@ -255,6 +255,9 @@ async def album_groups_waiting(
         .where(
             MessagePair.created_at < before,
             MessagePair.given_up_at.is_(None),
+            # Implied by the direction test below; stated so ix_message_pairs_copy_missing,
+            # which holds only such pairs, serves this tick instead of a walk of every pair.
+            MessagePair.admin_message_id.is_(None) | MessagePair.user_message_id.is_(None),
             MessagePair.media_group_id.is_not(None),
             ((MessagePair.direction == "in") & MessagePair.admin_message_id.is_(None))
             | ((MessagePair.direction == "out") & MessagePair.user_message_id.is_(None)),

@@ -3,11 +3,14 @@
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, ForeignKey, Index, SmallInteger, String, Text
+from sqlalchemy import JSON, BigInteger, ForeignKey, Index, SmallInteger, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from storage.models.base import Base
 from storage.models.people import User
+
+# A partial index's condition: a query uses the index only when it states these same terms.
+COPY_MISSING = text("given_up_at IS NULL AND (admin_message_id IS NULL OR user_message_id IS NULL)")
 
 
 class Conversation(Base):
@@ -19,7 +22,7 @@ class Conversation(Base):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), unique=True)
     thread_id: Mapped[int | None] = mapped_column(BigInteger, index=True)
     opened_at: Mapped[datetime]
-    closed_at: Mapped[datetime | None]
+    closed_at: Mapped[datetime | None] = mapped_column(index=True)  # retention looks for old ones
     card_message_id: Mapped[int | None] = mapped_column(BigInteger)  # the user card in the topic
 
     user: Mapped[User] = relationship(lazy="joined")
@@ -37,6 +40,13 @@ class MessagePair(Base):
         Index("ix_message_pairs_user_message", "user_id", "user_message_id"),
         Index("ix_message_pairs_admin_message", "admin_message_id"),
         Index("ix_message_pairs_user_created", "user_id", "created_at"),  # the flood limit
+        # Only the pairs still waiting for their copy (a handful): the album retry tick's.
+        Index(
+            "ix_message_pairs_copy_missing",
+            "created_at",
+            sqlite_where=COPY_MISSING,
+            postgresql_where=COPY_MISSING,
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

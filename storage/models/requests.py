@@ -23,16 +23,21 @@ class Request(Base):
     record stays: the texts go, `subject_hash` (a keyed hash of the Telegram id) links repeats."""
 
     __tablename__ = "requests"
-    __table_args__ = (Index("ix_requests_user_status", "user_id", "status"),)
+    __table_args__ = (
+        Index("ix_requests_user_status", "user_id", "status"),
+        # The ticks' due rows: a running clock by due date, a wait for the user by its start.
+        Index("ix_requests_status_due_on", "status", "due_on"),
+        Index("ix_requests_status_paused_since", "status", "paused_since"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     reference: Mapped[str] = mapped_column(String(16), unique=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     subject_hash: Mapped[str] = mapped_column(String(64), index=True)
     kind: Mapped[str] = mapped_column(String(16))
-    status: Mapped[str] = mapped_column(String(16), index=True)
+    status: Mapped[str] = mapped_column(String(16))
     language: Mapped[str] = mapped_column(String(2))  # of the appeal: answers go in it
-    created_at: Mapped[datetime]
+    created_at: Mapped[datetime] = mapped_column(index=True)  # the digest's new requests
     received_on: Mapped[date]  # local date the clock starts from
     deadline_days: Mapped[int] = mapped_column(SmallInteger)
     paused_days: Mapped[int] = mapped_column(SmallInteger, default=0)
@@ -44,7 +49,8 @@ class Request(Base):
     data: Mapped[dict[str, Any]] = mapped_column(default=dict)  # kind-specific answers
     outcome: Mapped[str | None] = mapped_column(Text)  # what the user was told at the end
     closed_at: Mapped[datetime | None]
-    closed_on: Mapped[date | None]  # local date of closed_at: on time when <= due_on
+    # Local date of closed_at: on time when <= due_on; the digest counts yesterday's.
+    closed_on: Mapped[date | None] = mapped_column(index=True)
     closed_working_days: Mapped[int | None] = mapped_column(SmallInteger)  # clock time used
     card_message_id: Mapped[int | None] = mapped_column(BigInteger)  # in the user's topic
 

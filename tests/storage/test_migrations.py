@@ -4,7 +4,7 @@ from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import inspect
 
-from storage.migrate import alembic_config
+from storage.migrate import HEAD, alembic_config, current_revision
 from storage.models import Base
 
 TABLES = {
@@ -77,3 +77,13 @@ def test_the_revisions_form_one_line() -> None:
     script = ScriptDirectory.from_config(alembic_config())
     assert len(script.get_heads()) == 1
     assert revisions()[0] == "0001" and len(revisions()) == len(set(revisions()))
+
+
+async def test_head_names_the_newest_revision(engine) -> None:
+    """storage.migrate.HEAD lets a database at head start without Alembic: bump it with
+    each new migration."""
+    assert revisions()[-1] == HEAD
+    assert await current_revision(engine) == HEAD
+    async with engine.begin() as connection:
+        await connection.run_sync(lambda sync: command.downgrade(alembic_config(sync), "-1"))
+    assert await current_revision(engine) == revisions()[-2]
