@@ -40,12 +40,13 @@ def mb(kb: int) -> str:
     return f"{kb / 1024:.0f} MB"
 
 
-async def wait_for(condition, timeout: float) -> bool:
+async def wait_for(condition, timeout: float, every: float = 0.5) -> bool:
+    """Until `condition()` holds (True) or `timeout` seconds pass (False), looking `every` s."""
     deadline = time.monotonic() + timeout
     while not condition():
         if time.monotonic() > deadline:
             return False
-        await asyncio.sleep(0.5)
+        await asyncio.sleep(every)
     return True
 
 

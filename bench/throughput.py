@@ -22,8 +22,10 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
+from bench.running import wait_for
 from storage.engine import build_engine
 from tests.conftest import reset_database
 from tests.e2e.walk import onboard
@@ -50,13 +52,8 @@ class TimedTelegram(FakeTelegram):
         return status, body
 
 
-async def wait_for(condition, timeout: float) -> bool:
-    deadline = time.perf_counter() + timeout
-    while not condition():
-        if time.perf_counter() > deadline:
-            return False
-        await asyncio.sleep(0.005)
-    return True
+def copied(fake: "TimedTelegram", keys) -> Callable[[], bool]:
+    return lambda: all(k in fake.copied for k in keys)
 
 
 def summary(label: str, pushed: dict, fake: TimedTelegram, took: float) -> str:
@@ -81,7 +78,7 @@ async def burst(fake: TimedTelegram, people: list[Person], each: int) -> tuple[d
     start = time.perf_counter()
     for n in range(each * len(people)):
         push(fake, people[n % len(people)], f"burst {n}", pushed)
-    await wait_for(lambda: all(k in fake.copied for k in pushed), 300)
+    await wait_for(copied(fake, pushed), 300, every=0.005)
     last = max((fake.copied.get(k, start) for k in pushed), default=start)
     return pushed, last - start
 
@@ -92,7 +89,7 @@ async def steady(fake: TimedTelegram, people: list[Person], rate: float, seconds
     for n in range(int(rate * seconds)):
         await asyncio.sleep(max(0.0, start + n / rate - time.perf_counter()))
         push(fake, people[n % len(people)], f"steady {n}", pushed)
-    await wait_for(lambda: all(k in fake.copied for k in pushed), 300)
+    await wait_for(copied(fake, pushed), 300, every=0.005)
     return pushed, seconds
 
 
@@ -120,7 +117,7 @@ async def run_one(label: str, command: list[str], env: dict, args, onboarding: b
                 *command, cwd=folder, env=full_env, stdout=log, stderr=log
             )
             try:
-                if not await wait_for(lambda: fake.polls > 0, 60):
+                if not await wait_for(lambda: fake.polls > 0, 60, every=0.05):
                     raise RuntimeError(f"{label} never polled")
                 if onboarding:
                     for first in range(0, len(people), 50):  # fifty at a time
@@ -133,7 +130,7 @@ async def run_one(label: str, command: list[str], env: dict, args, onboarding: b
                 warm: dict = {}
                 for person in people:  # opens every topic
                     push(fake, person, "hello", warm)
-                await wait_for(lambda: all(k in fake.copied for k in warm), 120)
+                await wait_for(copied(fake, warm), 120, every=0.005)
                 pushed, took = await burst(fake, people, args.messages)
                 rows = [summary(f"{label}, burst", pushed, fake, took)]
                 pushed, took = await steady(fake, people, args.rate, args.seconds)
