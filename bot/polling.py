@@ -65,6 +65,8 @@ class Batch:
                     return  # the person's later updates wait behind this one
 
     async def _one(self, update: Update) -> bool:
+        if self.failures.get(update.update_id, 0) >= GIVE_UP_AFTER:
+            return True  # given up on, and fetched again behind someone else's: stays skipped
         try:
             await self.dispatcher.feed_update(self.bot, update)
         except Exception:
@@ -72,8 +74,10 @@ class Batch:
             if tries < GIVE_UP_AFTER:
                 log.exception("update %s not handled; trying it again", update.update_id)
                 return False
-            # One update that always fails must not stop everyone else's.
+            # One update that always fails must not stop everyone else's; the person's later
+            # updates go on, so it must never run after them (the record is kept).
             log.error("update %s failed %s times; skipped", update.update_id, tries)
+            return True
         self.failures.pop(update.update_id, None)
         return True
 
@@ -112,3 +116,5 @@ async def poll(
             await retry.asleep()
         else:
             request.offset = updates[-1].update_id + 1
+        for confirmed in [u for u in failures if u < request.offset]:
+            del failures[confirmed]

@@ -61,6 +61,8 @@ async def one_at_a_time(engine: AsyncEngine) -> AsyncIterator[None]:
         yield
         return
     async with engine.connect() as connection:
+        # Outside a transaction: a server's idle-in-transaction timeout must not cut it mid-start.
+        connection = await connection.execution_options(isolation_level="AUTOCOMMIT")
         await connection.execute(text("SELECT pg_advisory_lock(:key)"), {"key": START_LOCK})
         try:
             yield

@@ -98,3 +98,39 @@ async def test_one_persons_failure_holds_back_only_their_later_updates(
     copies = [c.text for c in desk.fake.calls_of("copyMessage")]
     assert copies.index("first") < copies.index("second")
     assert sorted(copies) == ["first", "hello", "second"]
+
+
+async def test_an_update_given_up_on_never_runs_after_the_persons_later_ones(
+    desk: DeskHarness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Aigerim's "stuck" fails until it is given up on, and her "after" goes on; Dana's "d2",
+    older than both, still fails, so the batch is fetched again from it: "stuck", working by
+    then, must stay skipped rather than land after "after"."""
+    await verified_user(desk, AIGERIM, "+77011234567")
+    await verified_user(desk, DANA, "+77021234567")
+    real, tries = inbound.relay_from_user, {"d1": 1, "d2": GIVE_UP_AFTER, "stuck": GIVE_UP_AFTER}
+    seen: list[str] = []
+
+    async def failing(session, desk_, user, message, now):
+        seen.append(message.text)
+        if tries.get(message.text, 0) > 0:
+            tries[message.text] -= 1
+            raise OperationalError("INSERT", {}, Exception("server closed the connection"))
+        return await real(session, desk_, user, message, now)
+
+    monkeypatch.setattr(inbound, "relay_from_user", failing)
+    for person, text in ((DANA, "d1"), (DANA, "d2"), (AIGERIM, "stuck"), (AIGERIM, "after")):
+        desk.fake.text(person, text)
+    stop = asyncio.Event()
+    polling = asyncio.create_task(poll(desk.bot, desk.dispatcher, stop, FAST, timeout=0))
+    await desk.fake.wait_until(lambda: seen.count("d2") == GIVE_UP_AFTER, timeout=10)
+    polls = desk.fake.polls
+    await desk.fake.wait_until(lambda: desk.fake.polls > polls + 2, timeout=10)
+    stop.set()
+    await asyncio.wait_for(polling, 10)
+    desk.expect_failures = True
+    await desk.sender.drain()
+
+    assert seen.count("stuck") == GIVE_UP_AFTER  # never handed to the handler again
+    copies = [c.text for c in desk.fake.calls_of("copyMessage")]
+    assert sorted(copies) == ["after", "d1"]
