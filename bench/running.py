@@ -101,12 +101,17 @@ async def measure(
                     after = memory(process.pid)
                 return Measured(idle, after, log_path.read_text(errors="replace"))
             finally:
-                process.send_signal(signal.SIGTERM)
-                try:
-                    await asyncio.wait_for(process.wait(), 30)
-                except TimeoutError:
-                    process.kill()
-                    await process.wait()
+                await stop(process)
+
+
+async def stop(process: asyncio.subprocess.Process, timeout: float = 30) -> None:
+    """SIGTERM, then a bounded wait; killed if it does not stop in time."""
+    process.send_signal(signal.SIGTERM)
+    try:
+        await asyncio.wait_for(process.wait(), timeout)
+    except TimeoutError:
+        process.kill()
+        await process.wait()
 
 
 def ticks_of(log: str) -> dict[str, list[tuple[str, int]]]:

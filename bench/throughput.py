@@ -17,7 +17,6 @@ cost, not Telegram's budget. Two loads:
 import argparse
 import asyncio
 import os
-import signal
 import statistics
 import sys
 import tempfile
@@ -25,7 +24,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from bench.running import wait_for
+from bench.running import stop, wait_for
 from storage.engine import build_engine
 from tests.conftest import reset_database
 from tests.e2e.walk import onboard
@@ -137,11 +136,7 @@ async def run_one(label: str, command: list[str], env: dict, args, onboarding: b
                 rows.append(summary(f"{label}, steady {args.rate:.0f}/s", pushed, fake, took))
                 return rows
             finally:
-                process.send_signal(signal.SIGTERM)
-                try:
-                    await asyncio.wait_for(process.wait(), 30)
-                except TimeoutError:
-                    process.kill()
+                await stop(process)
                 log.close()
 
 

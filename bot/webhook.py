@@ -9,7 +9,7 @@ from aiogram.webhook.aiohttp_server import SimpleRequestHandler, setup_applicati
 from aiohttp import web
 from yarl import URL
 
-from bot.probes import Probes
+from bot.probes import Probes, listening
 from bot.settings import Settings
 
 log = logging.getLogger("qamqor")
@@ -66,18 +66,12 @@ async def run_webhook(
     url = str(settings.webhook_url)
     secret = settings.webhook_secret.get_secret_value()
     app = build_webhook_app(bot, dispatcher, URL(url).path or "/", secret, probes)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    site = web.TCPSite(runner, settings.webhook_host, settings.webhook_port)
-    await site.start()
-    await bot.set_webhook(
-        url,
-        secret_token=secret,
-        allowed_updates=dispatcher.resolve_used_update_types(),
-        drop_pending_updates=False,
-    )
-    log.info("webhook listening on %s:%s", settings.webhook_host, settings.webhook_port)
-    try:
+    async with listening(app, settings.webhook_host, settings.webhook_port):
+        await bot.set_webhook(
+            url,
+            secret_token=secret,
+            allowed_updates=dispatcher.resolve_used_update_types(),
+            drop_pending_updates=False,
+        )
+        log.info("webhook listening on %s:%s", settings.webhook_host, settings.webhook_port)
         await stop.wait()
-    finally:
-        await runner.cleanup()
