@@ -7,8 +7,8 @@ from contextlib import asynccontextmanager
 
 from aiohttp import ClientError, ClientSession, ClientTimeout, web
 
-from tests.fake_telegram.server import free_port
-from tests.fake_telegram.webhook import SECRET_HEADER
+from sandbox.telegram.server import free_port
+from sandbox.telegram.webhook import SECRET_HEADER
 
 
 class RoundRobin:

@@ -7,11 +7,11 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 import pytest
 from aiohttp import web
 
+from sandbox.telegram.server import build_app, free_port
 from tests.e2e.conftest import ADMIN_CHAT_ID, running, stopped_cleanly
 from tests.e2e.walk import onboard
 from tests.fake_telegram import FakeTelegram, Person
 from tests.fake_telegram.conversation import Conversation
-from tests.fake_telegram.server import build_app, free_port
 
 SECRET = "AAHx7Qv2LogLeakCanary9kWm"
 TOKEN = f"424242:{SECRET}"

@@ -92,8 +92,8 @@ async def test_progress_survives_a_restart(telegram, launch) -> None:
 
 
 async def test_an_unreachable_api_is_retried_quietly(launch, tmp_path) -> None:
+    from sandbox.telegram.server import free_port
     from tests.fake_telegram import FakeTelegram, serve
-    from tests.fake_telegram.server import free_port
 
     port = free_port()
     fake = FakeTelegram()

@@ -4,9 +4,9 @@ on WEBHOOK_PORT when it is set (as the Docker image does)."""
 import aiohttp
 from prometheus_client.parser import text_string_to_metric_families
 
+from sandbox.telegram.server import free_port
 from tests.e2e.conftest import running, stopped_cleanly
 from tests.fake_telegram import Person
-from tests.fake_telegram.server import free_port
 
 SECRET = "e2e-webhook-secret"
 ZARINA = Person(3003, "Zarina", language_code="en")

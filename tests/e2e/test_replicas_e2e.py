@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 
 from care.texts import Catalog
+from sandbox.telegram.server import free_port
+from sandbox.telegram.wire import MESSAGE_METHODS, flag
 from tests.conftest import database_url
 from tests.e2e.conftest import ADMIN_CHAT_ID, stopped_cleanly
 from tests.e2e.database import Database
@@ -18,8 +20,6 @@ from tests.e2e.proxy import RoundRobin, round_robin
 from tests.e2e.walk import onboard, with_buttons
 from tests.fake_telegram import FakeTelegram, Person
 from tests.fake_telegram.conversation import Conversation
-from tests.fake_telegram.core import MESSAGE_METHODS, flag
-from tests.fake_telegram.server import free_port
 
 pytestmark = pytest.mark.skipif(
     not database_url().startswith("postgresql"),

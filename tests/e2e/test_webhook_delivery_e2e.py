@@ -5,9 +5,9 @@ from collections import Counter
 
 from aiohttp import ClientSession, web
 
+from sandbox.telegram.server import free_port
+from sandbox.telegram.webhook import SECRET_HEADER
 from tests.fake_telegram import FakeTelegram, Person, serve
-from tests.fake_telegram.server import free_port
-from tests.fake_telegram.webhook import SECRET_HEADER
 
 DANA = Person(41, "Dana", language_code="en")
 

@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from tests.fake_telegram.core import Call, FakeTelegram, Person
+from sandbox.telegram import Call, FakeTelegram, Person
 
 
 class Conversation:

@@ -11,7 +11,8 @@ from aiogram.methods.base import TelegramType
 from aiogram.types import InputFile
 from aiohttp import ClientResponseError
 
-from tests.fake_telegram.core import FakeTelegram, decode_params
+from sandbox.telegram.core import FakeTelegram
+from sandbox.telegram.wire import decode_params
 
 
 class FakeSession(BaseSession):

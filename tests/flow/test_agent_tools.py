@@ -13,10 +13,10 @@ from sqlalchemy import delete, select
 from care import consent
 from care.policies import policy_in_force
 from care.profile import Profile
+from sandbox.telegram import Call
 from storage import care, users
 from storage.models import CareLogEntry, Conversation, MessagePair, User
 from tests.fake_telegram import Person
-from tests.fake_telegram.core import Call
 from tests.flow.harness import ADMIN_CHAT_ID, AGENT, TZ, DeskHarness
 from tests.flow.onboarded import NOW, verified_user
 

@@ -12,11 +12,11 @@ from bot.jobs import feed_deliveries, track_campaigns
 from care import policy_drafts
 from care.clock import utcnow
 from care.outbox import Kind
+from sandbox.telegram import Call
 from storage import outbox, policies
 from storage.models import Campaign, Delivery, User
 from tests.conftest import database_url
 from tests.fake_telegram import FakeTelegram, Person
-from tests.fake_telegram.core import Call
 from tests.flow.harness import ADMIN_CHAT_ID, AGENT, DeskHarness
 from tests.flow.onboarded import verified_user
 

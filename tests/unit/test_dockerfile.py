@@ -16,7 +16,7 @@ import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestServer
 
-from tests.fake_telegram.server import free_port
+from sandbox.telegram.server import free_port
 from tests.unit.dockerfile import ROOT, env, healthcheck_command, pinned, stages
 
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from aiohttp import ClientError, ClientSession, ClientTimeout
 
-from tests.fake_telegram.core import FakeTelegram
+from sandbox.telegram.core import FakeTelegram
 
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 

@@ -10,8 +10,9 @@ from contextlib import asynccontextmanager
 
 from aiohttp import web
 
-from tests.fake_telegram.core import FakeTelegram, decode_params
-from tests.fake_telegram.webhook import WebhookDelivery
+from sandbox.telegram.core import FakeTelegram
+from sandbox.telegram.webhook import WebhookDelivery
+from sandbox.telegram.wire import decode_params
 
 
 def free_port() -> int:
@@ -20,7 +21,12 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def build_app(fake: FakeTelegram) -> web.Application:
+MAX_UPLOAD = 50 * 2**20  # Telegram's limit on files a bot sends
+
+
+def build_app(fake: FakeTelegram, app: web.Application | None = None) -> web.Application:
+    """The Bot API's routes (methods and file downloads), added to `app` when given."""
+
     async def endpoint(request: web.Request) -> web.Response:
         if request.match_info["token"] != fake.token:
             return web.json_response(
@@ -28,6 +34,7 @@ def build_app(fake: FakeTelegram) -> web.Application:
             )
         fields: dict[str, str] = dict(request.query)
         files: dict[str, bytes] = {}
+        names: dict[str, str] = {}
         if request.content_type == "application/json":
             fields.update(await request.json())
         elif request.method == "POST":
@@ -35,20 +42,34 @@ def build_app(fake: FakeTelegram) -> web.Application:
             for key, value in form.items():
                 if isinstance(value, web.FileField):
                     files[key] = value.file.read()
+                    names[key] = value.filename
                 else:
                     fields[key] = value
-        status, body = await fake.handle(request.match_info["method"], decode_params(fields), files)
+        method, params = request.match_info["method"], decode_params(fields)
+        status, body = await fake.handle(method, params, files, names)
         return web.Response(status=status, text=json.dumps(body), content_type="application/json")
 
-    app = web.Application()
+    async def download(request: web.Request) -> web.Response:
+        if request.match_info["token"] != fake.token:
+            raise web.HTTPUnauthorized()
+        try:
+            return web.Response(body=fake.download(request.match_info["path"]))
+        except KeyError:
+            raise web.HTTPNotFound() from None
+
+    app = app or web.Application(client_max_size=MAX_UPLOAD)
     app.router.add_route("*", "/bot{token}/{method}", endpoint)
+    app.router.add_get("/file/bot{token}/{path:.+}", download)
     return app
 
 
 @asynccontextmanager
-async def serve(fake: FakeTelegram, port: int | None = None) -> AsyncIterator[str]:
-    """Serve `fake` on a loopback port (a free one by default); yields the BOT_API_URL."""
-    runner = web.AppRunner(build_app(fake), shutdown_timeout=1)
+async def serve(
+    fake: FakeTelegram, port: int | None = None, app: web.Application | None = None
+) -> AsyncIterator[str]:
+    """Serve `fake` (beside `app`'s own routes, when given) on a loopback port, a free one by
+    default; yields the BOT_API_URL."""
+    runner = web.AppRunner(build_app(fake, app), shutdown_timeout=1)
     await runner.setup()
     port = port or free_port()
     site = web.TCPSite(runner, "127.0.0.1", port)

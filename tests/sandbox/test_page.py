@@ -1,0 +1,254 @@
+"""The sandbox page in Chromium against the real `python -m bot sandbox`: a user onboards, talks
+to care and gets a data report; refused numbers are refused; a phone screen shows one pane."""
+
+import re
+import struct
+import zlib
+from pathlib import Path
+
+import pytest
+
+from care.texts import Catalog
+from tests.sandbox.conftest import Browser
+
+playwright_api = pytest.importorskip("playwright.async_api")
+expect = playwright_api.expect
+
+pytestmark = pytest.mark.e2e
+
+CATALOG = Catalog(strict=True)
+ADMIN = CATALOG.translator("ru")  # the admin chat speaks DEFAULT_LOCALE
+REFERENCE = re.compile(r"Q-\d{4}-\d{6}")
+SCREENSHOT = Path(__file__).parents[2] / "docs" / "sandbox.png"
+
+
+def png(width: int, height: int, rgb: tuple[int, int, int]) -> bytes:
+    """A plain one-colour PNG image."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    row = b"\x00" + bytes(rgb) * width
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    pixels = zlib.compress(row * height)
+    chunks = chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
+    return b"\x89PNG\r\n\x1a\n" + chunks
+
+
+PNG = png(64, 40, (90, 140, 200))
+
+
+# --- the user's side ---------------------------------------------------------------------------
+
+
+async def create_user(page, first_name: str, language: str, phone: str) -> None:
+    await page.get_by_test_id("new-user").click()
+    dialog = page.get_by_test_id("user-dialog")
+    await expect(dialog).to_be_visible()
+    await dialog.get_by_test_id("new-user-first-name").fill(first_name)
+    await dialog.get_by_test_id("new-user-last-name").fill("")
+    await dialog.get_by_test_id("new-user-language").select_option(language)
+    await dialog.get_by_test_id("new-user-phone").fill(phone)
+    await dialog.get_by_test_id("new-user-create").click()
+    await expect(dialog).to_be_hidden()
+    selected = page.get_by_test_id("user-select").locator("option:checked")
+    await expect(selected).to_contain_text(first_name)
+    await expect(selected).to_contain_text(phone)
+
+
+def user_pane(page):
+    return page.get_by_test_id("user-messages")
+
+
+def admin_pane(page):
+    return page.get_by_test_id("admin-messages")
+
+
+def from_bot(pane, text: str | re.Pattern):
+    return pane.locator("[data-testid=message][data-from-bot=true]", has_text=text).last
+
+
+async def tap(pane, label: str) -> None:
+    """Press the newest inline button with this label."""
+    await pane.get_by_test_id("inline-button").filter(has_text=label).last.click()
+
+
+async def user_says(page, text: str) -> None:
+    await page.get_by_test_id("user-input").fill(text)
+    await page.get_by_test_id("user-input").press("Enter")
+    mine = user_pane(page).locator("[data-testid=message]:not([data-from-bot])", has_text=text)
+    await expect(mine.last).to_be_visible()
+
+
+async def onboard(page, locale: str) -> None:
+    """From an empty chat to the phone step: START, the language, the policy."""
+    t = CATALOG.translator(locale)
+    chat = user_pane(page)
+    await page.get_by_test_id("user-start").click()
+    await tap(chat, t("language-name"))
+    await tap(chat, t("privacy-button-accept"))
+    share = page.get_by_test_id("user-keyboard").locator("[data-kind=request-contact]")
+    await expect(share).to_have_text(t("phone-button-share"))
+
+
+# --- the admin chat ----------------------------------------------------------------------------
+
+
+async def agent_says(page, text: str) -> None:
+    await page.get_by_test_id("admin-input").fill(text)
+    await page.get_by_test_id("admin-send").click()
+    await expect(admin_pane(page).locator(".msg.out", has_text=text).last).to_be_visible()
+
+
+def card(page, reference: str):
+    return (
+        admin_pane(page)
+        .locator("[data-testid=message]", has_text=reference)
+        .filter(has_text="📋")
+        .last
+    )
+
+
+async def press_on_card(page, reference: str, action: str) -> None:
+    button = (
+        card(page, reference)
+        .get_by_test_id("inline-button")
+        .filter(has_text=ADMIN(f"card-button-{action}"))
+    )
+    await button.click()
+
+
+# --- the scenarios -----------------------------------------------------------------------------
+
+
+async def test_a_kazakh_user_talks_to_care_and_gets_a_data_report(browser: Browser) -> None:
+    page, kk, phone = browser.page, CATALOG.translator("kk"), "+77011234567"
+    chat = user_pane(page)
+    await create_user(page, "Aigerim", "kk", phone)
+    await onboard(page, "kk")
+    await page.get_by_test_id("user-keyboard").locator("[data-kind=request-contact]").click()
+    await expect(chat.get_by_test_id("contact").last).to_contain_text(phone)
+    # "<the number> is confirmed", however the number is written
+    verified = kk("phone-verified", phone="\0").split("\0")[-1].strip()
+    await expect(from_bot(chat, verified)).to_be_visible()
+
+    # The user writes to care; the message shows in their new topic, unread.
+    question = "Сәлеметсіз бе! Менің деректерім туралы сұрағым бар."
+    await user_says(page, question)
+    await expect(from_bot(chat, kk("care-received"))).to_be_visible()
+    topic = page.get_by_test_id("topic").filter(has_text="+7 701 *** ** 67")
+    await expect(topic.get_by_test_id("topic-unread")).to_be_visible()
+    await topic.click()
+    await expect(page.get_by_test_id("topic-title")).to_contain_text("+7 701 *** ** 67")
+    await expect(admin_pane(page).get_by_text(question)).to_be_visible()
+
+    # The agent answers; the answer reaches the user's chat live.
+    answer = "Сәлеметсіз бе, Айгерім! Қазір көмектесеміз."
+    await agent_says(page, answer)
+    await expect(chat.locator("[data-testid=message]", has_text=answer)).to_be_visible()
+    SCREENSHOT.parent.mkdir(exist_ok=True)
+    await page.screenshot(path=SCREENSHOT)
+
+    # A photo from the user's computer reaches the topic, and shows there.
+    await page.get_by_test_id("user-file").set_input_files(
+        {"name": "passport.png", "mimeType": "image/png", "buffer": PNG}
+    )
+    await expect(chat.get_by_test_id("photo").last).to_be_visible()
+    photo = admin_pane(page).get_by_test_id("photo").last.locator("img")
+    await expect(photo).to_be_visible()
+    assert await photo.evaluate("img => img.complete && img.naturalWidth > 0")
+
+    # The user edits the question; the copy in the topic follows.
+    mine = chat.locator(".msg.out", has_text=question).last
+    await mine.hover()
+    await mine.get_by_test_id("edit").click()
+    await expect(page.get_by_test_id("user-context")).to_be_visible()
+    edited = "Сәлеметсіз бе! Менің деректерім туралы екі сұрағым бар."
+    await page.get_by_test_id("user-input").fill(edited)
+    await page.get_by_test_id("user-send").click()
+    copy = admin_pane(page).locator("[data-testid=message]", has_text=edited)
+    await expect(copy.get_by_test_id("edited-mark")).to_be_visible()
+
+    # An access request: filed by /request, worked from its card, the report sent protected.
+    await user_says(page, "/request")
+    await tap(chat, kk("request-kind-access"))
+    await tap(chat, kk("intake-button-confirm"))
+    filed = from_bot(chat, REFERENCE)
+    await expect(filed).to_be_visible()
+    reference = REFERENCE.search(await filed.inner_text()).group()
+    await expect(card(page, reference)).to_be_visible()
+    await press_on_card(page, reference, "report")
+    preview = admin_pane(page).get_by_test_id("document").last
+    await expect(preview).to_be_visible()
+    await press_on_card(page, reference, "send-report")
+    report = chat.locator("[data-testid=message]", has=page.get_by_test_id("document")).last
+    await expect(report.get_by_test_id("protected-mark")).to_be_visible()
+
+    async with browser.context.expect_page() as opened:
+        await report.get_by_test_id("document-link").click()
+    tab = await opened.value
+    await tab.wait_for_load_state()
+    assert phone in await tab.content()
+    await tab.close()
+    browser.problems.assert_none()
+
+
+async def test_numbers_that_are_not_a_kazakh_mobile_are_refused(browser: Browser) -> None:
+    page, ru = browser.page, CATALOG.translator("ru")
+    chat = user_pane(page)
+    presets = page.get_by_test_id("preset-select")
+    await page.get_by_test_id("new-user").click()
+    await expect(presets.locator("option")).to_have_count(len(await presets_in(page)) + 1)
+    await page.get_by_test_id("new-user-cancel").click()
+
+    await create_user(page, "Ivan", "ru", "+79161234567")
+    await onboard(page, "ru")
+    await page.get_by_test_id("user-keyboard").locator("[data-kind=request-contact]").click()
+    await expect(from_bot(chat, ru("phone-not-kz-mobile"))).to_be_visible()
+
+    # A forwarded contact card proves nothing either, whatever number it shows.
+    await page.get_by_test_id("user-share-contact").click()
+    dialog = page.get_by_test_id("contact-dialog")
+    await dialog.get_by_test_id("contact-owner-card").check()
+    await dialog.get_by_test_id("contact-phone").fill("+77071234567")
+    await dialog.get_by_test_id("contact-first-name").fill("Card")
+    await dialog.get_by_test_id("contact-share").click()
+    await expect(dialog).to_be_hidden()
+    await expect(chat.get_by_test_id("contact").last).to_contain_text("no Telegram account")
+    await expect(from_bot(chat, ru("phone-forwarded"))).to_be_visible()
+
+    # Blocking the bot and back.
+    await page.get_by_test_id("block-toggle").click()
+    await expect(page.get_by_test_id("blocked-bar")).to_be_visible()
+    await expect(page.get_by_test_id("user-composer")).to_be_hidden()
+    await page.get_by_test_id("unblock").click()
+    await expect(page.get_by_test_id("blocked-bar")).to_be_hidden()
+    await expect(page.get_by_test_id("user-composer")).to_be_visible()
+    browser.problems.assert_none()
+
+
+async def presets_in(page) -> list:
+    return await page.evaluate("fetch('/api/state').then(r => r.json()).then(s => s.presets)")
+
+
+async def test_a_phone_screen_shows_one_pane_at_a_time(browser: Browser) -> None:
+    page = browser.page
+    await page.set_viewport_size({"width": 390, "height": 800})
+    user, admin = page.get_by_test_id("user-pane"), page.get_by_test_id("admin-pane")
+    await expect(page.get_by_test_id("tab-user")).to_be_visible()
+    await expect(user).to_be_visible()
+    await expect(admin).to_be_hidden()
+
+    await page.get_by_test_id("tab-admin").click()
+    await expect(user).to_be_hidden()
+    await expect(page.get_by_test_id("topic-list")).to_be_visible()
+    await page.get_by_test_id("topic").filter(has_text="General").click()
+    await expect(page.get_by_test_id("admin-composer")).to_be_visible()
+    await expect(page.get_by_test_id("topic-list")).to_be_hidden()
+    await page.get_by_test_id("topics-back").click()
+    await expect(page.get_by_test_id("topic-list")).to_be_visible()
+
+    await page.get_by_test_id("tab-user").click()
+    await expect(user).to_be_visible()
+    browser.problems.assert_none()
