@@ -1,7 +1,13 @@
-"""`python -m bot` (or `qamqor`): read settings, then run until stopped."""
+"""`python -m bot` (or `qamqor`): read settings, then run until stopped.
+
+`python -m bot sandbox` runs the same bot against the sandbox instead (`sandbox.main`): the
+one place this package names the layer above it, so that both start from one command.
+"""
 
 import asyncio
 import sys
+from collections.abc import Coroutine, Sequence
+from typing import Any
 
 from bot.logs import configure_logging
 from bot.settings import SettingsError, load_settings
@@ -10,8 +16,18 @@ from care.statement import StatementFileError
 from care.texts import CatalogError
 from storage.migrate import MigrationsError, migrations_dir
 
+USAGE = "usage: qamqor [sandbox [--port PORT] [--fresh]]"
 
-def main() -> int:
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if args[:1] == ["sandbox"]:
+        from sandbox.main import main as sandbox
+
+        return sandbox(args[1:])
+    if args:
+        print(f"qamqor: unknown command {args[0]!r}; {USAGE}", file=sys.stderr)
+        return 2
     try:
         settings = load_settings()
         migrations_dir()  # a broken installation stops here, before anything starts or logs
@@ -25,8 +41,14 @@ def main() -> int:
 
     secrets = [s.get_secret_value() for s in (settings.bot_token, settings.webhook_secret) if s]
     configure_logging(settings.log_level, secrets=secrets)
+    return run_until_stopped(run(settings))
+
+
+def run_until_stopped(work: Coroutine[Any, Any, None]) -> int:
+    """Run the bot's main coroutine: 0 when it stops, 2 with one line for a file an operator
+    got wrong or a broken installation."""
     try:
-        asyncio.run(run(settings))
+        asyncio.run(work)
     except PolicyFileError as exc:
         print(f"qamqor: POLICY_FILE: {exc}", file=sys.stderr)
         return 2

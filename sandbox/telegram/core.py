@@ -209,6 +209,14 @@ class FakeTelegram(People, Limits, Methods, Forum):
             self._wakers.add(task)
             task.add_done_callback(self._wakers.discard)
 
+    def pending_updates(self) -> list[dict[str, Any]]:
+        """Updates queued and not yet confirmed by the bot (kept when the sandbox stops)."""
+        return list(self._updates)
+
+    def requeue(self, updates: list[dict[str, Any]]) -> None:
+        self._updates = [*updates, *self._updates]
+        self._notify()
+
     # ---- what tests read -----------------------------------------------------------------
 
     def calls_of(self, method: str) -> list[Call]:

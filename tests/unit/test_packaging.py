@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -198,6 +199,41 @@ def test_the_installed_bot_starts_from_another_folder(
             proc.kill()
             proc.wait()
     assert "seeded privacy policy version" in log.read_text()
+    assert "Traceback" not in log.read_text()
+
+
+def test_the_installed_sandbox_serves_its_page_from_another_folder(
+    install: Path, site: Path, tmp_path: Path
+) -> None:
+    """`qamqor sandbox`: the page, its script and style ship as package data; Ctrl-C ends it."""
+    from sandbox.telegram.server import free_port
+
+    port = free_port()
+    log = tmp_path / "sandbox.log"
+    with log.open("wb") as out:
+        proc = subprocess.Popen(
+            [str(site / "bin" / "qamqor"), "sandbox", "--port", str(port)],
+            cwd=tmp_path,
+            env=environment(install, site, PYTHONUNBUFFERED="1"),
+            stdout=out,
+            stderr=out,
+        )
+    try:
+        deadline = time.monotonic() + 60
+        while f"http://127.0.0.1:{port}" not in log.read_text() and proc.poll() is None:
+            assert time.monotonic() < deadline, log.read_text()
+            time.sleep(0.2)
+        for path in ("/", "/static/app.js", "/static/app.css", "/api/state"):
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=10) as answer:
+                assert answer.status == 200, path
+        proc.send_signal(signal.SIGINT)
+        assert proc.wait(timeout=30) == 0, log.read_text()
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert (tmp_path / "data" / "sandbox.db").exists()
+    assert json.loads((tmp_path / "data" / "sandbox.json").read_text())["users"] == []
     assert "Traceback" not in log.read_text()
 
 
