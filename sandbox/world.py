@@ -55,6 +55,7 @@ class DemoUser:
 class World:
     def __init__(self, fake: FakeTelegram) -> None:
         self.fake = fake
+        fake.keep_calls = False
         self.users: dict[int, DemoUser] = {}
         self.staff = {person.id: (person, role) for person, role in STAFF}
         fake.add_group(ADMIN_CHAT_ID, ADMIN_CHAT_TITLE)

@@ -1,6 +1,7 @@
 """A non-editable install runs from any folder: the catalogues, the migrations and the policy
 seed ship as package data, and a broken installation is one line on stderr with exit code 2."""
 
+import contextlib
 import json
 import os
 import shutil
@@ -9,6 +10,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -170,10 +172,36 @@ def test_without_settings_the_qamqor_script_says_one_line(
     ]
 
 
+@contextlib.contextmanager
+def started(
+    command: list[str], cwd: Path, env: dict[str, str], seen: str, stop: int = signal.SIGTERM
+) -> Iterator[Path]:
+    """Run `command` until `seen` appears in its log (bounded); yields the log, then stops it
+    with `stop`, which must end it with 0 (it is killed when the test failed first)."""
+    log = cwd / "out.log"
+    with log.open("wb") as out:
+        proc = subprocess.Popen(command, cwd=cwd, env=env, stdout=out, stderr=out)
+    try:
+        deadline = time.monotonic() + 60
+        while seen not in log.read_text() and proc.poll() is None:
+            assert time.monotonic() < deadline, log.read_text()
+            time.sleep(0.2)
+        assert proc.poll() is None, log.read_text()
+        yield log
+        proc.send_signal(stop)
+        assert proc.wait(timeout=30) == 0, log.read_text()
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert "Traceback" not in log.read_text()
+
+
 def test_the_installed_bot_starts_from_another_folder(
     install: Path, site: Path, tmp_path: Path
 ) -> None:
-    """Settings only, no POLICY_FILE: it migrates, seeds and goes on to reach the Bot API."""
+    """Settings only, no POLICY_FILE: it migrates, seeds and goes on to reach the Bot API;
+    SIGTERM stops it."""
     env = environment(
         install,
         site,
@@ -181,60 +209,26 @@ def test_the_installed_bot_starts_from_another_folder(
         DATABASE_URL=f"sqlite+aiosqlite:///{tmp_path / 'qamqor.db'}",
         BOT_API_URL="http://127.0.0.1:9",  # nothing listens: it retries until stopped
     )
-    log = tmp_path / "bot.log"
-    with log.open("wb") as out:
-        proc = subprocess.Popen(
-            [str(site / "bin" / "qamqor")], cwd=tmp_path, env=env, stdout=out, stderr=out
-        )
-    try:
-        deadline = time.monotonic() + 30
-        while "Bot API unreachable" not in log.read_text() and proc.poll() is None:
-            assert time.monotonic() < deadline, log.read_text()
-            time.sleep(0.2)
-        assert proc.poll() is None, log.read_text()
-        proc.send_signal(signal.SIGTERM)
-        assert proc.wait(timeout=20) == 0, log.read_text()
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
-    assert "seeded privacy policy version" in log.read_text()
-    assert "Traceback" not in log.read_text()
+    with started([str(site / "bin" / "qamqor")], tmp_path, env, "Bot API unreachable") as log:
+        assert "seeded privacy policy version" in log.read_text()
 
 
 def test_the_installed_sandbox_serves_its_page_from_another_folder(
     install: Path, site: Path, tmp_path: Path
 ) -> None:
-    """`qamqor sandbox`: the page, its script and style ship as package data; Ctrl-C ends it."""
+    """`qamqor sandbox`: the page, its script and style ship as package data; Ctrl-C (SIGINT)
+    stops it."""
     from sandbox.telegram.server import free_port
 
     port = free_port()
-    log = tmp_path / "sandbox.log"
-    with log.open("wb") as out:
-        proc = subprocess.Popen(
-            [str(site / "bin" / "qamqor"), "sandbox", "--port", str(port)],
-            cwd=tmp_path,
-            env=environment(install, site, PYTHONUNBUFFERED="1"),
-            stdout=out,
-            stderr=out,
-        )
-    try:
-        deadline = time.monotonic() + 60
-        while f"http://127.0.0.1:{port}" not in log.read_text() and proc.poll() is None:
-            assert time.monotonic() < deadline, log.read_text()
-            time.sleep(0.2)
+    command = [str(site / "bin" / "qamqor"), "sandbox", "--port", str(port)]
+    env = environment(install, site, PYTHONUNBUFFERED="1")
+    with started(command, tmp_path, env, f"http://127.0.0.1:{port}", signal.SIGINT):
         for path in ("/", "/static/app.js", "/static/app.css", "/api/state"):
             with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=10) as answer:
                 assert answer.status == 200, path
-        proc.send_signal(signal.SIGINT)
-        assert proc.wait(timeout=30) == 0, log.read_text()
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
     assert (tmp_path / "data" / "sandbox.db").exists()
     assert json.loads((tmp_path / "data" / "sandbox.json").read_text())["users"] == []
-    assert "Traceback" not in log.read_text()
 
 
 @pytest.mark.parametrize(
