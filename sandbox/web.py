@@ -217,7 +217,11 @@ def add_page(app: web.Application, world: World) -> Hub:
             headers["Content-Disposition"] = f'attachment; filename="{name}"'
         return web.Response(body=world.fake.uploads[file_id], headers=headers)
 
+    async def no_icon(request: web.Request) -> web.Response:
+        return web.Response(status=204)  # browsers ask on every tab, an opened report's too
+
     app.router.add_get("/", index)
+    app.router.add_get("/favicon.ico", no_icon)
     app.router.add_static("/static", static, append_version=False)
     app.router.add_get("/api/state", state)
     app.router.add_get("/api/events", hub.stream)

@@ -168,7 +168,9 @@ function applyState(state) {
   );
   if (!store.users.has(ui.userId)) ui.userId = firstUserId();
   if (!store.staff.some((person) => person.id === ui.staffId)) {
-    ui.staffId = store.staff.length ? store.staff[0].id : null;
+    // Agents answer most of the time: start as the first agent (the supervisor is a pick away).
+    const agent = store.staff.find((person) => person.role === "agent") || store.staff[0];
+    ui.staffId = agent ? agent.id : null;
   }
   if (ui.threadKey !== GENERAL && !visibleTopic(ui.threadKey)) ui.threadKey = GENERAL;
   // Whatever was there when the page (re)loaded counts as read; later messages count as unread.
@@ -251,7 +253,10 @@ function setKeyboard(chatId, markup) {
 
 function upsertUser(user) {
   store.users.set(user.id, user);
-  if (ui.userId === null) ui.userId = user.id;
+  if (ui.userId === null) {
+    selectUser(user.id);
+    return;
+  }
   renderUserSelect();
   if (user.id === ui.userId) {
     renderUserHead();
@@ -428,6 +433,7 @@ function renderUserKeyboard() {
   toggle.hidden = !usable;
   box.hidden = !usable || ui.keyboardHidden;
   box.replaceChildren();
+  $("user-input").placeholder = (usable && markup.input_field_placeholder) || "Message";
   if (!usable) return;
   for (const row of rows) {
     const line = document.createElement("div");
@@ -700,6 +706,14 @@ function messageElement(message, pane) {
   if (body) bubble.append(body);
   bubble.append(metaLine(message));
   row.append(bubble);
+
+  bubble.addEventListener("click", (event) => {
+    if (event.target.closest("a, button, .quote, .spoiler, .command, blockquote")) return;
+    for (const open of document.querySelectorAll(".msg.actions-open")) {
+      if (open !== row) open.classList.remove("actions-open");
+    }
+    row.classList.toggle("actions-open");
+  });
 
   const keyboard = inlineKeyboard(message, pane);
   if (keyboard) row.append(keyboard);
@@ -1265,13 +1279,18 @@ async function sendUserText(text) {
 }
 
 function pressReplyButton(text) {
-  const user = currentUser();
-  if (!user) return;
   if (keyboardIsOneTime()) {
     ui.keyboardHidden = true;
     renderUserKeyboard();
   }
-  attempt("user", async () => {
+  sendAsUser(text);
+}
+
+/** Send a text as the user, whatever the composer holds (START, a button, a /command). */
+async function sendAsUser(text) {
+  const user = currentUser();
+  if (!user) return;
+  await attempt("user", async () => {
     const done = await postJson("/api/send", { chat_id: user.id, from_id: user.id, text });
     upsertMessage(done.message, true);
   });
@@ -1595,7 +1614,7 @@ function bindControls() {
   }
   $("block-toggle").addEventListener("click", toggleBlock);
   $("user-unblock").addEventListener("click", toggleBlock);
-  $("user-start").addEventListener("click", () => sendUserText("/start"));
+  $("user-start").addEventListener("click", () => sendAsUser("/start"));
   $("user-keyboard-toggle").addEventListener("click", () => {
     ui.keyboardHidden = !ui.keyboardHidden;
     renderUserKeyboard();
@@ -1610,7 +1629,7 @@ function bindControls() {
   // A /command in the user's chat is clickable, as in Telegram: it sends itself.
   $("user-messages").addEventListener("click", (event) => {
     const command = event.target.closest(".command");
-    if (command && !currentUser()?.blocked) sendUserText(command.textContent.split("@")[0]);
+    if (command && !currentUser()?.blocked) sendAsUser(command.textContent.split("@")[0]);
   });
 }
 

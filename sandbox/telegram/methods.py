@@ -57,10 +57,12 @@ class Methods:
 
     def _sent_file(self, call: Call, field: str, prefix: str) -> dict[str, Any]:
         """The file a send method carries: uploaded with the call, or an id Telegram holds."""
-        if field in call.files:
+        value = str(call.params.get(field) or "")
+        part = value.removeprefix("attach://") if value.startswith("attach://") else field
+        if part in call.files:  # aiogram names the part `attach://<part>` in the field
             file_id = f"{prefix}-{self.count('file')}"
-            return self.upload(file_id, call.files[field], call.file_names.get(field))
-        file_id = str(call.params[field])
+            return self.upload(file_id, call.files[part], call.file_names.get(part))
+        file_id = value
         return {"file_id": file_id, "file_unique_id": f"u-{file_id}"}
 
     def download(self, file_path: str) -> bytes:

@@ -29,12 +29,14 @@ class FakeSession(BaseSession):
             prepared = self.prepare_value(value, bot=bot, files=files)
             if prepared:
                 fields[key] = prepared
-        raw_files = {}
+        raw_files, names = {}, {}
         for key, input_file in files.items():
             chunks = [chunk async for chunk in input_file.read(bot)]
             raw_files[key] = b"".join(chunks)
+            if input_file.filename:
+                names[key] = input_file.filename
         status, body = await self.fake.handle(
-            method.__api_method__, decode_params(fields), raw_files
+            method.__api_method__, decode_params(fields), raw_files, names
         )
         response = self.check_response(bot, method, status, json.dumps(body))
         return response.result  # type: ignore[return-value]

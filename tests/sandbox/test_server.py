@@ -7,12 +7,15 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
+from aiogram import Bot
+from aiogram.types import BufferedInputFile
 from aiohttp import FormData, web
 from aiohttp.test_utils import TestClient, TestServer
 
 from sandbox.telegram import FakeTelegram
 from sandbox.web import add_page
 from sandbox.world import ADMIN_CHAT_ID, BOT_USERNAME, PRESETS, STAFF, TOKEN, World
+from tests.fake_telegram import FakeSession
 
 AGENT = STAFF[1][0]
 
@@ -153,6 +156,20 @@ async def test_a_protected_report_opens_as_a_page(client: TestClient, world: Wor
     saved = await client.get(f"/api/files/{document['file_id']}?download=1")
     assert "attachment" in saved.headers["Content-Disposition"]
     assert (await client.get("/api/files/nothing-here")).status == 404
+
+
+async def test_what_the_bot_uploads_opens_by_its_name(client: TestClient, world: World) -> None:
+    """aiogram sends a file as `document=attach://<part>` beside a part of that name."""
+    user = await new_user(client)
+    bot = Bot(TOKEN, session=FakeSession(world.fake))
+    report = BufferedInputFile(b"<p>+77011234567</p>", filename="report.html")
+    sent = await bot.send_document(user, report, protect_content=True)
+    assert sent.has_protected_content and sent.document.file_name == "report.html"
+    opened = await client.get(f"/api/files/{sent.document.file_id}")
+    assert opened.status == 200 and await opened.text() == "<p>+77011234567</p>"
+    photo = await bot.send_photo(user, BufferedInputFile(b"png", filename="p.png"))
+    assert world.fake.uploads[photo.photo[-1].file_id] == b"png"
+    assert (await client.get("/favicon.ico")).status == 204
 
 
 async def test_a_chosen_image_is_a_photo_and_a_file_a_document(

@@ -1,0 +1,72 @@
+"""The real `python -m bot sandbox` without a browser: Ctrl-C stops it cleanly even with a page
+listening, a restart keeps the world and the bot's database and goes on where it was, and
+`--fresh` starts over."""
+
+import http.client
+import json
+import time
+import urllib.request
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.sandbox.launch import Sandbox, started
+
+pytestmark = pytest.mark.e2e
+
+
+def api(box: Sandbox, path: str, body: dict[str, Any] | None = None) -> Any:
+    data = json.dumps(body).encode() if body is not None else None
+    request = urllib.request.Request(f"{box.url}/api/{path}", data=data)
+    with urllib.request.urlopen(request, timeout=10) as answer:
+        return json.load(answer)
+
+
+def wait_for(box: Sandbox, found: Callable[[dict[str, Any]], Any], timeout: float = 60) -> Any:
+    deadline = time.monotonic() + timeout
+    while not (value := found(api(box, "state"))):
+        assert time.monotonic() < deadline, box.log()
+        time.sleep(0.3)
+    return value
+
+
+def from_bot(state: dict[str, Any], user: int) -> list[dict[str, Any]]:
+    return [m for m in state["messages"] if m["chat"]["id"] == user and m["from"]["is_bot"]]
+
+
+def test_a_restart_keeps_the_world_and_goes_on(tmp_path: Path) -> None:
+    box = started(tmp_path, fresh=True)
+    try:
+        body = {"first_name": "Aruzhan", "language_code": "kk", "phone": "+77011234567"}
+        user = api(box, "users", body)["user"]["id"]
+        api(box, "send", {"chat_id": user, "from_id": user, "text": "/start"})
+        first = wait_for(box, lambda state: from_bot(state, user))
+        assert first[0]["reply_markup"]["inline_keyboard"]  # the language picker
+        listening = http.client.HTTPConnection("127.0.0.1", box.port, timeout=10)
+        listening.request("GET", "/api/events")  # a page is open while Ctrl-C comes
+        assert listening.getresponse().status == 200
+    finally:
+        assert box.stop() == 0, box.log()
+    listening.close()
+
+    box = started(tmp_path, fresh=False)
+    try:
+        state = api(box, "state")
+        assert [u["id"] for u in state["users"]] == [user]
+        assert from_bot(state, user) == first
+        api(box, "send", {"chat_id": user, "from_id": user, "text": "/start"})
+        # Update and message numbers went on: the bot, which remembers the update ids it
+        # handled, answers the new /start instead of skipping it as one seen before.
+        again = wait_for(box, lambda s: len(from_bot(s, user)) > len(first) and from_bot(s, user))
+        assert again[-1]["message_id"] > first[-1]["message_id"]
+    finally:
+        assert box.stop() == 0, box.log()
+
+    box = started(tmp_path, fresh=True)
+    try:
+        state = api(box, "state")
+        assert state["users"] == [] and state["messages"] == []
+    finally:
+        assert box.stop() == 0, box.log()
