@@ -9,6 +9,7 @@ The demo world is kept beside the database in `data/sandbox.json`.
 import argparse
 import asyncio
 import contextlib
+import errno
 import json
 import os
 import sys
@@ -64,8 +65,10 @@ def main(argv: Sequence[str]) -> int:
     configure_logging(settings.log_level, secrets=[TOKEN])
     try:
         return run_until_stopped(run_sandbox(settings, options.port))
-    except OSError as exc:  # the port is taken
-        print(f"qamqor: cannot listen on 127.0.0.1:{options.port}: {exc.strerror}", file=sys.stderr)
+    except OSError as exc:
+        if exc.errno != errno.EADDRINUSE:
+            raise
+        print(f"qamqor: 127.0.0.1:{options.port} is in use; try --port", file=sys.stderr)
         return 2
 
 

@@ -20,9 +20,10 @@ STOP_TIMEOUT = 30
 class Sandbox:
     """`python -m bot sandbox --port <port> [--fresh]` in its own folder, stopped by its pid."""
 
-    def __init__(self, workdir: Path, fresh: bool = True) -> None:
+    def __init__(self, workdir: Path, fresh: bool = True, port: int | None = None) -> None:
         self.workdir = workdir
-        self.port = free_port()
+        workdir.mkdir(parents=True, exist_ok=True)
+        self.port = port or free_port()
         self.lines: queue.Queue[str | None] = queue.Queue()
         self.output: list[str] = []
         self.url = ""

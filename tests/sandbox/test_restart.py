@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from bot.__main__ import main
 from tests.sandbox.launch import Sandbox, started
 
 pytestmark = pytest.mark.e2e
@@ -70,3 +71,19 @@ def test_a_restart_keeps_the_world_and_goes_on(tmp_path: Path) -> None:
         assert state["users"] == [] and state["messages"] == []
     finally:
         assert box.stop() == 0, box.log()
+
+
+def test_a_taken_port_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    box = started(tmp_path / "first")
+    try:
+        second = Sandbox(tmp_path / "second", port=box.port)
+        assert second.proc.wait(timeout=60) == 2, second.log()
+        assert second.log().strip() == f"qamqor: 127.0.0.1:{box.port} is in use; try --port"
+    finally:
+        assert box.stop() == 0, box.log()
+
+
+def test_an_unknown_command_is_one_line_and_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["sandbx"]) == 2
+    [line] = capsys.readouterr().err.splitlines()
+    assert line.startswith("qamqor: unknown command 'sandbx'")
