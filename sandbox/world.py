@@ -1,8 +1,9 @@
 """The sandbox's demo world: an admin chat with topics, its staff, and the users someone at the
 keyboard plays, around one `FakeTelegram`; it can be saved and read back between runs."""
 
-import base64
+import mimetypes
 import re
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -31,6 +32,7 @@ PRESETS = (
     {"label": "Kazakh landline (refused)", "first_name": "Асель", "last_name": None,
      "language_code": "kk", "phone": "+77272501234"},
 )  # fmt: skip
+SNAPSHOT_VERSION = 1
 LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Za-z]{2,4})?$")
 PHONE = re.compile(r"^\+?[0-9 ()-]{5,20}$")
 
@@ -68,9 +70,9 @@ class World:
         first_name, last_name = first_name.strip(), (last_name or "").strip() or None
         if not 1 <= len(first_name) <= 64 or len(last_name or "") > 64:
             raise ValueError("A name needs 1 to 64 characters.")
-        if not LANGUAGE.match(language_code):
+        if not LANGUAGE.fullmatch(language_code):
             raise ValueError("A Telegram language is a code such as kk, ru or en.")
-        if not PHONE.match(phone.strip()):
+        if not PHONE.fullmatch(phone.strip()):
             raise ValueError("A phone number is digits, optionally starting with +.")
         user_id = max(self.users, default=FIRST_USER_ID - 1) + 1
         username = f"user{user_id}"
@@ -82,14 +84,35 @@ class World:
     def user_json(self, user_id: int) -> dict[str, Any]:
         return self.users[user_id].as_json(user_id in self.fake.blocked_by)
 
+    def user(self, user_id: int) -> Person:
+        if user_id not in self.users:
+            raise ValueError("There is no such user.")
+        return self.users[user_id].person
+
     def author(self, chat_id: int, from_id: int) -> Person:
-        """Who writes in this chat: the user in their own private chat, staff in the admin
-        chat; ValueError otherwise."""
+        """Who writes in this chat: the user in their own private chat (unless they blocked
+        the bot), staff in the admin chat; ValueError otherwise."""
         if chat_id == ADMIN_CHAT_ID and from_id in self.staff:
             return self.staff[from_id][0]
-        if chat_id == from_id and from_id in self.users:
-            return self.users[from_id].person
-        raise ValueError("Nobody by that id writes in that chat.")
+        if chat_id != from_id or from_id not in self.users:
+            raise ValueError("Nobody by that id writes in that chat.")
+        if from_id in self.fake.blocked_by:
+            raise ValueError("This user has blocked the bot: unblock it first.")
+        return self.users[from_id].person
+
+    def attach(self, name: str, kind: str | None, content: bytes, caption: str) -> dict[str, Any]:
+        """A file chosen on the computer as message content: an image is a photo, anything
+        else a document."""
+        kind = kind or mimetypes.guess_type(name)[0] or "application/octet-stream"
+        number = self.fake.count("file")
+        message: dict[str, Any] = {"caption": caption} if caption else {}
+        if kind.startswith("image/"):
+            stored = self.fake.upload(f"photo-u{number}", content, name)
+            message["photo"] = [{**stored, "width": 640, "height": 480}]
+        else:
+            stored = self.fake.upload(f"doc-u{number}", content, name)
+            message["document"] = {**stored, "file_name": name, "mime_type": kind}
+        return message
 
     def state(self) -> dict[str, Any]:
         """Everything the page shows, as `GET /api/state` answers it."""
@@ -111,38 +134,47 @@ class World:
             "keyboards": {str(chat): markup for chat, markup in fake.keyboards.items()},
         }
 
-    # ---- kept between runs ---------------------------------------------------------------
+    # ---- kept between runs (sandbox.keeping writes it) ---------------------------------
 
     def snapshot(self) -> dict[str, Any]:
+        """Everything but the files' contents, as JSON-ready data."""
         fake = self.fake
         return {
+            "version": SNAPSHOT_VERSION,
             "users": [{"person": asdict(u.person), "phone": u.phone} for u in self.users.values()],
             "messages": list(fake.messages.values()),
             "topics": [[chat, thread, topic] for (chat, thread), topic in fake.topics.items()],
             "keyboards": [[chat, markup] for chat, markup in fake.keyboards.items()],
             "blocked_by": sorted(fake.blocked_by),
             "updates": fake.pending_updates(),
+            "callbacks": fake.callbacks,
             "last_update_id": fake.last_update_id,
             "last_message_ids": [[chat, last] for chat, last in fake.last_message_ids.items()],
             "counters": fake.counters,
-            "files": {
-                file_id: [base64.b64encode(content).decode(), fake.file_names.get(file_id)]
-                for file_id, content in fake.uploads.items()
-            },
+            "files": {file_id: fake.file_names.get(file_id) for file_id in fake.uploads},
         }
 
-    def restore(self, saved: dict[str, Any]) -> None:
+    def restore(self, saved: dict[str, Any], contents: Callable[[str], bytes]) -> None:
+        """Read a snapshot back, the files' contents through `contents(file_id)`; ValueError
+        when it is not a snapshot of this version."""
+        if not isinstance(saved, dict) or saved.get("version") != SNAPSHOT_VERSION:
+            raise ValueError("not a sandbox world of this version")
         fake = self.fake
-        for user in saved["users"]:
-            person = Person(**user["person"])
-            self.users[person.id] = DemoUser(person, user["phone"])
-        fake.messages = {(m["chat"]["id"], m["message_id"]): m for m in saved["messages"]}
-        fake.topics = {(chat, thread): topic for chat, thread, topic in saved["topics"]}
-        fake.keyboards = {chat: markup for chat, markup in saved["keyboards"]}
-        fake.blocked_by = set(saved["blocked_by"])
-        fake.requeue(saved["updates"])
-        fake.last_update_id = saved["last_update_id"]
-        fake.last_message_ids = {chat: last for chat, last in saved["last_message_ids"]}
-        fake.counters.update(saved["counters"])
-        for file_id, (content, name) in saved["files"].items():
-            fake.upload(file_id, base64.b64decode(content), name)
+        try:
+            for user in saved["users"]:
+                person = Person(**user["person"])
+                self.users[person.id] = DemoUser(person, user["phone"])
+                fake.private_chats[person.id] = person.as_private_chat()
+            fake.messages = {(m["chat"]["id"], m["message_id"]): m for m in saved["messages"]}
+            fake.topics = {(chat, thread): topic for chat, thread, topic in saved["topics"]}
+            fake.keyboards = {chat: markup for chat, markup in saved["keyboards"]}
+            fake.blocked_by = set(saved["blocked_by"])
+            fake.requeue(saved["updates"])
+            fake.callbacks.update(saved["callbacks"])
+            fake.last_update_id = saved["last_update_id"]
+            fake.last_message_ids = {chat: last for chat, last in saved["last_message_ids"]}
+            fake.counters.update(saved["counters"])
+            for file_id, name in saved["files"].items():
+                fake.upload(file_id, contents(file_id), name)
+        except (KeyError, TypeError, AttributeError, OSError) as exc:
+            raise ValueError(f"damaged ({type(exc).__name__}: {exc})") from None

@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import delete
+from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import HandledUpdate
@@ -20,3 +20,8 @@ async def first_time(session: AsyncSession, update_id: int, now: datetime) -> bo
 async def forget_before(session: AsyncSession, moment: datetime) -> int:
     result = await session.execute(delete(HandledUpdate).where(HandledUpdate.handled_at < moment))
     return result.rowcount or 0
+
+
+async def newest(session: AsyncSession) -> int:
+    """The highest update id handled (0 when none is remembered)."""
+    return await session.scalar(select(func.max(HandledUpdate.update_id))) or 0

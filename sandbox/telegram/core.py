@@ -72,6 +72,8 @@ class FakeTelegram(People, Limits, Methods, Forum):
         self.keyboards: dict[int, dict[str, Any] | None] = {}  # chat -> its reply keyboard
         self.callbacks: dict[str, int] = {}  # callback query id -> who pressed
         self.listeners: list[Listener] = []
+        self.changes = 0
+        self.private_chats: dict[int, dict[str, Any]] = {}  # user -> their chat, once they wrote
 
     # ---- chats ---------------------------------------------------------------------------
 
@@ -90,6 +92,7 @@ class FakeTelegram(People, Limits, Methods, Forum):
         return self.counters[name]
 
     def emit(self, kind: str, data: dict[str, Any]) -> None:
+        self.changes += 1
         for listener in self.listeners:
             listener(kind, data)
 
@@ -104,7 +107,10 @@ class FakeTelegram(People, Limits, Methods, Forum):
     def _chat(self, chat_id: int) -> dict[str, Any]:
         if chat_id in self.groups:
             return dict(self.groups[chat_id])
-        return {"id": chat_id, "type": "private", "first_name": "User"}
+        return dict(
+            self.private_chats.get(chat_id)
+            or {"id": chat_id, "type": "private", "first_name": "User"}
+        )
 
     def _store(self, message: dict[str, Any]) -> dict[str, Any]:
         self.messages[(message["chat"]["id"], message["message_id"])] = message
@@ -177,7 +183,8 @@ class FakeTelegram(People, Limits, Methods, Forum):
         """Answer one Bot API call: (HTTP status, JSON body)."""
         if method == "getUpdates":
             if self.webhook is not None:
-                self.calls.append(Call(method, params, result=CONFLICT.body()))
+                if self.keep_calls:
+                    self.calls.append(Call(method, params, result=CONFLICT.body()))
                 return CONFLICT.code, CONFLICT.body()
             return 200, {"ok": True, "result": await self.get_updates(params)}
         call = Call(method, params, files or {}, file_names or {})
@@ -202,6 +209,8 @@ class FakeTelegram(People, Limits, Methods, Forum):
         return 200, {"ok": True, "result": call.result}
 
     def _notify(self) -> None:
+        self.changes += 1  # what the sandbox saves has (perhaps) changed
+
         async def wake() -> None:
             async with self._changed:
                 self._changed.notify_all()

@@ -3,6 +3,7 @@
 import time
 from typing import Any
 
+from sandbox.telegram.markup import formatted
 from sandbox.telegram.wire import CONTENT_KEYS, UNCOPYABLE_KEYS, ApiError, Call, flag
 
 
@@ -85,25 +86,21 @@ class Methods:
         return self.bot_user
 
     def _do_sendMessage(self, call: Call) -> dict[str, Any]:
-        return self._new_message(
-            call, text=call.params["text"], entities=call.params.get("entities")
-        )
+        return self._new_message(call, **formatted(call.params, "text"))
 
     def _do_sendDocument(self, call: Call) -> dict[str, Any]:
         document = self._sent_file(call, "document", "doc")
         if name := self.file_names.get(document["file_id"]):
             document["file_name"] = name
-        return self._new_message(call, document=document, caption=call.params.get("caption"))
+        return self._new_message(call, document=document, **formatted(call.params, "caption"))
 
     def _do_sendPhoto(self, call: Call) -> dict[str, Any]:
         photo = [{**self._sent_file(call, "photo", "photo"), "width": 90, "height": 90}]
-        return self._new_message(call, photo=photo, caption=call.params.get("caption"))
+        return self._new_message(call, photo=photo, **formatted(call.params, "caption"))
 
     def _copy(self, call: Call, source: dict[str, Any], **override: Any) -> dict[str, Any]:
         content = {key: source[key] for key in CONTENT_KEYS if key in source}
-        for key in ("caption", "caption_entities"):
-            if call.params.get(key) is not None:
-                content[key] = call.params[key]
+        content.update(formatted(call.params, "caption"))
         return self._new_message(call, **content, **override)
 
     def _do_copyMessage(self, call: Call) -> dict[str, Any]:
@@ -124,8 +121,13 @@ class Methods:
         stored = self.messages.get((chat_id, message_id))
         if stored is None:
             raise ApiError(400, "Bad Request: message to edit not found")
+        if stored["from"]["id"] != self.bot_id:
+            raise ApiError(400, "Bad Request: message can't be edited")
+        if key == "text" and "text" not in stored:
+            raise ApiError(400, "Bad Request: there is no text in the message to edit")
+        content = formatted(call.params, key)
         markup = call.params.get("reply_markup")
-        if stored.get(key) == call.params[key] and stored.get("reply_markup") == markup:
+        if stored.get(key) == content[key] and stored.get("reply_markup") == markup:
             raise ApiError(
                 400,
                 "Bad Request: message is not modified: specified new message content and "
@@ -133,10 +135,10 @@ class Methods:
                 "of the message",
             )
         entities_key = "entities" if key == "text" else "caption_entities"
-        updated = {**stored, key: call.params[key], "edit_date": int(time.time())}
+        updated = {**stored, key: content[key], "edit_date": int(time.time())}
         updated.pop(entities_key, None)
-        if call.params.get(entities_key):
-            updated[entities_key] = call.params[entities_key]
+        if content[entities_key]:
+            updated[entities_key] = content[entities_key]
         # An edit without a keyboard removes the inline keyboard, as Telegram does.
         updated.pop("reply_markup", None)
         if isinstance(markup, dict) and "inline_keyboard" in markup:
@@ -155,7 +157,7 @@ class Methods:
     def _do_editMessageReplyMarkup(self, call: Call) -> dict[str, Any] | bool:
         key = (int(call.params.get("chat_id") or 0), int(call.params.get("message_id") or 0))
         if key not in self.messages:
-            return True
+            raise ApiError(400, "Bad Request: message to edit not found")
         updated = {**self.messages[key], "edit_date": int(time.time())}
         updated.pop("reply_markup", None)
         markup = call.params.get("reply_markup")
@@ -184,7 +186,15 @@ class Methods:
 
     _do_setMyCommands = _ok
     _do_deleteMyCommands = _ok
-    _do_setMessageReaction = _ok
+
+    def _do_setMessageReaction(self, call: Call) -> bool:
+        """Kept on the message (not a field of Telegram's Message) for the sandbox page."""
+        key = (int(call.params["chat_id"]), int(call.params["message_id"]))
+        if key not in self.messages:
+            raise ApiError(400, "Bad Request: message to react not found")
+        emoji = [r.get("emoji") for r in call.params.get("reaction") or [] if r.get("emoji")]
+        self._store({**self.messages[key], "reactions": emoji})
+        return True
 
     def _do_deleteWebhook(self, call: Call) -> bool:
         self.webhook = None

@@ -3,7 +3,7 @@
 import time
 from typing import Any
 
-from sandbox.telegram.wire import Person
+from sandbox.telegram.wire import Person, command_entities
 
 
 class People:
@@ -11,6 +11,7 @@ class People:
 
     def user_message(self, person: Person, **content: Any) -> dict[str, Any]:
         """Queue a private message from `person`; returns the message object."""
+        self.private_chats[person.id] = person.as_private_chat()
         message = self._store(
             {
                 "message_id": self.next_message_id(person.id),
@@ -57,11 +58,7 @@ class People:
         return edited
 
     def text(self, person: Person, text: str, **extra: Any) -> dict[str, Any]:
-        content: dict[str, Any] = {"text": text, **extra}
-        if text.startswith("/"):
-            command = text.split()[0]
-            content["entities"] = [{"type": "bot_command", "offset": 0, "length": len(command)}]
-        return self.user_message(person, **content)
+        return self.user_message(person, **command_entities(text), **extra)
 
     def contact(
         self, person: Person, phone_number: str, user_id: int | None, first_name: str = "Contact"

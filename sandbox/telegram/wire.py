@@ -168,6 +168,16 @@ CONFLICT = ApiError(
 )
 
 
+def command_entities(text: str) -> dict[str, Any]:
+    """A text as Telegram delivers it: a leading /command carries its entity."""
+    content: dict[str, Any] = {"text": text}
+    command = text.split()[0] if text.strip() else ""
+    if command.startswith("/") and len(command) > 1:
+        length = len(command.encode("utf-16-le")) // 2
+        content["entities"] = [{"type": "bot_command", "offset": 0, "length": length}]
+    return content
+
+
 def kind_of(update: dict[str, Any]) -> str:
     """`message`, `callback_query`, ...: the one field of an update besides its id."""
     return next(key for key in update if key != "update_id")

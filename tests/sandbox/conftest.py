@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.sandbox.launch import Sandbox, started
+from tests.sandbox.page_api import client, world  # noqa: F401  (fixtures)
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [

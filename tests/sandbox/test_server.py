@@ -3,55 +3,24 @@ what is refused, and what is kept between runs."""
 
 import asyncio
 import json
-from collections.abc import AsyncIterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 from aiogram import Bot
 from aiogram.types import BufferedInputFile
-from aiohttp import FormData, web
-from aiohttp.test_utils import TestClient, TestServer
+from aiohttp import FormData
+from aiohttp.test_utils import TestClient
 
+from care.clock import utcnow
+from sandbox.keeping import MESSAGE_ID_GAP, Folder, KeepingError
 from sandbox.telegram import FakeTelegram
-from sandbox.web import add_page
-from sandbox.world import ADMIN_CHAT_ID, BOT_USERNAME, PRESETS, STAFF, TOKEN, World
+from sandbox.world import ADMIN_CHAT_ID, BOT_USERNAME, PRESETS, TOKEN, World
+from storage import updates
+from storage.engine import build_engine, build_sessionmaker
+from storage.migrate import upgrade_to_head
 from tests.fake_telegram import FakeSession
-
-AGENT = STAFF[1][0]
-
-
-@pytest.fixture
-async def world() -> World:
-    return World(FakeTelegram(TOKEN, BOT_USERNAME))
-
-
-@pytest.fixture
-async def client(world: World) -> AsyncIterator[TestClient]:
-    app = web.Application()
-    add_page(app, world)
-    async with TestClient(TestServer(app)) as client:
-        yield client
-
-
-async def call(client: TestClient, path: str, status: int = 200, **body: Any) -> dict[str, Any]:
-    response = await client.post(f"/api/{path}", json=body)
-    answer = await response.json()
-    assert response.status == status, answer
-    return answer
-
-
-async def bot(world: World, method: str, **params: Any) -> Any:
-    """The bot's side of a call, as the stand-in answers it."""
-    status, body = await world.fake.handle(method, params)
-    assert status == 200, body
-    return body["result"]
-
-
-async def new_user(client: TestClient, phone: str = "+77011234567", **extra: Any) -> int:
-    answer = await call(
-        client, "users", first_name="Aruzhan", language_code="kk", phone=phone, **extra
-    )
-    return answer["user"]["id"]
+from tests.sandbox.page_api import AGENT, bot, call, new_user
 
 
 async def test_the_state_holds_the_demo_world(client: TestClient) -> None:
@@ -68,7 +37,7 @@ async def test_the_state_holds_the_demo_world(client: TestClient) -> None:
 async def test_the_page_and_its_files_are_served(client: TestClient) -> None:
     page = await client.get("/")
     assert page.status == 200 and "<html" in (await page.text()).lower()
-    for name in ("app.js", "app.css"):
+    for name in ("js/main.js", "app.css"):
         assert (await client.get(f"/static/{name}")).status == 200
 
 
@@ -241,25 +210,72 @@ async def test_an_agent_writes_in_a_topic(client: TestClient, world: World) -> N
     await call(client, "send", 400, **body)
 
 
-async def test_the_world_is_kept_between_runs(client: TestClient, world: World) -> None:
+async def test_the_world_is_kept_between_runs(
+    client: TestClient, world: World, tmp_path: Path
+) -> None:
     user = await new_user(client)
     await call(client, "send", chat_id=user, from_id=user, text="/start")
     await bot(world, "sendMessage", chat_id=user, text="hi", reply_markup={"remove_keyboard": True})
     await bot(world, "createForumTopic", chat_id=ADMIN_CHAT_ID, name="Aruzhan")
     world.fake.upload("doc-1", b"bytes", "a.txt")
-    saved = json.loads(json.dumps(world.snapshot()))
+    folder = Folder(tmp_path)
+    folder.save(world)
 
     again = World(FakeTelegram(TOKEN, BOT_USERNAME))
-    again.restore(saved)
+    folder.load(again)
     assert again.state() == world.state()
     assert again.fake.pending_updates() == world.fake.pending_updates()  # the bot has it next
     assert again.fake.uploads == {"doc-1": b"bytes"}
-    # Numbering goes on: the bot remembers update ids it handled and skips them.
+    await folder.catch_up(again)  # no database yet: the world's numbers stand
     update = again.fake.push_update({"message": {}})
-    assert update > max(u["update_id"] for u in world.fake.pending_updates())
+    assert update == world.fake.last_update_id + 1
+    # Message ids leave a gap: a world saved just before a crash may be behind the database.
     next_message = again.fake.user_message(again.users[user].person, text="again")
-    assert next_message["message_id"] == world.fake.last_message_ids[user] + 1
+    assert next_message["message_id"] == world.fake.last_message_ids[user] + MESSAGE_ID_GAP + 1
     assert again.create_user("B", "ru", "+77012345678").person.id == user + 1
+
+
+async def test_numbering_goes_on_past_what_the_bot_handled(world: World, tmp_path: Path) -> None:
+    """A world behind the bot's database (a crash within a second of a change) numbers
+    updates past the newest the bot handled, which it would otherwise skip."""
+    folder = Folder(tmp_path)
+    folder.save(world)
+    engine = build_engine(folder.database_url)
+    await upgrade_to_head(engine)
+    async with build_sessionmaker(engine).begin() as session:
+        await updates.first_time(session, 500, utcnow())
+    await engine.dispose()
+    await folder.catch_up(world)
+    assert world.fake.push_update({"message": {}}) == 501
+
+
+@pytest.mark.parametrize("content", ["garbage{", "{}", "[]", "null", '{"version": 1}'])
+def test_a_damaged_world_is_one_line(world: World, tmp_path: Path, content: str) -> None:
+    folder = Folder(tmp_path)
+    folder.world.write_text(content)
+    with pytest.raises(KeepingError) as refused:
+        folder.load(world)
+    assert "--fresh" in str(refused.value) and "\n" not in str(refused.value)
+    assert world.users == {}
+
+
+def test_a_database_without_its_world_is_refused(world: World, tmp_path: Path) -> None:
+    folder = Folder(tmp_path)
+    folder.database.write_bytes(b"")
+    with pytest.raises(KeepingError, match="--fresh"):
+        folder.load(world)
+
+
+def test_one_sandbox_per_folder_and_fresh_forgets_only_its_own(tmp_path: Path) -> None:
+    first, second = Folder(tmp_path), Folder(tmp_path)
+    first.claim()
+    with pytest.raises(KeepingError, match="another sandbox"):
+        second.claim()
+    for path in (first.database, first.world, tmp_path / "notes.txt"):
+        path.write_text("x")
+    first.files.mkdir()
+    first.forget()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt", "sandbox.lock"]
 
 
 def test_the_presets_are_users_the_page_can_create(world: World) -> None:
