@@ -20,7 +20,8 @@ pytestmark = pytest.mark.e2e
 
 def api(box: Sandbox, path: str, body: dict[str, Any] | None = None) -> Any:
     data = json.dumps(body).encode() if body is not None else None
-    request = urllib.request.Request(f"{box.url}/api/{path}", data=data)
+    headers = {"Content-Type": "application/json"}
+    request = urllib.request.Request(f"{box.url}/api/{path}", data=data, headers=headers)
     with urllib.request.urlopen(request, timeout=10) as answer:
         return json.load(answer)
 
