@@ -61,7 +61,7 @@ class World:
         self.users: dict[int, DemoUser] = {}
         self.staff = {person.id: (person, role) for person, role in STAFF}
         fake.add_group(ADMIN_CHAT_ID, ADMIN_CHAT_TITLE)
-        fake.admins[ADMIN_CHAT_ID] = [person for person, _ in STAFF]
+        fake.admins[ADMIN_CHAT_ID] = [person for person, role in STAFF if role == "supervisor"]
 
     def create_user(
         self, first_name: str, language_code: str, phone: str, last_name: str | None = None

@@ -1,5 +1,6 @@
 """The sandbox page in Chromium against the real `python -m bot sandbox`: a user onboards, talks
-to care and gets a data report; refused numbers are refused; a phone screen shows one pane."""
+to care and gets a data report; refused numbers are refused; a phone screen shows one pane; the
+supervisor publishes a policy and broadcasts from General."""
 
 import os
 import re
@@ -9,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from care.policy_drafts import MAX_VERSION
 from care.texts import Catalog
 from tests.sandbox.conftest import CHROMIUM, Browser
 
@@ -165,6 +167,13 @@ async def test_a_kazakh_user_talks_to_care_and_gets_a_data_report(
     await page.screenshot(path=screenshot)
     assert screenshot.read_bytes().startswith(b"\x89PNG")
 
+    # A !note stays in the topic, marked ✍ by the bot, and never reaches the user.
+    note = "!called her back about the form"
+    await agent_says(page, note)
+    noted = admin_pane(page).locator("[data-testid=message]", has_text=note).last
+    await expect(noted.get_by_test_id("reactions")).to_have_text("✍")
+    await expect(chat.get_by_text("called her back")).to_have_count(0)
+
     # A photo from the user's computer reaches the topic, and shows there.
     await page.get_by_test_id("user-file").set_input_files(
         {"name": "passport.png", "mimeType": "image/png", "buffer": PNG}
@@ -271,4 +280,49 @@ async def test_a_phone_screen_shows_one_pane_at_a_time(browser: Browser) -> None
 
     await page.get_by_test_id("tab-user").click()
     await expect(user).to_be_visible()
+    browser.problems.assert_none()
+
+
+async def test_the_supervisor_publishes_a_policy_and_broadcasts_from_general(
+    browser: Browser,
+) -> None:
+    page = browser.page
+    chat, admin = user_pane(page), admin_pane(page)
+    await create_user(page, "Nurlan", "kk", "+77015550011")
+    await onboard(page, "kk")
+    await page.get_by_test_id("user-keyboard").locator("[data-kind=request-contact]").click()
+    await expect(chat.get_by_test_id("contact").last).to_be_visible()
+    await page.get_by_test_id("staff-select").select_option(label="Dana (supervisor)")
+    await page.get_by_test_id("topic").filter(has_text="General").click()
+
+    # /policy: each answer once the bot has asked for it, then Publish under the preview.
+    def asks(key: str, **args: object):
+        return expect(from_bot(admin, ADMIN(key, **args)))
+
+    await agent_says(page, "/policy")
+    await asks("policy-admin-ask-version", max=MAX_VERSION).to_be_visible()
+    await agent_says(page, "2099-page")
+    date_prompt = from_bot(admin, re.compile(r"\d{4}-\d{2}-\d{2}"))
+    await expect(date_prompt).to_be_visible()
+    first = re.findall(r"\d{4}-\d{2}-\d{2}", await date_prompt.inner_text())[-1]
+    await agent_says(page, first)
+    for step in ("text", "summary"):
+        for locale in ("kk", "ru", "en"):
+            language = ADMIN(f"policy-admin-lang-{locale}")
+            await asks(f"policy-admin-ask-{step}", language=language).to_be_visible()
+            await agent_says(page, f"The policy's {step} {language}.")
+    await tap(admin, ADMIN("policy-admin-button-confirm"))
+    await asks("policy-admin-published", version="2099-page", date=first).to_be_visible()
+    await expect(from_bot(chat, "2099-page")).to_be_visible()  # the user's notice
+
+    # /broadcast: a reply to a message in General, to everyone, confirmed; the user gets it.
+    notice = "Service notice: maintenance tonight."
+    await agent_says(page, notice)
+    mine = admin.locator(".msg.out", has_text=notice).last
+    await mine.hover()
+    await mine.get_by_test_id("reply-to").click()
+    await agent_says(page, "/broadcast")
+    await tap(admin, ADMIN("broadcast-button-all"))
+    await tap(admin, ADMIN("broadcast-button-confirm"))
+    await expect(from_bot(chat, notice)).to_be_visible()
     browser.problems.assert_none()

@@ -15,7 +15,7 @@ from aiohttp.test_utils import TestClient
 from care.clock import utcnow
 from sandbox.keeping import MESSAGE_ID_GAP, Folder, KeepingError
 from sandbox.telegram import FakeTelegram
-from sandbox.world import ADMIN_CHAT_ID, BOT_USERNAME, PRESETS, TOKEN, World
+from sandbox.world import ADMIN_CHAT_ID, BOT_USERNAME, PRESETS, STAFF, TOKEN, World
 from storage import updates
 from storage.engine import build_engine, build_sessionmaker
 from storage.migrate import upgrade_to_head
@@ -283,3 +283,11 @@ def test_the_presets_are_users_the_page_can_create(world: World) -> None:
         body = {k: v for k, v in preset.items() if k != "label"}
         world.create_user(**body)
     assert len(world.users) == len(PRESETS)
+
+
+async def test_only_the_supervisor_administers_the_admin_chat(world: World) -> None:
+    """The bot takes administrators for supervisors (broadcasts, policy changes)."""
+    admins = await bot(world, "getChatAdministrators", chat_id=ADMIN_CHAT_ID)
+    roles = dict((person.id, role) for person, role in STAFF)
+    people = [a["user"]["id"] for a in admins if not a["user"]["is_bot"]]
+    assert [roles[p] for p in people] == ["supervisor"]

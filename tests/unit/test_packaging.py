@@ -37,6 +37,8 @@ PIP_INSTALL = (
     "--no-build-isolation",
 )
 SETTINGS = {"BOT_TOKEN": "123:abc", "ADMIN_CHAT_ID": "-1001"}
+# The sandbox page's script: every module of it must ship (one left out breaks the page).
+PAGE_MODULES = sorted(f"/static/js/{p.name}" for p in (ROOT / "sandbox/static/js").glob("*.js"))
 # On the path after the installed copy: an editable install of the checkout in the running venv
 # would otherwise still answer imports the installed copy cannot (setuptools' meta path finder).
 HIDE_EDITABLE = """
@@ -224,7 +226,8 @@ def test_the_installed_sandbox_serves_its_page_from_another_folder(
     command = [str(site / "bin" / "qamqor"), "sandbox", "--port", str(port)]
     env = environment(install, site, PYTHONUNBUFFERED="1")
     with started(command, tmp_path, env, f"http://127.0.0.1:{port}", signal.SIGINT):
-        for path in ("/", "/static/app.js", "/static/app.css", "/api/state"):
+        assert "/static/js/main.js" in PAGE_MODULES
+        for path in ("/", "/static/app.css", *PAGE_MODULES, "/api/state"):
             with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=10) as answer:
                 assert answer.status == 200, path
     assert (tmp_path / "data" / "sandbox.db").exists()
