@@ -17,7 +17,7 @@ from aiohttp import web
 
 from sandbox import fields
 from sandbox.events import Hub
-from sandbox.telegram.wire import command_entities
+from sandbox.telegram.wire import command_entities, quoted
 from sandbox.world import ADMIN_CHAT_ID, PHONE, World
 
 Action = Callable[[World, dict[str, Any]], dict[str, Any]]
@@ -49,7 +49,7 @@ def addressed(world: World, body: dict[str, Any]) -> Send:
         return lambda **content: world.fake.agent_message(
             author, chat_id, thread, reply_to, **content
         )
-    extra = {"reply_to_message": reply_to} if reply_to is not None else {}
+    extra = {"reply_to_message": quoted(reply_to)} if reply_to is not None else {}
     return lambda **content: world.fake.user_message(author, **extra, **content)
 
 
@@ -73,10 +73,12 @@ def contact(world: World, body: dict[str, Any]) -> dict[str, Any]:
 def press(world: World, body: dict[str, Any]) -> dict[str, Any]:
     chat_id, from_id = fields.integer(body, "chat_id"), fields.integer(body, "from_id")
     person = world.author(chat_id, from_id)
-    data = fields.text(body, "data", 64)
+    data = body.get("data")  # exactly as the button carries it, spaces and all
     message = world.fake.messages.get((chat_id, fields.integer(body, "message_id")))
     rows = (message or {}).get("reply_markup", {}).get("inline_keyboard", [])
-    if not any(button.get("callback_data") == data for row in rows for button in row):
+    if not isinstance(data, str) or not any(
+        button.get("callback_data") == data for row in rows for button in row
+    ):
         raise ValueError("That button is no longer on the message.")
     world.fake.press(person, message, data)
     return {"ok": True}

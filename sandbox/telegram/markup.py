@@ -87,6 +87,24 @@ def parse_html(text: str) -> tuple[str, list[dict[str, Any]]]:
     return reader.text, sorted(reader.entities, key=lambda e: (e["offset"], -e["length"]))
 
 
+def check_entities(entities: Any, length: int) -> None:
+    """Entities the bot sent itself: a list of spans inside the text, as Telegram demands."""
+
+    def whole(value: Any) -> bool:
+        return isinstance(value, int) and not isinstance(value, bool)
+
+    if not isinstance(entities, list):
+        raise unparsable("entities must be a list")
+    for entity in entities:
+        if not isinstance(entity, dict) or not isinstance(entity.get("type"), str):
+            raise unparsable("an entity without a type")
+        offset, size = entity.get("offset"), entity.get("length")
+        if not (whole(offset) and whole(size) and offset >= 0 and size > 0):
+            raise unparsable("an entity without a place")
+        if offset + size > length:
+            raise unparsable("an entity past the end of the text")
+
+
 def formatted(params: dict[str, Any], key: str) -> dict[str, Any]:
     """`text` or `caption` of a call with its entities, parsed when `parse_mode` asks."""
     entities_key = "entities" if key == "text" else "caption_entities"
@@ -97,6 +115,8 @@ def formatted(params: dict[str, Any], key: str) -> dict[str, Any]:
     entities = params.get(entities_key)
     if str(params.get("parse_mode") or "").upper() == "HTML":
         value, entities = parse_html(value)
+    elif entities is not None:
+        check_entities(entities, units(value))
     limit = 4096 if key == "text" else 1024
     if key == "text" and not value.strip():
         raise ApiError(400, "Bad Request: message text is empty")

@@ -4,7 +4,7 @@ import time
 from typing import Any
 
 from sandbox.telegram.markup import formatted
-from sandbox.telegram.wire import CONTENT_KEYS, UNCOPYABLE_KEYS, ApiError, Call, flag
+from sandbox.telegram.wire import CONTENT_KEYS, UNCOPYABLE_KEYS, ApiError, Call, flag, quoted
 
 
 class Methods:
@@ -32,7 +32,7 @@ class Methods:
         if reply:
             target = self.messages.get((chat_id, int(reply["message_id"])))
             if target is not None:
-                message["reply_to_message"] = target
+                message["reply_to_message"] = quoted(target)
             elif not reply.get("allow_sending_without_reply"):
                 raise ApiError(400, "Bad Request: message to be replied not found")
         call.messages.append(self._store(message))

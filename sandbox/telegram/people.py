@@ -3,7 +3,7 @@
 import time
 from typing import Any
 
-from sandbox.telegram.wire import Person, command_entities
+from sandbox.telegram.wire import Person, command_entities, quoted
 
 
 class People:
@@ -46,7 +46,7 @@ class People:
             # Telegram makes every topic message a reply to the topic's first message.
             reply_to = reply_to or self.messages.get((chat_id, thread_id))
         if reply_to is not None:
-            message["reply_to_message"] = reply_to
+            message["reply_to_message"] = quoted(reply_to)
         self.push_update({"message": self._store(message)})
         return message
 

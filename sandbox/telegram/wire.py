@@ -178,6 +178,11 @@ def command_entities(text: str) -> dict[str, Any]:
     return content
 
 
+def quoted(message: dict[str, Any]) -> dict[str, Any]:
+    """A message as another one's `reply_to_message`: Telegram leaves out its own reply."""
+    return {key: value for key, value in message.items() if key != "reply_to_message"}
+
+
 def kind_of(update: dict[str, Any]) -> str:
     """`message`, `callback_query`, ...: the one field of an update besides its id."""
     return next(key for key in update if key != "update_id")

@@ -261,6 +261,25 @@ async def presets_in(page) -> list:
     return await page.evaluate("fetch('/api/state').then(r => r.json()).then(s => s.presets)")
 
 
+async def test_a_reply_picked_while_editing_starts_empty(browser: Browser) -> None:
+    page = browser.page
+    chat, context = user_pane(page), page.get_by_test_id("user-context")
+    await create_user(page, "Emma", "en", "+77473456700")
+    await page.get_by_test_id("user-start").click()
+    await expect(from_bot(chat, "")).to_be_visible()
+    await user_says(page, "a first message")
+    mine = chat.locator("[data-testid=message]:not([data-from-bot])", has_text="a first message")
+    await mine.last.hover()
+    await mine.last.get_by_test_id("edit").click()
+    await expect(page.get_by_test_id("user-input")).to_have_value("a first message")
+    bot_message = chat.locator("[data-testid=message][data-from-bot=true]").first
+    await bot_message.hover()
+    await bot_message.get_by_test_id("reply-to").click()
+    await expect(context).to_contain_text("Reply to")
+    await expect(page.get_by_test_id("user-input")).to_have_value("")
+    browser.problems.assert_none()
+
+
 async def test_a_phone_screen_shows_one_pane_at_a_time(browser: Browser) -> None:
     page = browser.page
     await page.set_viewport_size({"width": 390, "height": 800})

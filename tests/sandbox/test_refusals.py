@@ -161,3 +161,35 @@ async def test_the_stand_in_edits_only_what_telegram_would(
             "editMessageText", {"chat_id": USER, "message_id": message["message_id"], "text": "x"}
         )
         assert status == 400 and problem in body["description"]
+
+
+async def test_a_reply_quotes_without_its_own_reply(client: TestClient, world: World) -> None:
+    await new_user(client)
+    first = (await call(client, "send", chat_id=USER, from_id=USER, text="one"))["message"]
+    body = {"chat_id": USER, "from_id": USER, "reply_to_message_id": first["message_id"]}
+    second = (await call(client, "send", text="two", **body))["message"]
+    body["reply_to_message_id"] = second["message_id"]
+    third = (await call(client, "send", text="three", **body))["message"]
+    assert third["reply_to_message"]["text"] == "two"
+    assert "reply_to_message" not in third["reply_to_message"]
+
+
+@pytest.mark.parametrize(
+    "entities",
+    [[None], "bold", [{"type": "bold", "offset": -1, "length": 2}],
+     [{"type": "bold", "offset": 0, "length": 99}], [{"offset": 0, "length": 1}]],
+)  # fmt: skip
+async def test_entities_outside_the_text_are_refused(world: World, entities: Any) -> None:
+    status, body = await world.fake.handle(
+        "sendMessage", {"chat_id": USER, "text": "hi", "entities": entities}
+    )
+    assert status == 400 and "can't parse entities" in body["description"]
+
+
+async def test_a_button_is_pressed_with_its_data_as_it_is(client: TestClient, world: World) -> None:
+    await new_user(client)
+    card = {"inline_keyboard": [[{"text": "Odd", "callback_data": " odd "}]]}
+    sent = await bot(world, "sendMessage", chat_id=USER, text="?", reply_markup=card)
+    press = {"chat_id": USER, "from_id": USER, "message_id": sent["message_id"]}
+    await call(client, "press", **press, data=" odd ")
+    assert world.fake.pending_updates()[-1]["callback_query"]["data"] == " odd "

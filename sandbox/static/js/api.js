@@ -43,6 +43,8 @@ export async function postForm(path, form) {
   return readAnswer(await fetch(path, { method: "POST", body: form }));
 }
 
+const RESUBSCRIBE_AFTER = 2000; // ms
+
 export function fileUrl(fileId, download = false) {
   const url = `/api/files/${encodeURIComponent(fileId)}`;
   return download ? `${url}?download=1` : url;
@@ -62,7 +64,13 @@ export async function attempt(pane, action) {
 export function subscribe(handlers, { open, error }) {
   const source = new EventSource("/api/events");
   source.addEventListener("open", open);
-  source.addEventListener("error", error);
+  source.addEventListener("error", () => {
+    error();
+    // The browser retries a dropped stream by itself, but gives up after an error status.
+    if (source.readyState === EventSource.CLOSED) {
+      setTimeout(() => subscribe(handlers, { open, error }), RESUBSCRIBE_AFTER);
+    }
+  });
   for (const [name, handler] of Object.entries(handlers)) {
     source.addEventListener(name, (event) => {
       let data;

@@ -4,8 +4,9 @@
 import { attempt, postForm, postJson } from "./api.js";
 import { messageSnippet, senderName } from "./describe.js";
 import { $, autosize } from "./dom.js";
-import { upsertMessage } from "./live.js";
+import { adoptAnswer } from "./live.js";
 import { GENERAL, currentUser, store, ui } from "./state.js";
+import { showToast } from "./toasts.js";
 
 /** Who writes from a pane and where: the user in their chat, staff in the open topic. */
 export function author(pane) {
@@ -27,14 +28,12 @@ export function setContext(pane, context) {
   const wasEditing = bar.dataset.kind === "edit";
   bar.hidden = !context;
   bar.dataset.kind = context ? context.kind : "";
-  if (!context) {
-    if (wasEditing) clear(input);
-    return;
-  }
+  if (wasEditing && (!context || context.kind !== "edit")) clear(input); // not the edit's text
+  if (!context) return;
   bar.querySelector(".context-kind").textContent =
     context.kind === "edit" ? "Editing" : `Reply to ${senderName(context.message)}`;
   bar.querySelector(".context-snippet").textContent = messageSnippet(context.message);
-  if (context.kind === "edit") input.value = context.message.text || "";
+  if (context.kind === "edit") input.value = context.message.text ?? context.message.caption ?? "";
   autosize(input);
   input.focus();
 }
@@ -58,17 +57,22 @@ async function sendText(pane, text) {
         text,
       }),
     );
-    if (done) setContext(pane, null);
+    if (done) settled(pane, context);
     return Boolean(done);
   }
   const payload = { ...where, text };
   if (context && context.kind === "reply") payload.reply_to_message_id = context.message.message_id;
   const done = await attempt(pane, () => postJson("/api/send", payload));
   if (done) {
-    setContext(pane, null);
-    upsertMessage(done.message, true);
+    settled(pane, context);
+    adoptAnswer(done.message);
   }
   return Boolean(done);
+}
+
+/** What was sent went through: its reply or edit is over, unless another was picked since. */
+function settled(pane, context) {
+  if (ui.context[pane] === context) setContext(pane, null);
 }
 
 /** Send a photo or a document, the composer's text as its caption. */
@@ -76,15 +80,22 @@ async function uploadFile(pane, file) {
   const where = author(pane);
   if (!where) return;
   const input = $(`${pane}-input`);
+  const context = ui.context[pane];
+  if (context && context.kind === "edit") {
+    showToast(pane, "Finish or cancel the edit before sending a file.", { error: true });
+    return;
+  }
   const caption = input.value.trim();
   const form = new FormData();
   for (const [name, value] of Object.entries(where)) form.append(name, String(value));
   if (caption) form.append("caption", caption);
+  if (context) form.append("reply_to_message_id", String(context.message.message_id));
   form.append("file", file, file.name);
   const done = await attempt(pane, () => postForm("/api/upload", form));
   if (done) {
-    clear(input);
-    upsertMessage(done.message, true);
+    if (input.value.trim() === caption) clear(input);
+    settled(pane, context);
+    adoptAnswer(done.message);
   }
 }
 
@@ -98,7 +109,7 @@ export function bindComposer(pane) {
     busy = true;
     const sent = await sendText(pane, text);
     busy = false;
-    if (sent) clear(input);
+    if (sent && input.value.trim() === text) clear(input); // not what was typed meanwhile
   }
   form.addEventListener("submit", (event) => {
     event.preventDefault();

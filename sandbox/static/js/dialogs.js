@@ -3,7 +3,7 @@
 
 import { failureText, postJson } from "./api.js";
 import { $ } from "./dom.js";
-import { upsertMessage } from "./live.js";
+import { adoptAnswer } from "./live.js";
 import { currentUser, store } from "./state.js";
 import { selectUser } from "./user-pane.js";
 
@@ -119,6 +119,6 @@ function submitContact(event) {
     owner: $("contact-form").elements.owner.value,
   };
   return submit("contact", () => postJson("/api/contact", payload), (done) =>
-    upsertMessage(done.message, true),
+    adoptAnswer(done.message),
   );
 }

@@ -126,7 +126,7 @@ function linkElement(url) {
 export function safeUrl(url) {
   if (typeof url !== "string") return null;
   try {
-    const parsed = new URL(url, window.location.href);
+    const parsed = new URL(url); // absolute only, as Telegram takes them
     return ["http:", "https:", "mailto:", "tel:", "tg:"].includes(parsed.protocol) ? parsed.href : null;
   } catch {
     return null;

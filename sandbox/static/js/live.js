@@ -3,6 +3,7 @@
 
 import { renderAdminHead, renderAdminPane, renderTopicList, selectTopic } from "./admin-pane.js";
 import { getState, subscribe } from "./api.js";
+import { setContext } from "./composer.js";
 import { showInChat } from "./chat-list.js";
 import { $ } from "./dom.js";
 import { GENERAL, forgetMessage, key, messageNode, store, storeMessage, ui } from "./state.js";
@@ -22,6 +23,7 @@ const EVENT_HANDLERS = {
 /** Events that race the snapshot wait for it, then apply on top: every handler is idempotent. */
 function whenLoaded(handler) {
   return (data) => {
+    if (!data || typeof data !== "object") return; // not an event of ours
     if (ui.loading) ui.queued.push([handler, data]);
     else handler(data);
   };
@@ -46,21 +48,32 @@ function setConnection(state) {
   badge.textContent = { live: "Live", reconnecting: "Reconnecting…", connecting: "Connecting…" }[state];
 }
 
+let loads = 0; // the newest load wins; an older one's answer is dropped
+const RELOAD_AFTER = 2000; // ms before a failed snapshot is asked for again
+
 async function loadState() {
+  const mine = ++loads;
   ui.loading = true;
   let state;
   try {
     state = await getState();
   } catch {
-    ui.loading = false;
+    if (mine !== loads) return;
     setConnection("reconnecting");
+    setTimeout(() => mine === loads && loadState(), RELOAD_AFTER); // events wait meanwhile
     return;
   }
-  applyState(state);
-  const queued = ui.queued.splice(0);
-  ui.loading = false;
-  for (const [handler, data] of queued) handler(data);
+  if (mine !== loads) return;
+  try {
+    applyState(state);
+    dropContextsWithout();
+  } finally {
+    const queued = ui.queued.splice(0);
+    ui.loading = false;
+    for (const [handler, data] of queued) handler(data);
+  }
   renderAll();
+  setConnection("live");
   document.body.dataset.ready = "true";
 }
 
@@ -104,6 +117,12 @@ function renderAll() {
 
 // --- store updates (each redraws what it changed) ---------------------------------------------
 
+/** A message an action's answer returned: drawn unless the stream already brought it (perhaps
+ * newer, e.g. with the bot's reaction). */
+export function adoptAnswer(message) {
+  if (!store.messages.has(key(message.chat.id, message.message_id))) upsertMessage(message, true);
+}
+
 export function upsertMessage(message, live) {
   const isNew = storeMessage(message);
   if (isAdminChat(message.chat.id)) {
@@ -120,7 +139,20 @@ function removeMessage(chatId, messageId) {
   forgetMessage(chatId, messageId);
   const node = messageNode(key(chatId, messageId));
   if (node) node.remove();
+  dropContextsWithout();
   if (isAdminChat(chatId)) renderTopicList();
+  else if (chatId === ui.userId) renderUserBars();
+}
+
+/** A reply or edit whose message is gone is over. */
+function dropContextsWithout() {
+  for (const pane of ["user", "admin"]) {
+    const context = ui.context[pane];
+    if (!context) continue;
+    const held = store.messages.get(key(context.message.chat.id, context.message.message_id));
+    if (!held) setContext(pane, null);
+    else context.message = held;
+  }
 }
 
 function upsertTopic(topic) {

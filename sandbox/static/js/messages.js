@@ -147,8 +147,13 @@ function inlineKeyboard(message, pane) {
 }
 
 function inlineButton(message, data, pane) {
+  if (data.url && !safeUrl(data.url)) {
+    const refused = button("kb-inline", "inline-button", data.text);
+    refused.disabled = true; // a link Telegram would not take either
+    return refused;
+  }
   if (data.url) {
-    const link = newTabLink(safeUrl(data.url) || "#");
+    const link = newTabLink(safeUrl(data.url));
     link.className = "kb-inline link";
     link.dataset.testid = "inline-button";
     link.textContent = `${data.text} ↗`;
@@ -188,6 +193,7 @@ function messageActions(message, pane, own) {
     bar.append(node);
   };
   action("reply-to", "Reply", "reply");
-  if (own && message.text != null) action("edit", "Edit", "edit");
+  const editable = message.text != null || message.photo || message.document; // text or caption
+  if (own && editable) action("edit", "Edit", "edit");
   return bar;
 }

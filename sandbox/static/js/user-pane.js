@@ -6,7 +6,7 @@ import { attempt, postJson } from "./api.js";
 import { fillChat } from "./chat-list.js";
 import { author, setContext } from "./composer.js";
 import { $, button, el, fillAvatar } from "./dom.js";
-import { upsertMessage, upsertUser } from "./live.js";
+import { adoptAnswer, upsertUser } from "./live.js";
 import { chatMessages, currentUser, store, ui, userLabel } from "./state.js";
 
 export function renderUserPane() {
@@ -124,7 +124,7 @@ export async function sendAsUser(text) {
   if (!where) return;
   await attempt("user", async () => {
     const done = await postJson("/api/send", { ...where, text });
-    upsertMessage(done.message, true);
+    adoptAnswer(done.message);
   });
 }
 
@@ -134,7 +134,7 @@ function shareOwnContact() {
   const payload = { from_id: user.id, phone: user.phone, first_name: user.first_name, owner: "self" };
   attempt("user", async () => {
     const done = await postJson("/api/contact", payload);
-    upsertMessage(done.message, true);
+    adoptAnswer(done.message);
   });
 }
 
