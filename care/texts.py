@@ -120,9 +120,14 @@ def format_date(value: date) -> str:
     return value.strftime("%d.%m.%Y")
 
 
+# CLDR's long Russian date ends in "г.", which doubles the full stop of a sentence ending in a
+# date ("до 2 декабря 2026 г.."): the year stands alone, as Russian interfaces write it.
+DAY_FORMATS = {"ru": "d MMMM y"}
+
+
 def format_day(value: date, locale: str) -> str:
-    """A date as the user's language writes it (`23 марта 2026 г.`, `March 23, 2026`)."""
-    return babel_date(value, format="long", locale=locale)
+    """A date as the user's language writes it (`23 марта 2026`, `March 23, 2026`)."""
+    return babel_date(value, format=DAY_FORMATS.get(locale, "long"), locale=locale)
 
 
 def format_moment(value: datetime, tz: tzinfo) -> str:

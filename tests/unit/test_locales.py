@@ -1,5 +1,6 @@
 """Every message exists in kk, ru and en with the same variables, and formats cleanly."""
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -7,7 +8,7 @@ from fluent.runtime import FluentBundle, FluentResource
 from fluent.syntax import FluentParser, ast
 from fluent.syntax.visitor import Visitor
 
-from care.texts import LOCALES, Catalog, pick_locale
+from care.texts import LOCALES, Catalog, format_day, pick_locale
 
 LOCALES_DIR = Path(__file__).resolve().parents[2] / "locales"
 KAZAKH_LETTERS = set("әғқңөұүһі")
@@ -97,3 +98,12 @@ def test_catalog_formats_variables_and_matches_buttons_in_all_languages() -> Non
 )
 def test_pick_locale(code, expected) -> None:
     assert pick_locale(code, "ru") == expected
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_a_date_ending_a_sentence_ends_it_once(locale: str) -> None:
+    """Russian's long date ended in "г.", and "до { $due }." showed "2 декабря 2026 г.."."""
+    t = Catalog(strict=True).translator(locale)
+    due = format_day(date(2026, 12, 2), locale)
+    text = t("request-status-in_progress", reference="Q-2026-000001", kind="x", due=due)
+    assert due in text and ".." not in text
