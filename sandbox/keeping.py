@@ -38,6 +38,7 @@ class Folder:
         self.world = path / "sandbox.json"
         self.files = path / "sandbox-files"
         self._lock: IO[str] | None = None
+        self._written: set[str] = set()  # files already in `files`
 
     @property
     def database_url(self) -> str:
@@ -97,10 +98,11 @@ class Folder:
 
     def save(self, world: World) -> None:
         self.files.mkdir(exist_ok=True)
-        for file_id, content in world.fake.uploads.items():
+        for file_id in world.fake.uploads.keys() - self._written:
             path = self.files / file_id
             if not path.exists():
-                path.write_bytes(content)
+                path.write_bytes(world.fake.uploads[file_id])
+            self._written.add(file_id)
         temporary = self.world.with_suffix(".tmp")
         temporary.write_text(json.dumps(world.snapshot()), encoding="utf-8")
         temporary.replace(self.world)

@@ -18,7 +18,7 @@ from aiohttp import web
 from sandbox import fields
 from sandbox.events import Hub
 from sandbox.telegram.wire import command_entities, quoted
-from sandbox.world import ADMIN_CHAT_ID, PHONE, World
+from sandbox.world import ADMIN_CHAT_ID, World, checked_phone
 
 Action = Callable[[World, dict[str, Any]], dict[str, Any]]
 Send = Callable[..., dict[str, Any]]
@@ -62,9 +62,7 @@ def contact(world: World, body: dict[str, Any]) -> dict[str, Any]:
     from_id = fields.integer(body, "from_id")
     person = world.author(from_id, from_id)
     owner = fields.choice(body, "owner", ("self", "other", "card"), "self")
-    phone = fields.text(body, "phone", 32)
-    if not PHONE.fullmatch(phone):
-        raise ValueError("A phone number is digits, optionally starting with +.")
+    phone = checked_phone(fields.text(body, "phone", 32))
     name = fields.text(body, "first_name", 64, required=False) or person.first_name
     user_id = {"self": from_id, "other": OTHER_PERSON_ID, "card": None}[owner]
     return {"message": world.fake.contact(person, phone, user_id, name)}

@@ -37,6 +37,14 @@ LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Za-z]{2,4})?$")
 PHONE = re.compile(r"^\+?[0-9 ()-]{5,20}$")
 
 
+def checked_phone(phone: str) -> str:
+    """A phone number as the page may type it (a new user's, a shared contact's)."""
+    phone = phone.strip()
+    if not PHONE.fullmatch(phone):
+        raise ValueError("A phone number is digits, optionally starting with +.")
+    return phone
+
+
 @dataclass
 class DemoUser:
     person: Person
@@ -72,12 +80,11 @@ class World:
             raise ValueError("A name needs 1 to 64 characters.")
         if not LANGUAGE.fullmatch(language_code):
             raise ValueError("A Telegram language is a code such as kk, ru or en.")
-        if not PHONE.fullmatch(phone.strip()):
-            raise ValueError("A phone number is digits, optionally starting with +.")
+        phone = checked_phone(phone)
         user_id = max(self.users, default=FIRST_USER_ID - 1) + 1
         username = f"user{user_id}"
         person = Person(user_id, first_name, last_name, username, language_code)
-        user = self.users[user_id] = DemoUser(person, phone.strip())
+        user = self.users[user_id] = DemoUser(person, phone)
         self.fake.emit("user", self.user_json(user_id))
         return user
 

@@ -4,7 +4,7 @@ or the 400 Telegram answers for markup it cannot parse."""
 from html.parser import HTMLParser
 from typing import Any
 
-from sandbox.telegram.wire import ApiError
+from sandbox.telegram.wire import ApiError, units
 
 # Telegram's supported tags and the entity each makes (`a` and `pre`/`code` are special).
 TAGS = {
@@ -23,11 +23,6 @@ TAGS = {
     "a": "text_link",
     "blockquote": "blockquote",
 }
-
-
-def units(text: str) -> int:
-    """A string's length as Telegram counts offsets: UTF-16 code units."""
-    return len(text.encode("utf-16-le")) // 2
 
 
 def unparsable(reason: str) -> ApiError:

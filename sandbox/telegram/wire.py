@@ -168,13 +168,17 @@ CONFLICT = ApiError(
 )
 
 
+def units(text: str) -> int:
+    """A string's length as Telegram counts offsets: UTF-16 code units."""
+    return len(text.encode("utf-16-le")) // 2
+
+
 def command_entities(text: str) -> dict[str, Any]:
     """A text as Telegram delivers it: a leading /command carries its entity."""
     content: dict[str, Any] = {"text": text}
     command = text.split()[0] if text.strip() else ""
     if command.startswith("/") and len(command) > 1:
-        length = len(command.encode("utf-16-le")) // 2
-        content["entities"] = [{"type": "bot_command", "offset": 0, "length": length}]
+        content["entities"] = [{"type": "bot_command", "offset": 0, "length": units(command)}]
     return content
 
 
