@@ -6,6 +6,7 @@ from collections.abc import Callable
 from aiogram import Dispatcher
 from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage
 from aiogram.fsm.storage.memory import SimpleEventIsolation
+from aiogram.fsm.strategy import FSMStrategy
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.fsm import DatabaseStorage
@@ -36,6 +37,9 @@ def build_dispatcher(
     dispatcher = Dispatcher(
         storage=fsm_storage or DatabaseStorage(sessionmaker, gate),
         events_isolation=events_isolation or SimpleEventIsolation(),
+        # Per person and topic: prompts in two users' topics wait side by side (handlers.waiting);
+        # private chats and General have no topic, so their keys are what they always were.
+        fsm_strategy=FSMStrategy.USER_IN_TOPIC,
         disable_fsm=True,  # registered below, inside the update's transaction
         desk=desk,
         albums=albums or AlbumCollector(sessionmaker, gate, wake),

@@ -19,7 +19,7 @@ from aiogram.fsm.middleware import FSMContextMiddleware
 from aiogram.types import Document, TelegramObject, Update
 
 from care.policy_drafts import Refused, check_file, decode_file
-from handlers.policy import PolicyDraftState
+from handlers.waiting import PolicyDraftState
 
 log = logging.getLogger(__name__)
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]

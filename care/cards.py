@@ -15,7 +15,7 @@ from care import user_card
 from care.channel import Result, SendContext, edit_in_place
 from care.clock import utcnow
 from care.outbox import Kind, record, topic_lane
-from care.texts import format_day
+from care.texts import cut_at_break, format_day, split_for_telegram
 from care.topics import in_topic
 from storage import care, requests
 from storage.models import OutboxEntry, Request
@@ -47,6 +47,12 @@ class CardPress(CallbackData, prefix="rq"):
     action: CardAction
     status: str  # the status the card showed: a press on an older card is stale
 
+
+# What the user wrote goes on the card whole up to the dialog's own limit (care.intake); the
+# rest of a longer text (a correction's two parts, information added later) follows the card
+# in messages of its own. With the outcome's share, the card stays within Telegram's 4,096.
+DETAILS_ON_CARD = 3000  # UTF-16 units
+OUTCOME_ON_CARD = 400  # the agent's own answer is in the topic whole
 
 OPEN_STATUSES = ("new", "in_progress", "awaiting_user")
 RESOLVING = {  # what "done" means per kind (DESIGN.md §2), in place of a plain Resolve
@@ -97,10 +103,11 @@ def render(
         clock=clock,
         assignee=request.assignee_name or t("card-unassigned"),
         language=desk.catalog.translator(request.language)("language-name"),
-        details=(request.details or t("me-empty"))[:1500],
+        details=details_on_card(desk, request),
     )
     if request.outcome:
-        text += "\n" + t("card-outcome", outcome=request.outcome[:1000])
+        outcome, more = cut_at_break(request.outcome, OUTCOME_ON_CARD)
+        text += "\n" + t("card-outcome", outcome=outcome + (" …" if more else ""))
     rows = [
         [
             InlineKeyboardButton(
@@ -113,6 +120,24 @@ def render(
         for action in actions(request, processing_blocked)
     ]
     return text, InlineKeyboardMarkup(inline_keyboard=rows) if rows else None
+
+
+def details_on_card(desk: "Desk", request: Request) -> str:
+    """The head of what the user wrote; a mark says when the rest follows the card."""
+    head, rest = cut_at_break(request.details or desk.admin_t("me-empty"), DETAILS_ON_CARD)
+    return head + ("\n" + desk.admin_t("card-continued") if rest else "")
+
+
+def continuation(desk: "Desk", request: Request) -> list[str]:
+    """What the user wrote beyond the card's share, as messages that follow it."""
+    _, rest = cut_at_break(request.details or "", DETAILS_ON_CARD)
+    parts = split_for_telegram(rest, 3900)
+    return [
+        desk.admin_t("card-continuation", reference=request.reference, part=n, parts=len(parts))
+        + "\n"
+        + part
+        for n, part in enumerate(parts, start=1)
+    ]
 
 
 async def post(
@@ -164,11 +189,36 @@ class Card:
             stored = await requests.get(session, request.id)
             if stored is not None:
                 stored.card_message_id = posted.message_id
+            if continuation(desk, request):  # a card posted anew: its rest follows it
+                lane, now = topic_lane(entry.user_id), utcnow()
+                await record(session, Kind.CARD_REST, lane, entry.user_id, now, request=request.id)
 
         return remember
 
     async def failed(self, context, session, entry, fault, exc) -> None:
         """A card Telegram refuses is logged (ids only); the request stands."""
+
+
+class CardRest:
+    """Performer of `Kind.CARD_REST`: what the user wrote beyond the card, after it."""
+
+    async def send(self, context: SendContext, entry: OutboxEntry) -> Result:
+        async with context.read() as session:
+            request = await requests.get(session, entry.payload["request"])
+            conversation = await care.get_conversation(session, entry.user_id)
+        if request is None or conversation is None:
+            return None
+        bot, admin = context.bot, context.desk.admin_chat_id
+        for part in continuation(context.desk, request):
+
+            async def send_one(thread_id: int | None, part=part):
+                return await bot.send_message(admin, part, message_thread_id=thread_id)
+
+            await in_topic(context, conversation, send_one)
+        return None
+
+    async def failed(self, context, session, entry, fault, exc) -> None:
+        """Logged; the whole text stays on the request (/history, the data report)."""
 
 
 class Attach:

@@ -4,7 +4,7 @@ from aiogram.methods import TelegramMethod
 
 from care import reachability
 from care.broadcasts import SendDelivery, ShowProgress
-from care.cards import Attach, Card
+from care.cards import Attach, Card, CardRest
 from care.channel import Performer, Result, SendContext
 from care.clock import utcnow
 from care.delivery import Deliver
@@ -41,6 +41,7 @@ KINDS: dict[Kind, Performer] = {
     Kind.NOTICE: Notice(),
     Kind.EDIT: Edit(),
     Kind.CARD: Card(),
+    Kind.CARD_REST: CardRest(),
     Kind.ATTACH: Attach(),
     Kind.REPORT: SendReport(),
     Kind.USER_CARD: UserCard(),

@@ -25,6 +25,7 @@ class Kind(enum.StrEnum):
     NOTICE = "notice"  # a line for agents in the user's topic
     EDIT = "edit"  # an edit carried to the copy of a message
     CARD = "card"  # a request card in the user's topic, posted or edited in place
+    CARD_REST = "card-rest"  # what the user wrote beyond the card, in messages after it
     ATTACH = "attach"  # files a user attached to a request, into their topic
     REPORT = "report"  # an access request's data report, compiled when sent
     USER_CARD = "user-card"  # the user card at the top of the topic, edited in place

@@ -271,8 +271,10 @@ async def notify_user(
         text = t("request-status-awaiting_user", **args)
     else:
         text = t(CLOSED_BY[status], **args)
-        if reason:
-            text += "\n\n" + t("request-outcome", reason=reason)
+        if reason and status is Status.RESOLVED:
+            text += "\n\n" + t("request-answer", answer=reason)
+        elif reason:
+            text += "\n\n" + t("request-reason", reason=reason)
         if status is Status.REFUSED or request.kind == RequestKind.COMPLAINT:
             complain = desk.statement.where_to_complain(request.language)
             text += "\n\n" + t("request-where-to-complain", where=complain)

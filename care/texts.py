@@ -135,16 +135,38 @@ def format_moment(value: datetime, tz: tzinfo) -> str:
     return value.astimezone(tz).strftime("%d.%m.%Y %H:%M")
 
 
+def units(text: str) -> int:
+    """Text length as Telegram counts it: UTF-16 code units (an emoji is two)."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def _fitting(text: str, limit: int) -> int:
+    """How many characters of `text` fit in `limit` UTF-16 units."""
+    total = 0
+    for n, char in enumerate(text):
+        total += 2 if ord(char) > 0xFFFF else 1
+        if total > limit:
+            return n
+    return len(text)
+
+
+def cut_at_break(text: str, limit: int) -> tuple[str, str]:
+    """The head of `text` that fits in `limit` UTF-16 units, cut at the last paragraph, line
+    or space break when one lies in its second half; and the rest ("" when all fits)."""
+    fit = _fitting(text, limit)
+    if fit >= len(text):
+        return text, ""
+    window = text[:fit]
+    cut = max(window.rfind("\n"), window.rfind(" "))
+    cut = cut if cut > fit // 2 else fit
+    return text[:cut].rstrip(), text[cut:].lstrip()
+
+
 def split_for_telegram(text: str, limit: int = 4000) -> list[str]:
     """Cut long text into message-sized parts at paragraph, then line, then space breaks."""
     parts: list[str] = []
     rest = text.strip()
-    while len(rest) > limit:
-        window = rest[:limit]
-        cut = max(window.rfind("\n\n"), window.rfind("\n"), window.rfind(" "))
-        cut = cut if cut > limit // 2 else limit
-        parts.append(rest[:cut].rstrip())
-        rest = rest[cut:].lstrip()
-    if rest:
-        parts.append(rest)
+    while rest:
+        head, rest = cut_at_break(rest, limit)
+        parts.append(head)
     return parts

@@ -1,14 +1,12 @@
 """Request cards in the admin chat: presses on their buttons, and the agent's next message
 when a press asks for one (the question, the answer, the reason, the legal ground)."""
 
-from datetime import datetime, timedelta
 from functools import partial
 from typing import Any
 
 from aiogram import Bot, F, Router
 from aiogram.filters import Command, CommandObject, Filter
 from aiogram.fsm.context import FSMContext
-from aiogram.fsm.state import State, StatesGroup
 from aiogram.fsm.storage.base import BaseStorage
 from aiogram.methods import SendMessage
 from aiogram.types import CallbackQuery, Message, ReplyParameters
@@ -25,32 +23,34 @@ from care.erasure import forget_in
 from care.outbox import call
 from handlers.agents import InConversation
 from handlers.replies import agents_lane, answer_query, reply_to_agent
+from handlers.waiting import PROMPT_TTL, CardPrompt, dropped, fresh
 from storage.models import Conversation
-
-PROMPT_TTL = timedelta(hours=1)  # a prompt forgotten longer than this takes nothing
-
-
-class CardPrompt(StatesGroup):
-    answer = State()  # the agent's next message in the card's topic answers the press
 
 
 def thread_of(message: Any) -> int | None:
     return message.message_thread_id if getattr(message, "is_topic_message", None) else None
 
 
+def is_note(text: str) -> bool:
+    """`!text`: an internal note (handlers.agents keeps it), never an answer a user reads."""
+    text = text.strip()
+    return text.startswith("!") and bool(text[1:].strip())
+
+
 class PromptedHere(Filter):
-    """A message from the agent a card prompted, in the prompt's topic, within PROMPT_TTL
-    (commands pass by, so /note and /history still work while a prompt waits). Without topics
-    every conversation shares one thread: there the answer replies to nothing or to the card,
-    never to another user's message."""
+    """A message from the agent a card prompted, in the prompt's topic, within PROMPT_TTL.
+    Commands and notes pass by, so /note, `!text` and /history still work while a prompt
+    waits. Without topics every conversation shares one thread: there the answer replies to
+    nothing or to the card, never to another user's message."""
 
     async def __call__(self, message: Message, state: FSMContext) -> bool | dict:
-        if (message.text or "").startswith("/"):
+        written = message.text or message.caption or ""
+        if written.startswith("/") or is_note(written):
             return False
         data = await state.get_data()
         if "request" not in data or data.get("thread") != thread_of(message):
             return False
-        if utcnow() - datetime.fromisoformat(data["at"]) > PROMPT_TTL:
+        if not fresh(data, PROMPT_TTL, utcnow()):
             return False
         target = message.reply_to_message
         if data["thread"] is None and target is not None and target.message_id != data["card"]:
@@ -80,6 +80,7 @@ def build_prompts(admin_chat_id: int) -> Router:
     ) -> None:
         t, action = desk.admin_t, CardAction(prompt["action"])
         text = (message.text or message.caption or "").strip()
+        text = "" if text.startswith("!") else text  # a bare note mark is no answer
         if action is CardAction.ASK and message.content_type not in inbound.RELAYABLE:
             text = ""
         elif action is CardAction.ASK:
@@ -176,26 +177,33 @@ async def prompt(
     session: AsyncSession,
     desk: Desk,
 ) -> None:
-    """Wait for the presser's next message in this topic, and say so there."""
-    request, t = pressed.request, desk.admin_t
+    """Wait for the presser's next message in this topic, and say so there (naming what
+    waited here before, if this replaces it)."""
+    request, t, now = pressed.request, desk.admin_t, utcnow()
+    lane, thread = agents_lane(request.user_id), thread_of(query.message)
+    replaced = await dropped(state, desk, now, request.id)
     await state.set_state(CardPrompt.answer)
     await state.set_data(
         {
             "request": request.id,
+            "reference": request.reference,
             "action": action.value,
             "status": request.status,
-            "thread": thread_of(query.message),
+            "thread": thread,
             "card": query.message.message_id,
-            "at": utcnow().isoformat(),
+            "at": now.isoformat(),
         }
     )
     await answer_query(session, query, t("card-press-prompted"))
+    if replaced is not None:
+        notice = SendMessage(chat_id=query.message.chat.id, text=replaced, message_thread_id=thread)
+        await call(session, notice, now, lane=lane)
     method = SendMessage(
         chat_id=query.message.chat.id,
         text=t(PROMPTED[action], reference=request.reference, agent=query.from_user.full_name),
-        message_thread_id=thread_of(query.message),
+        message_thread_id=thread,
         reply_parameters=ReplyParameters(
             message_id=query.message.message_id, allow_sending_without_reply=True
         ),
     )
-    await call(session, method, utcnow(), lane=agents_lane(request.user_id))
+    await call(session, method, now, lane=lane)

@@ -2,13 +2,10 @@
 `/policy status` shows its figures. A draft is a dialog in the supervisor's own state in the
 admin chat, in the topic (or General) where it started; /cancel ends it at any step."""
 
-from datetime import datetime, timedelta
-
 from aiogram import F, Router
 from aiogram.filters import Command, CommandObject, Filter, StateFilter
 from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.context import FSMContext
-from aiogram.fsm.state import State, StatesGroup
 from aiogram.methods import EditMessageReplyMarkup, SendMessage
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -20,16 +17,7 @@ from care.outbox import ADMIN_LANE, call
 from care.policy_drafts import Draft, Refused
 from care.texts import split_for_telegram
 from handlers.replies import answer_query
-
-DRAFT_TTL = timedelta(hours=24)  # a draft forgotten longer than this takes nothing
-
-
-class PolicyDraftState(StatesGroup):
-    version = State()
-    effective = State()
-    text = State()  # data: the languages still to come
-    summary = State()
-    confirm = State()
+from handlers.waiting import DRAFT_TTL, PolicyDraftState, dropped, fresh
 
 
 class DraftPress(CallbackData, prefix="pdraft"):
@@ -56,7 +44,7 @@ class DraftHere(Filter):
         data = await state.get_data()
         if "draft" not in data or data.get("thread") != thread_of(message):
             return False
-        if utcnow() - datetime.fromisoformat(data["at"]) > DRAFT_TTL:
+        if not fresh(data, DRAFT_TTL, utcnow()):
             return False
         return {"draft": Draft.from_data(data["draft"])}
 
@@ -154,6 +142,8 @@ def build_router(admin_chat_id: int) -> Router:
         if args:
             await tell(session, message.chat.id, thread, t("policy-admin-usage"))
             return
+        if (notice := await dropped(state, desk, utcnow())) is not None:
+            await tell(session, message.chat.id, thread, notice)
         await state.set_data({"thread": thread})
         await advance(here(message), state, session, desk, Draft())
 

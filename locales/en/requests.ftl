@@ -24,7 +24,8 @@ request-status-resolved = Request { $reference } ({ $kind }) is completed.
 request-status-refused = Request { $reference } ({ $kind }) is refused.
 request-status-withdrawn = Request { $reference } ({ $kind }) is withdrawn, as you asked.
 request-status-expired = Request { $reference } ({ $kind }) is closed: we did not receive the information we asked for. You can file it again at any time.
-request-outcome = Reason and details: { $reason }
+request-answer = Answer: { $answer }
+request-reason = Reason: { $reason }
 request-where-to-complain =
     If you disagree, you may complain further:
     { $where }

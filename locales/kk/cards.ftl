@@ -8,6 +8,8 @@ card-text =
     Өтініш тілі: { $language }
     Пайдаланушы жазғаны: { $details }
 card-outcome = Нәтижесі: { $outcome }
+card-continued = ⤵ жалғасы келесі хабарламада
+card-continuation = 📋 { $reference }: пайдаланушы жазғанның жалғасы ({ $part }/{ $parts })
 card-unassigned = әзірге ешкім
 card-clock-left = { $days ->
         [0] мерзімі бүгін

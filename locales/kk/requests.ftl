@@ -24,7 +24,8 @@ request-status-resolved = { $reference } сұрау салуы ({ $kind }) ор�
 request-status-refused = { $reference } сұрау салуы ({ $kind }) бойынша бас тартылды.
 request-status-withdrawn = { $reference } сұрау салуы ({ $kind }) өтінішіңіз бойынша кері қайтарылды.
 request-status-expired = { $reference } сұрау салуы ({ $kind }) жабылды: сұралған мәлімет алынбады. Оны кез келген уақытта қайта бере аласыз.
-request-outcome = Себебі мен толығырақ: { $reason }
+request-answer = Жауап: { $answer }
+request-reason = Себебі: { $reason }
 request-where-to-complain =
     Келіспесеңіз, әрі қарай шағымдана аласыз:
     { $where }

@@ -24,7 +24,8 @@ request-status-resolved = Запрос { $reference } ({ $kind }) исполне
 request-status-refused = В запросе { $reference } ({ $kind }) отказано.
 request-status-withdrawn = Запрос { $reference } ({ $kind }) отозван по вашей просьбе.
 request-status-expired = Запрос { $reference } ({ $kind }) закрыт: мы не получили запрошенных сведений. Вы можете подать его снова в любое время.
-request-outcome = Причина и подробности: { $reason }
+request-answer = Ответ: { $answer }
+request-reason = Причина: { $reason }
 request-where-to-complain =
     Если вы не согласны, вы можете обжаловать это:
     { $where }
