@@ -18,7 +18,7 @@ from care.outbox import Kind, record, topic_lane
 from care.texts import cut_at_break, format_day, split_for_telegram
 from care.topics import in_topic
 from storage import care, requests
-from storage.models import OutboxEntry, Request
+from storage.models import Conversation, OutboxEntry, Request
 
 if TYPE_CHECKING:
     from care.desk import Desk
@@ -161,16 +161,23 @@ async def refresh(session: AsyncSession, request: Request, now: datetime) -> Non
         await user_card.refresh(session, request.user_id, now)
 
 
+async def read_request(
+    context: SendContext, entry: OutboxEntry
+) -> tuple[Request, Conversation] | None:
+    """The request a card row names and its user's conversation, or None if either is gone."""
+    async with context.read() as session:
+        request = await requests.get(session, entry.payload["request"])
+        conversation = await care.get_conversation(session, entry.user_id)
+    return None if request is None or conversation is None else (request, conversation)
+
+
 class Card:
     """Performer of `Kind.CARD`."""
 
     async def send(self, context: SendContext, entry: OutboxEntry) -> Result:
-        async with context.read() as session:
-            request = await requests.get(session, entry.payload["request"])
-            conversation = await care.get_conversation(session, entry.user_id)
-        if request is None or conversation is None:
+        if (found := await read_request(context, entry)) is None:
             return None
-        bot, desk = context.bot, context.desk
+        (request, conversation), bot, desk = found, context.bot, context.desk
         blocked = conversation.user.processing_blocked_at is not None
         text, markup = render(desk, request, utcnow(), blocked)
         if request.card_message_id is not None and await edit_in_place(
@@ -203,12 +210,9 @@ class CardRest:
     """Performer of `Kind.CARD_REST`: what the user wrote beyond the card, after it."""
 
     async def send(self, context: SendContext, entry: OutboxEntry) -> Result:
-        async with context.read() as session:
-            request = await requests.get(session, entry.payload["request"])
-            conversation = await care.get_conversation(session, entry.user_id)
-        if request is None or conversation is None:
+        if (found := await read_request(context, entry)) is None:
             return None
-        bot, admin = context.bot, context.desk.admin_chat_id
+        (request, conversation), bot, admin = found, context.bot, context.desk.admin_chat_id
         for part in continuation(context.desk, request):
 
             async def send_one(thread_id: int | None, part=part):
