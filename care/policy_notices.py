@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from care import campaigns
 from care.cards import RowId
 from care.desk import Desk
-from care.texts import Translator, format_date
+from care.texts import Translator, format_day
 from storage import policies
 from storage.marks import mark_once
 from storage.models import PolicyVersion, User
@@ -58,7 +58,7 @@ def render_policy_notice(
     from when, and buttons Read / Accept carrying the version's id. `policy.texts` must be
     loaded (`storage.policies.get_policy`)."""
     t = desk.user_t(user)
-    date = format_date(policy.effective_date)
+    date = format_day(policy.effective_date, t.locale)
     summary = policy.text(t.locale).summary
     text = "\n\n".join(
         (
@@ -75,7 +75,7 @@ def render_policy_reminder(
 ) -> tuple[str, InlineKeyboardMarkup]:
     """The one reminder on the effective date to a user who has not accepted `policy`."""
     t = desk.user_t(user)
-    date = format_date(policy.effective_date)
+    date = format_day(policy.effective_date, t.locale)
     summary = policy.text(t.locale).summary
     text = f"{t('policy-reminder', version=policy.version, date=date)}\n\n{summary}"
     return text, policy_buttons(t, policy.id, ask_consent=True, decline=False)

@@ -24,7 +24,7 @@ admin-user-blocked = ⚠️ Not delivered: the user has blocked the bot. Your me
 admin-undelivered = ⚠️ Not delivered to the user: { $reason }
 admin-user-left = ℹ️ The user has blocked the bot; messages cannot reach them now.
 admin-user-back = ℹ️ The user has unblocked the bot. Messages delivered now: { $count }.
-admin-note-usage = Write the note after /note, or start a message with «!».
+admin-note-usage = Write the note after /note, or start a message with “!”.
 admin-history-empty = The care log of this user is empty.
 admin-history-usage = Use /history or /history 25 (at most 50 lines).
 admin-history-line = { $at } { $who }{ $event ->
@@ -49,7 +49,7 @@ admin-help =
     How the care desk works:
     • every user has a topic; whatever you write in it goes to the user (text, photos, documents, voice, video, stickers, albums); edits are synced;
     • reply to a user's message to answer it specifically;
-    • «!text» or /note text — an internal note, never sent to the user;
+    • “!text” or /note text — an internal note, never sent to the user;
     • /history or /history 25 — the user's recent care log;
     • /close — end the conversation (the user is told; their next message reopens it);
     • /ban, /unban — stop or resume answering an abusive user;
