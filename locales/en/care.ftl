@@ -27,10 +27,14 @@ admin-user-back = ℹ️ The user has unblocked the bot. Messages delivered now:
 admin-note-usage = Write the note after /note, or start a message with “!”.
 admin-history-empty = The care log of this user is empty.
 admin-history-usage = Use /history or /history 25 (at most 50 lines).
-admin-history-line = { $at } { $who }{ $event ->
-        [message] {""}
-       *[other] {" "}({ $event })
-    }: { $text }
+admin-history-line = { $at } { $who }: { $text }
+admin-history-line-event = { $at } { $who } ({ $event }): { $text }
+admin-history-event-edit = edited
+admin-history-event-notice = notice
+admin-history-event-throttled = not copied: too many messages
+admin-history-event-slow-down = asked to write less often
+admin-history-event-uncopyable = could not be copied
+admin-history-event-undelivered = not delivered
 admin-history-in = 👤 user
 admin-history-out = 🎧 agent
 admin-history-bot = 🤖 bot

@@ -27,10 +27,14 @@ admin-user-back = ℹ️ Пайдаланушы ботты бұғаттан шы
 admin-note-usage = Жазбаны /note командасынан кейін жазыңыз немесе хабарламаны «!» белгісінен бастаңыз.
 admin-history-empty = Бұл пайдаланушының журналы бос.
 admin-history-usage = /history немесе /history 25 пайдаланыңыз (ең көбі 50 жол).
-admin-history-line = { $at } { $who }{ $event ->
-        [message] {""}
-       *[other] {" "}({ $event })
-    }: { $text }
+admin-history-line = { $at } { $who }: { $text }
+admin-history-line-event = { $at } { $who } ({ $event }): { $text }
+admin-history-event-edit = өзгертілді
+admin-history-event-notice = хабарландыру
+admin-history-event-throttled = жіберілмеді: хабарлама тым көп
+admin-history-event-slow-down = сирегірек жазуды өтіндік
+admin-history-event-uncopyable = көшіру мүмкін болмады
+admin-history-event-undelivered = жеткізілмеді
 admin-history-in = 👤 пайдаланушы
 admin-history-out = 🎧 маман
 admin-history-bot = 🤖 бот

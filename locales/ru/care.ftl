@@ -27,10 +27,14 @@ admin-user-back = ℹ️ Пользователь разблокировал б�
 admin-note-usage = Напишите заметку после /note или начните сообщение с «!».
 admin-history-empty = Журнал этого пользователя пуст.
 admin-history-usage = Используйте /history или /history 25 (не больше 50 строк).
-admin-history-line = { $at } { $who }{ $event ->
-        [message] {""}
-       *[other] {" "}({ $event })
-    }: { $text }
+admin-history-line = { $at } { $who }: { $text }
+admin-history-line-event = { $at } { $who } ({ $event }): { $text }
+admin-history-event-edit = изменено
+admin-history-event-notice = уведомление
+admin-history-event-throttled = не передано: слишком много сообщений
+admin-history-event-slow-down = просьба писать реже
+admin-history-event-uncopyable = не удалось скопировать
+admin-history-event-undelivered = не доставлено
 admin-history-in = 👤 пользователь
 admin-history-out = 🎧 специалист
 admin-history-bot = 🤖 бот
