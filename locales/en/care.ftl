@@ -65,4 +65,6 @@ admin-help =
     • /setname First [Last], /setlang kk|ru|en — correct the user's name or language for a correction request.
 admin-delayed = ⏳ Telegram did not accept the message just now; it is kept and will be delivered automatically.
 admin-tool-in-topic = This works inside a user's topic: open the user's topic (or, without topics, reply to one of their messages) and send it there. /find tells you where a user's topic is.
+admin-nothing-to-cancel = Nothing to cancel here: no dialog is open.
+admin-unknown-command = { $command } is not a command of this bot. /help lists what works here.
 admin-how-to-answer = To answer a user, reply to their message (or to the header above it); a message that replies to nothing is not sent to anyone.
