@@ -2,6 +2,7 @@
 
 from collections import deque
 from collections.abc import Callable
+from datetime import datetime
 
 from aiogram import Dispatcher
 from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage
@@ -16,6 +17,7 @@ from bot.middlewares import DatabaseSession, InFlight, UserContext
 from bot.policy_context import PolicyContext
 from bot.uploads import PolicyUploads
 from care.albums import AlbumCollector
+from care.clock import wall_clock
 from care.desk import Desk
 from care.gate import WriteGate
 from handlers import build_router
@@ -32,8 +34,10 @@ def build_dispatcher(
     fsm_storage: BaseStorage | None = None,
     events_isolation: BaseEventIsolation | None = None,
     metrics: Metrics | None = None,
+    clock: Callable[[], datetime] = wall_clock,
 ) -> Dispatcher:
-    """`wake` tells the sender that an update committed something to send."""
+    """`wake` tells the sender that an update committed something to send; `clock` gives
+    each update its moment (tests set it)."""
     dispatcher = Dispatcher(
         storage=fsm_storage or DatabaseStorage(sessionmaker, gate),
         events_isolation=events_isolation or SimpleEventIsolation(),
@@ -57,7 +61,7 @@ def build_dispatcher(
     dispatcher.update.outer_middleware(dispatcher["in_flight"])
     # Before the transaction: a policy text sent as a document is downloaded here.
     dispatcher.update.outer_middleware(PolicyUploads(desk.admin_chat_id, dispatcher.fsm))
-    dispatcher.update.outer_middleware(DatabaseSession(sessionmaker, gate, wake))
+    dispatcher.update.outer_middleware(DatabaseSession(sessionmaker, gate, wake, clock))
     # FSM state is read and written in the update's own transaction (see bot.fsm).
     dispatcher.update.outer_middleware(dispatcher.fsm)
     dispatcher.update.outer_middleware(UserContext(desk.catalog, default_locale))

@@ -3,6 +3,7 @@
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
+from datetime import datetime
 from typing import Any
 
 from aiogram import BaseMiddleware
@@ -11,7 +12,7 @@ from aiogram.types import User as TelegramUser
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.fsm import update_session
-from care.clock import utcnow
+from care.clock import update_moment, wall_clock
 from care.gate import WriteGate
 from care.texts import Catalog, pick_locale
 from storage import updates, users
@@ -52,6 +53,8 @@ class DatabaseSession(BaseMiddleware):
     raises. An update handled before (Telegram resends what a restart left unconfirmed) is
     skipped. What the update recorded in the outbox is sent once the commit wakes the sender;
     handlers put other work that must see their writes (album timers) in `after_commit`.
+    The update's moment is read once from `clock` and handed on as `now` (the one clock of
+    the update: `care.clock.utcnow()` returns it too while the handler runs).
     """
 
     def __init__(
@@ -59,24 +62,29 @@ class DatabaseSession(BaseMiddleware):
         sessionmaker: async_sessionmaker[AsyncSession],
         gate: WriteGate,
         wake: Callable[[], None],
+        clock: Callable[[], datetime] = wall_clock,
     ) -> None:
         self.sessionmaker = sessionmaker
         self.gate = gate
         self.wake = wake  # the sender: what the update recorded goes out right after commit
+        self.clock = clock
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         after_commit: list[Callable[[], None]] = []
         async with self.gate.passage(), self.sessionmaker() as session:
+            now = self.clock()
             if isinstance(event, Update) and not await updates.first_time(
-                session, event.update_id, utcnow()
+                session, event.update_id, now
             ):
                 log.info("update %s was handled before; skipped", event.update_id)
                 return None
             data["session"] = session
             data["after_commit"] = after_commit
+            data["now"] = now
             token = update_session.set(session)
             try:
-                result = await handler(event, data)
+                with update_moment(now):
+                    result = await handler(event, data)
             finally:
                 update_session.reset(token)
             await session.commit()

@@ -8,7 +8,7 @@ from aiogram.methods import CloseForumTopic
 from aiogram.types import Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from care.carelog import Direction, log_message
+from care.carelog import Direction, Event, log_message
 from care.desk import Desk
 from care.notices import tell_user
 from care.outbox import call, topic_lane
@@ -47,15 +47,14 @@ def render_history(desk: Desk, entries: list[CareLogEntry]) -> str:
         what = entry.text or f"[{entry.content_type}]"
         if entry.text and entry.content_type != "text":
             what = f"[{entry.content_type}] {entry.text}"
-        lines.append(
-            t(
-                "admin-history-line",
-                at=format_moment(entry.at, desk.tz),
-                who=t(f"admin-history-{entry.direction}"),
-                event=entry.event,
-                text=what[:300],
+        at, who = format_moment(entry.at, desk.tz), t(f"admin-history-{entry.direction}")
+        if entry.event == Event.MESSAGE:
+            lines.append(t("admin-history-line", at=at, who=who, text=what[:300]))
+        else:  # what happened, in words: the stored code is for the bot, not for agents
+            event = t(f"admin-history-event-{entry.event}")
+            lines.append(
+                t("admin-history-line-event", at=at, who=who, event=event, text=what[:300])
             )
-        )
     return "\n".join(lines)
 
 

@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from care.deadlines import WorkCalendar
 from care.desk import Desk
+from care.intake import finish_information
 from care.notices import say_logged
 from care.outbox import ADMIN_LANE, Priority, call
 from care.requests import Action, Actor, Status, local_day, move, running
@@ -155,6 +156,8 @@ async def chase_one(session: AsyncSession, desk: Desk, task: Task, now: datetime
     if not await marks.mark_once(session, pending.mark_key(task.mark, request.id, today), now):
         return None  # a restart or another replica did it
     if task.step is Step.USER:
+        if await finish_information(session, desk, request, now):
+            return None  # they answered and never pressed Done: back to the agents
         return Step.USER if await remind_user(session, desk, request, task.waited, now) else None
     if task.step is Step.ESCALATE:
         await escalate(session, desk, request, now)
@@ -242,6 +245,8 @@ async def expire_unanswered(
         since = local_day(desk, request.paused_since)
         if calendar.working_days_between(since, today) < after:
             continue
+        if await finish_information(session, desk, request, now):
+            continue  # they answered and never pressed Done: back to the agents, not expired
         await move(session, desk, request, Action.EXPIRE, now, Actor.SYSTEM)
         text = desk.admin_t("chasing-expired", reference=request.reference, days=after)
         await tell_agents(session, request.user_id, text, now, Priority.REMINDER)

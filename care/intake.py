@@ -145,7 +145,7 @@ async def own_request(
 
 
 class Added(enum.Enum):
-    ANSWERED = "answered"  # the first addition: the request went back to the agents' clock
+    ANSWERED = "answered"  # the first addition since the agents asked
     MORE = "more"
     CLOSED = "closed"  # nothing recorded: the request is no longer open
 
@@ -163,12 +163,12 @@ async def add_information(
     files: Iterable[tuple[str, str, int | None]] = (),
 ) -> Added:
     """Attach what the user sent to their request: text goes to its details, files to its
-    attachments, the history notes when; the first addition answers the agents' question."""
+    attachments, the history notes when. The request goes back to the agents when the user
+    says they are done (`finish_information`), not at their first message."""
     if not is_open(Status(request.status)):
         return Added.CLOSED
     added = Added.MORE
-    if request.status == Status.AWAITING_USER:
-        await move(session, desk, request, Action.ANSWER, now, Actor.USER)
+    if request.status == Status.AWAITING_USER and await first_addition(session, request) is None:
         added = Added.ANSWERED
     if text:
         stamp = format_moment(now, desk.tz)
@@ -177,6 +177,33 @@ async def add_information(
     status = request.status
     requests.add_event(session, request, now, Actor.USER, INFORM, status, status)
     return added
+
+
+async def first_addition(session: AsyncSession, request: Request) -> datetime | None:
+    """When the user first added information since the agents last asked, if they did."""
+    if request.status != Status.AWAITING_USER or request.paused_since is None:
+        return None
+    since = request.paused_since.replace(tzinfo=None)
+    return next(
+        (
+            event.at
+            for event in await requests.history(session, request.id)
+            if event.action == INFORM and event.at.replace(tzinfo=None) >= since
+        ),
+        None,
+    )
+
+
+async def finish_information(
+    session: AsyncSession, desk: Desk, request: Request, now: datetime
+) -> bool:
+    """The user is done adding: a request that waited for them goes back to the agents, its
+    wait counted up to their first addition. False when nothing was added (it still waits)."""
+    answered_at = await first_addition(session, request)
+    if answered_at is None:
+        return False
+    await move(session, desk, request, Action.ANSWER, now, Actor.USER, answered_at=answered_at)
+    return True
 
 
 async def listed(session: AsyncSession, user: User) -> Sequence[Request]:

@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from care import campaigns
 from care.desk import Desk
-from care.texts import LOCALES, Translator, format_date
+from care.texts import LOCALES, Translator, format_day
 from storage import policies
 from storage.models import PolicyVersion
 
@@ -66,7 +66,8 @@ def check_date(desk: Desk, text: str | None, now: datetime) -> date | Refused:
         return Refused("policy-admin-date-format", {"first": first.isoformat()})
     if effective < first:
         days = desk.policy_notice_days
-        return Refused("policy-admin-date-early", {"first": first.isoformat(), "days": days})
+        shown = format_day(first, desk.admin_locale)
+        return Refused("policy-admin-date-early", {"first": shown, "days": days})
     return effective
 
 
@@ -147,7 +148,7 @@ def preview(draft: Draft, t: Translator) -> str:
         t(
             "policy-admin-preview",
             version=draft.version,
-            date=format_date(draft.effective_date),
+            date=format_day(draft.effective_date, t.locale),
         )
     ]
     for locale in LOCALES:

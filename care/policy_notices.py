@@ -16,7 +16,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from care import campaigns
 from care.cards import RowId
 from care.desk import Desk
-from care.texts import Translator, format_date
+from care.policies import announced_ids
+from care.texts import Translator, format_day
 from storage import policies
 from storage.marks import mark_once
 from storage.models import PolicyVersion, User
@@ -58,7 +59,7 @@ def render_policy_notice(
     from when, and buttons Read / Accept carrying the version's id. `policy.texts` must be
     loaded (`storage.policies.get_policy`)."""
     t = desk.user_t(user)
-    date = format_date(policy.effective_date)
+    date = format_day(policy.effective_date, t.locale)
     summary = policy.text(t.locale).summary
     text = "\n\n".join(
         (
@@ -75,7 +76,7 @@ def render_policy_reminder(
 ) -> tuple[str, InlineKeyboardMarkup]:
     """The one reminder on the effective date to a user who has not accepted `policy`."""
     t = desk.user_t(user)
-    date = format_date(policy.effective_date)
+    date = format_day(policy.effective_date, t.locale)
     summary = policy.text(t.locale).summary
     text = f"{t('policy-reminder', version=policy.version, date=date)}\n\n{summary}"
     return text, policy_buttons(t, policy.id, ask_consent=True, decline=False)
@@ -130,6 +131,20 @@ async def remind_due(session: AsyncSession, desk: Desk, now: datetime) -> int:
             continue
         recorded += await remind(session, desk, policy, now)
     return recorded
+
+
+async def upcoming_notice(
+    session: AsyncSession, desk: Desk, user: User, in_force_id: int | None
+) -> tuple[str, InlineKeyboardMarkup] | None:
+    """The notice of the newest version published but not in force yet that `user` has not
+    accepted, if any: someone who finishes onboarding after its notice went out consented to
+    the version in force and would otherwise hear of the new one only on its effective date."""
+    announced = await announced_ids(session, desk.tz, in_force_id)
+    pending = [policy_id for policy_id in announced if not has_accepted(user, policy_id)]
+    if not pending:
+        return None
+    policy = await policies.get_policy(session, max(pending))
+    return render_policy_notice(desk, user, policy) if policy is not None else None
 
 
 def has_accepted(user: User, policy_id: int) -> bool:

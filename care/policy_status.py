@@ -6,7 +6,7 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from care.desk import Desk
-from care.texts import format_date
+from care.texts import format_day
 from storage import campaigns, policies
 from storage.models import PolicyVersion
 
@@ -52,7 +52,7 @@ async def report(session: AsyncSession, desk: Desk, now: datetime) -> str:
             t(
                 "policy-admin-status-line",
                 version=policy.version,
-                date=format_date(policy.effective_date),
+                date=format_day(policy.effective_date, desk.admin_locale),
                 state=state,
                 accepted=await policies.accepted_count(session, policy.id),
                 outstanding=await policies.outstanding_count(session, policy.id),

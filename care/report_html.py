@@ -7,7 +7,7 @@ from typing import Any
 
 from care.desk import Desk
 from care.statement import SECTIONS
-from care.texts import Translator, format_moment
+from care.texts import Translator, format_day, format_moment
 
 PROFILE = (
     "user_number",
@@ -34,18 +34,19 @@ STYLE = (
 )
 
 
-def _moment(desk: Desk, value: str) -> str:
+def _moment(desk: Desk, value: str, locale: str) -> str:
+    """A stored moment as local wall time; a stored day as every text writes a day."""
     parsed = datetime.fromisoformat(value)
     if isinstance(parsed, datetime) and parsed.tzinfo is not None:
         return format_moment(parsed, desk.tz)
-    return date.fromisoformat(value[:10]).strftime("%d.%m.%Y")
+    return format_day(date.fromisoformat(value[:10]), locale)
 
 
 def _value(desk: Desk, t: Translator, key: str, value: Any) -> str:
     if value is None or value == "":
         return escape(t("report-empty"))
     if isinstance(value, str) and (key.endswith("_at") or key in ("due_on", "policy_effective")):
-        return escape(_moment(desk, value))
+        return escape(_moment(desk, value, t.locale))
     return escape(str(value))
 
 
@@ -101,12 +102,15 @@ def render_html(desk: Desk, locale: str, data: dict[str, Any], now: datetime) ->
             t(
                 "report-consent-line",
                 version=item["policy_version"],
-                effective=_moment(desk, item["policy_effective"]),
-                accepted=_moment(desk, item["accepted_at"]),
+                effective=_moment(desk, item["policy_effective"], t.locale),
+                accepted=_moment(desk, item["accepted_at"], t.locale),
             )
         )
         + (
-            " · " + escape(t("report-consent-withdrawn", at=_moment(desk, item["withdrawn_at"])))
+            " · "
+            + escape(
+                t("report-consent-withdrawn", at=_moment(desk, item["withdrawn_at"], t.locale))
+            )
             if item["withdrawn_at"]
             else ""
         )
@@ -124,8 +128,8 @@ def render_html(desk: Desk, locale: str, data: dict[str, Any], now: datetime) ->
                 "report-log-line",
                 who=t(f"report-log-{line['direction']}"),
                 count=line["messages"],
-                first=_moment(desk, line["first"]),
-                last=_moment(desk, line["last"]),
+                first=_moment(desk, line["first"], t.locale),
+                last=_moment(desk, line["last"], t.locale),
             )
         )
         for line in data["care_log"]

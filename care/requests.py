@@ -209,16 +209,19 @@ async def move(
     actor: Actor,
     agent: tuple[int, str] | None = None,
     reason: str | None = None,
+    answered_at: datetime | None = None,
 ) -> Status:
     """Apply `action` (IllegalTransition changes nothing), keep the clock, record the step,
-    tell the user in the language of the appeal and refresh the card."""
+    tell the user in the language of the appeal and refresh the card. A wait for the user
+    ends at `answered_at` when given (when their answer came, before they said Done)."""
     before = Status(request.status)
     after = transition(before, action)
     clocks, today = desk.clocks, local_day(desk, now)
     if before is Status.AWAITING_USER and request.paused_since is not None:
         if clocks.pause_while_awaiting_user:
             since = local_day(desk, request.paused_since)
-            request.paused_days += clocks.calendar.working_days_between(since, today)
+            until = local_day(desk, answered_at or now)
+            request.paused_days += clocks.calendar.working_days_between(since, until)
             request.due_on = clocks.calendar.add_working_days(
                 request.received_on, request.deadline_days + request.paused_days
             )

@@ -16,7 +16,7 @@ from typing import Any
 from aiogram.exceptions import TelegramAPIError, TelegramRetryAfter
 
 from care.channel import Performer, SendContext
-from care.clock import utcnow
+from care.clock import update_moment, utcnow
 from care.faults import Fault, classify
 from care.kinds import KINDS
 from care.outbox import EPHEMERAL, Kind
@@ -126,7 +126,7 @@ class Sender:
         sent = 0
         while claimed := await self._claim(self.concurrency, now or self.clock()):
             for entry in claimed:
-                await self._process(entry)
+                await self._process(entry, now)
                 sent += 1
         return sent
 
@@ -158,11 +158,13 @@ class Sender:
             if loop.time() >= self._resume_at:
                 return
 
-    async def _process(self, entry: OutboxEntry) -> None:
+    async def _process(self, entry: OutboxEntry, now: datetime | None = None) -> None:
         """Send one row and settle it: finished, retried later or held; never left claimed
-        by a surprise (that would resend it at once, in a loop, on SQLite)."""
+        by a surprise (that would resend it at once, in a loop, on SQLite). What it records
+        is at the sender's clock (`now` when draining at a given moment)."""
         try:
-            await self._send_and_settle(entry)
+            with update_moment(now or self.clock()):
+                await self._send_and_settle(entry)
         except Exception:
             log.exception("outbox %s (%s) not settled; the lane rests", entry.id, entry.kind)
             self._resting[entry.lane] = asyncio.get_running_loop().time() + IDLE_POLL

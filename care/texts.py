@@ -10,9 +10,27 @@ from typing import Any
 from babel.dates import format_date as babel_date
 from fluent.runtime import FluentBundle, FluentResource
 
+from care.kazakh import Case, inflect
+
 LOCALES = ("kk", "ru", "en")
 
 log = logging.getLogger(__name__)
+
+
+def _in_case(case: Case) -> Any:
+    def apply(value: Any) -> str:
+        return inflect(str(value), case)
+
+    return apply
+
+
+# Kazakh postpositions govern a case: `{ DATIVE($due) } дейін`, `{ ABLATIVE($date) } бастап`,
+# `{ LOCATIVE($date) } күшіне енеді`.
+FUNCTIONS = {case.name: _in_case(case) for case in Case}
+
+
+def new_bundle(locale: str) -> FluentBundle:
+    return FluentBundle([locale], functions=FUNCTIONS, use_isolating=False)
 
 
 class CatalogError(Exception):
@@ -71,7 +89,7 @@ class Catalog:
         root = directory if directory is not None else packaged_locales()
         self._translators: dict[str, Translator] = {}
         for locale in LOCALES:
-            bundle = FluentBundle([locale], use_isolating=False)
+            bundle = new_bundle(locale)
             for source in read_sources(root / locale):
                 bundle.add_resource(FluentResource(source))
             self._translators[locale] = Translator(locale, bundle, strict)
@@ -116,17 +134,17 @@ def pick_locale(telegram_code: str | None, default: str) -> str:
     return code if code in LOCALES else default
 
 
-def format_date(value: date) -> str:
-    return value.strftime("%d.%m.%Y")
-
-
 # CLDR's long Russian date ends in "г.", which doubles the full stop of a sentence ending in a
 # date ("до 2 декабря 2026 г.."): the year stands alone, as Russian interfaces write it.
-DAY_FORMATS = {"ru": "d MMMM y"}
+# English for Kazakhstan writes the day first ("10 December 2026"), not the US "December 10".
+# Kazakh keeps CLDR's "2026 ж. 10 желтоқсан": it ends in the month, whose case the catalogue
+# picks (care.kazakh).
+DAY_FORMATS = {"ru": "d MMMM y", "en": "d MMMM y"}
 
 
 def format_day(value: date, locale: str) -> str:
-    """A date as the user's language writes it (`23 марта 2026`, `March 23, 2026`)."""
+    """A date as the language writes it, the one style of dates in every text (`23 марта
+    2026`, `23 March 2026`, `2026 ж. 23 наурыз`)."""
     return babel_date(value, format=DAY_FORMATS.get(locale, "long"), locale=locale)
 
 

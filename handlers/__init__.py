@@ -11,6 +11,7 @@ from handlers import (
     commands,
     errors,
     fallback,
+    general,
     membership,
     menu,
     my_requests,
@@ -32,6 +33,7 @@ def build_router(catalog: Catalog, admin_chat_id: int) -> Router:
         cards.build_prompts(admin_chat_id),  # an answer to a card's prompt is not relayed
         agents.build_router(admin_chat_id),
         cards.build_router(admin_chat_id),
+        general.build_router(admin_chat_id),  # after every admin router: a command unanswered
         membership.build_router(),
         commands.build_router(),
         onboarding.build_router(),

@@ -1,6 +1,7 @@
 """A user's own requests: the list, one request's detail, withdrawing it, adding information."""
 
 from collections.abc import Sequence
+from datetime import datetime
 from functools import partial
 from zoneinfo import ZoneInfo
 
@@ -13,7 +14,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from care import inbound, intake
 from care.albums import AlbumCollector
 from care.carelog import Direction
-from care.clock import utcnow
 from care.desk import Desk
 from care.intake import INFORM, MAX_TEXT, Added, TextVerdict
 from care.requests import Action, Actor, IllegalTransition, Status, is_open, move
@@ -121,12 +121,13 @@ def build_router(catalog: Catalog) -> Router:
         session: AsyncSession,
         desk: Desk,
         state: FSMContext,
+        now: datetime,
     ) -> None:
         request = await mine_or_refuse(query, callback_data, user, t, session, lock=True)
         if request is None:
             return
         try:  # the notice of the move confirms it to the user
-            await move(session, desk, request, Action.WITHDRAW, utcnow(), Actor.USER)
+            await move(session, desk, request, Action.WITHDRAW, now, Actor.USER)
         except IllegalTransition:
             await answer_query(session, query, t("my-request-closed"), alert=True)
             return
@@ -157,12 +158,23 @@ def build_router(catalog: Catalog) -> Router:
 
     @router.callback_query(MyRequest.filter(F.action == Mine.INFO_DONE))
     async def info_done(
-        query: CallbackQuery, user: User, t: Translator, session: AsyncSession, state: FSMContext
+        query: CallbackQuery,
+        callback_data: MyRequest,
+        user: User,
+        t: Translator,
+        session: AsyncSession,
+        desk: Desk,
+        state: FSMContext,
+        now: datetime,
     ) -> None:
+        """Done: thanked first, then the request goes back to the agents (its notice says so)."""
         await answer_query(session, query)
         if await state.get_state() in AddingInfo:
             await state.clear()
         await send_menu(session, user.telegram_id, t, t("my-request-info-done"), user)
+        request = await intake.own_request(session, user, callback_data.request, lock=True)
+        if request is not None:
+            await intake.finish_information(session, desk, request, now)
 
     @router.message(AddingInfo.collecting, typed)
     async def information(
@@ -174,11 +186,11 @@ def build_router(catalog: Catalog) -> Router:
         state: FSMContext,
         albums: AlbumCollector,
         after_commit: list,
+        now: datetime,
     ) -> None:
         """What the user sends attaches to the request and reaches the agents in the topic."""
         request_id = (await state.get_data()).get("request", 0)
         request = await intake.own_request(session, user, request_id, lock=True)
-        now = utcnow()
 
         async def relay() -> None:
             """To the agents in the user's topic, as any message to care goes."""

@@ -19,6 +19,7 @@ from care.onboarding import Stage, Verification, stage_of
 from care.outbox import ADMIN_LANE, call
 from care.phones import PhoneVerdict, mask_phone
 from care.policies import announced_ids, policy_in_force, policy_to_read
+from care.policy_notices import upcoming_notice
 from care.profile import Profile
 from care.texts import LOCALES, Catalog, Translator, split_for_telegram
 from handlers.callbacks import LanguageChoice, PolicyAction, PolicyButton
@@ -147,6 +148,7 @@ def build_router() -> Router:
         t: Translator,
         session: AsyncSession,
         desk: Desk,
+        policy_in_force_id: int | None,
     ) -> None:
         contact = message.contact
         result = await onboarding.verify_contact(
@@ -160,6 +162,10 @@ def build_router() -> Router:
         chat_id = message.chat.id
         if result.ok:
             await send_menu(session, chat_id, t, t("phone-verified", phone=user.phone), user)
+            upcoming = await upcoming_notice(session, desk, user, policy_in_force_id)
+            if upcoming is not None:  # published before they joined: they hear of it now
+                text, buttons = upcoming
+                await say(session, chat_id, text, user, buttons)
             return
         if result.taken_by is not None:
             await send_phone_request(session, chat_id, t, "phone-taken", user)

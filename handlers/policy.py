@@ -15,7 +15,7 @@ from care.clock import utcnow
 from care.desk import Desk
 from care.outbox import ADMIN_LANE, call
 from care.policy_drafts import Draft, Refused
-from care.texts import split_for_telegram
+from care.texts import format_day, split_for_telegram
 from handlers.replies import answer_query
 from handlers.waiting import DRAFT_TTL, PolicyDraftState, dropped, fresh
 
@@ -83,7 +83,7 @@ async def advance(
         text = t("policy-admin-ask-version", max=policy_drafts.MAX_VERSION)
     elif not draft.effective:
         await state.set_state(PolicyDraftState.effective)
-        first = policy_drafts.first_allowed(desk, utcnow()).isoformat()
+        first = format_day(policy_drafts.first_allowed(desk, utcnow()), desk.admin_locale)
         text = t("policy-admin-ask-date", first=first, days=desk.policy_notice_days)
     elif (locale := draft.next_text()) is not None:
         await state.set_state(PolicyDraftState.text)
@@ -239,7 +239,7 @@ def build_router(admin_chat_id: int) -> Router:
             await advance((message.chat.id, thread), state, session, desk, draft)
             return
         await state.clear()
-        date = published.effective_date.isoformat()
+        date = format_day(published.effective_date, desk.admin_locale)
         text = t("policy-admin-published", version=published.version, date=date)
         await tell(session, message.chat.id, thread, text)
 

@@ -7,7 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from care.consent import Standing, standing
 from care.onboarding import Stage, stage_of
 from care.policies import policy_in_force
-from care.texts import Catalog, Translator, format_date
+from care.texts import Catalog, Translator, format_day
 from handlers import keyboards
 from handlers.replies import say
 from storage.models import PolicyVersion, User
@@ -23,7 +23,7 @@ async def send_language_picker(
 def privacy_notice(t: Translator, policy: PolicyVersion, user: User | None) -> str:
     """The notice of `policy` as `user` should read it: asking for consent when they owe it,
     saying that the policy changed when they consented to an older version."""
-    date = format_date(policy.effective_date)
+    date = format_day(policy.effective_date, t.locale)
     summary = policy.text(t.locale).summary
     if standing(user, policy.id) is Standing.OUTDATED:
         return f"{t('privacy-changed', version=policy.version, date=date)}\n\n{summary}"

@@ -24,13 +24,17 @@ admin-user-blocked = ⚠️ Not delivered: the user has blocked the bot. Your me
 admin-undelivered = ⚠️ Not delivered to the user: { $reason }
 admin-user-left = ℹ️ The user has blocked the bot; messages cannot reach them now.
 admin-user-back = ℹ️ The user has unblocked the bot. Messages delivered now: { $count }.
-admin-note-usage = Write the note after /note, or start a message with «!».
+admin-note-usage = Write the note after /note, or start a message with “!”.
 admin-history-empty = The care log of this user is empty.
 admin-history-usage = Use /history or /history 25 (at most 50 lines).
-admin-history-line = { $at } { $who }{ $event ->
-        [message] {""}
-       *[other] {" "}({ $event })
-    }: { $text }
+admin-history-line = { $at } { $who }: { $text }
+admin-history-line-event = { $at } { $who } ({ $event }): { $text }
+admin-history-event-edit = edited
+admin-history-event-notice = notice
+admin-history-event-throttled = not copied: too many messages
+admin-history-event-slow-down = asked to write less often
+admin-history-event-uncopyable = could not be copied
+admin-history-event-undelivered = not delivered
 admin-history-in = 👤 user
 admin-history-out = 🎧 agent
 admin-history-bot = 🤖 bot
@@ -49,7 +53,7 @@ admin-help =
     How the care desk works:
     • every user has a topic; whatever you write in it goes to the user (text, photos, documents, voice, video, stickers, albums); edits are synced;
     • reply to a user's message to answer it specifically;
-    • «!text» or /note text — an internal note, never sent to the user;
+    • “!text” or /note text — an internal note, never sent to the user;
     • /history or /history 25 — the user's recent care log;
     • /close — end the conversation (the user is told; their next message reopens it);
     • /ban, /unban — stop or resume answering an abusive user;
@@ -61,4 +65,6 @@ admin-help =
     • /setname First [Last], /setlang kk|ru|en — correct the user's name or language for a correction request.
 admin-delayed = ⏳ Telegram did not accept the message just now; it is kept and will be delivered automatically.
 admin-tool-in-topic = This works inside a user's topic: open the user's topic (or, without topics, reply to one of their messages) and send it there. /find tells you where a user's topic is.
+admin-nothing-to-cancel = Nothing to cancel here: no dialog is open.
+admin-unknown-command = { $command } is not a command of this bot. /help lists what works here.
 admin-how-to-answer = To answer a user, reply to their message (or to the header above it); a message that replies to nothing is not sent to anyone.

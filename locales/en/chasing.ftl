@@ -12,7 +12,7 @@ chasing-expired = ⌛ Request { $reference } closed as expired: the user did not
 chasing-user-reminder = Reminder: request { $reference } ({ $kind }) has been waiting for your answer for { $days ->
         [one] { $days } working day
        *[other] { $days } working days
-    }. Open /requests, choose the request and tap «➕ Add information» to send what the agent asked for.
+    }. Open /requests, choose the request and tap “➕ Add information” to send what the agent asked for.
 chasing-user-expires = Without an answer the request will close in { $days ->
         [one] { $days } working day
        *[other] { $days } working days

@@ -36,9 +36,9 @@ intake-ask-objection = Which automated processing or decision do you object to, 
 intake-ask-complaint = Describe your complaint in one message (up to { $limit } characters).
 intake-ask-question = Write your question in one message (up to { $limit } characters).
 intake-files-prompt = You can attach up to { $limit } documents or photos. Send them now, or file the request without them.
-intake-file-added = File received ({ $count } of { $limit }). Send more, or tap «Done».
+intake-file-added = File received ({ $count } of { $limit }). Send more, or tap “Done”.
 intake-files-expected = Send a document or a photo, or tap the button below.
-intake-too-many-files = At most { $limit } files can be attached; this one was not added. Tap «Done» to file the request.
+intake-too-many-files = At most { $limit } files can be attached; this one was not added. Tap “Done” to file the request.
 intake-need-text = Please write your answer as a text message.
 intake-text-too-long = That is too long: { $length } characters, at most { $limit }. Please shorten it.
 intake-use-buttons = Please use the buttons above, or /cancel to stop.
@@ -59,7 +59,7 @@ intake-button-all = All processing
 intake-agents-info-added = The user added information to request { $reference }:
 
 my-requests-title = Your requests:
-my-requests-empty = You have no requests yet. To file one, tap «📝 File a request» or send /request.
+my-requests-empty = You have no requests yet. To file one, tap “📝 File a request” or send /request.
 my-requests-line =
     { $reference } · { $kind }
     Status: { $status }; due by { $due }
@@ -83,7 +83,7 @@ my-request-withdraw-sure = Withdraw request { $reference } ({ $kind })? The agen
 my-request-not-found = Request not found.
 my-request-closed = This request is already closed.
 my-request-not-awaiting = This request is not waiting for information from you.
-my-request-add-info-prompt = Send what the agent asked for about request { $reference }: text, documents or photos. Tap «Done» when you have finished.
-my-request-info-added = Added to request { $reference }. Send more, or tap «Done».
+my-request-add-info-prompt = Send what the agent asked for about request { $reference }: text, documents or photos. Tap “Done” when you have finished.
+my-request-info-added = Added to request { $reference }. Send more, or tap “Done”.
 my-request-info-kinds = Only text, documents and photos can be added to a request.
 my-request-info-done = Done. The agents have what you sent.

@@ -11,17 +11,17 @@ privacy-button-accept = ✅ I agree
 privacy-button-decline = ✖️ I don't agree
 privacy-full-title = Privacy policy, version { $version }
 privacy-accepted = Thank you, your consent is recorded.
-privacy-declined = Without your consent we cannot process your data, so Qamqor is not available to you. We keep only your Telegram ID and the language you chose. If you change your mind, send /start or tap «I agree» above.
+privacy-declined = Without your consent we cannot process your data, so Qamqor is not available to you. We keep only your Telegram ID and the language you chose. If you change your mind, send /start or tap “I agree” above.
 privacy-already-accepted = Your consent is already recorded.
 privacy-changed = The privacy policy has changed: version { $version } is in force from { $date }. Please read it and accept it to keep using Qamqor.
 privacy-notice-outdated = This notice is out of date: version { $version } of the privacy policy is in force now. Please read it below and decide again.
 
-phone-request = One last step: confirm your Kazakh mobile number. Tap «Share my phone» below and Telegram will send us your own contact. Only Kazakh mobile numbers (+7 7xx) are accepted.
+phone-request = One last step: confirm your Kazakh mobile number. Tap “Share my phone” below and Telegram will send us your own contact. Only Kazakh mobile numbers (+7 7xx) are accepted.
 phone-button-share = 📱 Share my phone
-phone-forwarded = This looks like a forwarded contact card, and a card can carry anyone's number. Please tap «Share my phone» so Telegram sends your own contact.
-phone-not-own = This is someone else's contact. We can only verify your own number: tap «Share my phone».
+phone-forwarded = This looks like a forwarded contact card, and a card can carry anyone's number. Please tap “Share my phone” so Telegram sends your own contact.
+phone-not-own = This is someone else's contact. We can only verify your own number: tap “Share my phone”.
 phone-not-kz-mobile = This is not a Kazakh mobile number. Qamqor works with Kazakh mobile numbers only (+7 7xx). If your Telegram account uses another number, change it in Telegram's settings and try again.
-phone-use-button = Please don't type the number or send anything else: tap «Share my phone» below so that Telegram confirms the number is yours.
+phone-use-button = Please don't type the number or send anything else: tap “Share my phone” below so that Telegram confirms the number is yours.
 phone-taken = This number is already linked to another Telegram account. We have recorded the attempt and passed it to our care team, who will look into it and contact you.
 phone-verified = Number { $phone } is confirmed. Welcome to Qamqor!
 

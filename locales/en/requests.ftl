@@ -19,7 +19,7 @@ request-filed =
     Your request { $reference } ({ $kind }) is registered.
     A care agent will look into it and answer here by { $due }. You can follow it with /requests.
 request-status-in_progress = Request { $reference } ({ $kind }): an agent is working on it. The answer is due by { $due }.
-request-status-awaiting_user = Request { $reference } ({ $kind }): we need more information from you (see the agent's message). Open /requests and tap «Add information» to answer; until then the deadline is on hold.
+request-status-awaiting_user = Request { $reference } ({ $kind }): we need more information from you (see the agent's message). Open /requests and tap “Add information” to answer; until then the deadline is on hold.
 request-status-resolved = Request { $reference } ({ $kind }) is completed.
 request-status-refused = Request { $reference } ({ $kind }) is refused.
 request-status-withdrawn = Request { $reference } ({ $kind }) is withdrawn, as you asked.

@@ -15,8 +15,8 @@ admin-card =
     Аты-жөні: { $name }
     Пайдаланушы аты: { $username }
     Тілі: { $language }
-    Телефоны: { $phone } ({ $verified } расталған)
-    Бізбен бірге: { $since } бастап
+    Телефоны: { $phone } ({ LOCATIVE($verified) } расталған)
+    Бізбен бірге: { ABLATIVE($since) } бастап
 admin-header = ✉️ Жіберуші: { $user }. Пайдаланушыға жазу үшін осы хабарламаға жауап беріңіз.
 admin-throttled = ⚠️ Пайдаланушы тым көп хабарлама жіберіп жатыр. Келесі { $seconds } с ішінде оның хабарламалары журналда (/history) сақталады, бірақ мұнда көшірілмейді.
 admin-uncopyable = ⚠️ Пайдаланушы мұнда көшіру мүмкін болмаған хабарлама ({ $kind }) жіберді: { $reason }. Ол журналға жазылды.
@@ -27,10 +27,14 @@ admin-user-back = ℹ️ Пайдаланушы ботты бұғаттан шы
 admin-note-usage = Жазбаны /note командасынан кейін жазыңыз немесе хабарламаны «!» белгісінен бастаңыз.
 admin-history-empty = Бұл пайдаланушының журналы бос.
 admin-history-usage = /history немесе /history 25 пайдаланыңыз (ең көбі 50 жол).
-admin-history-line = { $at } { $who }{ $event ->
-        [message] {""}
-       *[other] {" "}({ $event })
-    }: { $text }
+admin-history-line = { $at } { $who }: { $text }
+admin-history-line-event = { $at } { $who } ({ $event }): { $text }
+admin-history-event-edit = өзгертілді
+admin-history-event-notice = хабарландыру
+admin-history-event-throttled = жіберілмеді: хабарлама тым көп
+admin-history-event-slow-down = сирегірек жазуды өтіндік
+admin-history-event-uncopyable = көшіру мүмкін болмады
+admin-history-event-undelivered = жеткізілмеді
 admin-history-in = 👤 пайдаланушы
 admin-history-out = 🎧 маман
 admin-history-bot = 🤖 бот
@@ -61,4 +65,6 @@ admin-help =
     • /setname Аты [Тегі], /setlang kk|ru|en — түзету сұрауы бойынша пайдаланушының атын немесе тілін өзгерту.
 admin-delayed = ⏳ Telegram қазір хабарламаны қабылдамады; ол сақталды және автоматты түрде жеткізіледі.
 admin-tool-in-topic = Бұл пәрмен пайдаланушының тақырыбында жұмыс істейді: оның тақырыбын ашып (тақырыптар болмаса — оның хабарламаларының біріне жауап беріп), сонда жіберіңіз. Пайдаланушының тақырыбы қайда екенін /find көрсетеді.
+admin-nothing-to-cancel = Мұнда тоқтататын ештеңе жоқ: ашық диалог жоқ.
+admin-unknown-command = { $command } — бұл боттың пәрмені емес. Мұнда не жұмыс істейтінін /help көрсетеді.
 admin-how-to-answer = Пайдаланушыға жауап беру үшін оның хабарламасына (немесе оның үстіндегі тақырыпшаға) жауап беріңіз; ешнәрсеге жауап бермейтін хабарлама ешкімге жіберілмейді.

@@ -46,7 +46,7 @@ intake-cancelled = Тоқтатылды. Ештеңе берілген жоқ.
 intake-nothing-to-cancel = Тоқтататын ештеңе жоқ.
 intake-left = Толтырып жатқан сұрау салуыңыз берілген жоқ.
 intake-already-open =
-    Сізде осы түрдегі ашық сұрау салу бар: { $reference } ({ $kind }), { $status }, мерзімі — { $due } дейін.
+    Сізде осы түрдегі ашық сұрау салу бар: { $reference } ({ $kind }), { $status }, мерзімі — { DATIVE($due) } дейін.
     Оған жауап береміз; екіншісінің қажеті жоқ.
 intake-button-confirm = ✅ Растау
 intake-button-cancel = ✖️ Болдырмау
@@ -62,11 +62,11 @@ my-requests-title = Сіздің сұрау салуларыңыз:
 my-requests-empty = Сізде әзірге сұрау салу жоқ. Сұрау салу үшін «📝 Сұрау салу» түймесін басыңыз немесе /request жіберіңіз.
 my-requests-line =
     { $reference } · { $kind }
-    Күйі: { $status }; мерзімі — { $due } дейін
+    Күйі: { $status }; мерзімі — { DATIVE($due) } дейін
 my-request-detail =
     { $reference } сұрау салуы ({ $kind })
     Күйі: { $status }
-    Мерзімі: { $due } дейін
+    Мерзімі: { DATIVE($due) } дейін
 
     Тарихы:
     { $history }

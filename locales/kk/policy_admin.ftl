@@ -22,7 +22,7 @@ policy-admin-file-failed = Файлды Telegram-нан жүктеу мүмкі�
 policy-admin-ask-summary = Не өзгергенін қысқаша { $language } жазыңыз: пайдаланушылар оны хабарламада оқиды.
 policy-admin-summary-empty = Сипаттама бос. Не өзгергені туралы бірнеше сөйлем жіберіңіз.
 policy-admin-summary-long = Сипаттама { $max } таңбадан аспауы керек. Қысқасын жіберіңіз.
-policy-admin-preview = Алдын ала қарау: құпиялылық саясаты, { $version } нұсқасы, { $date } бастап күшінде.
+policy-admin-preview = Алдын ала қарау: құпиялылық саясаты, { $version } нұсқасы, { ABLATIVE($date) } бастап күшінде.
 policy-admin-preview-language = — { $language } —
 policy-admin-preview-confirm = Осы нұсқаны жариялайсыз ба? Расталған пайдаланушылар хабарлама алып, оны қабылдауды сұрайды.
 policy-admin-button-confirm = ✅ Жариялау
@@ -30,10 +30,10 @@ policy-admin-button-cancel = ✖️ Бас тарту
 policy-admin-confirm-first = Алдын ала қараудың астындағы «Жариялау» немесе «Бас тарту» батырмасын басыңыз не /cancel жіберіңіз.
 policy-admin-cancelled = Саясаттың жаңа нұсқасынан бас тартылды, ештеңе сақталмады.
 policy-admin-expired = Бұл жоба енді ашық емес.
-policy-admin-published = { $version } нұсқасы жарияланды және { $date } күшіне енеді. Сол күнге дейін қабылдамағандар сол күні бір рет еске салу алады.
+policy-admin-published = { $version } нұсқасы жарияланды және { LOCATIVE($date) } күшіне енеді. Сол күнге дейін қабылдамағандар сол күні бір рет еске салу алады.
 policy-admin-status-none = Саясат нұсқалары әлі жоқ.
 policy-admin-status-title = Құпиялылық саясатының нұсқалары (алдымен жаңалары):
-policy-admin-status-line = { $version }, { $date } бастап — { $state ->
+policy-admin-status-line = { $version }, { ABLATIVE($date) } бастап — { $state ->
         [in-force] күшінде
         [upcoming] күшіне енеді
        *[superseded] ауыстырылды

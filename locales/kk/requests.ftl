@@ -17,8 +17,8 @@ request-state-withdrawn = кері қайтарылды
 request-state-expired = жауабыңызсыз жабылды
 request-filed =
     { $reference } сұрау салуыңыз ({ $kind }) тіркелді.
-    Қызмет агенті оны қарап, { $due } дейін осында жауап береді. Барысын /requests арқылы қадағалай аласыз.
-request-status-in_progress = { $reference } сұрау салуы ({ $kind }): агент жұмысқа алды. Жауап мерзімі — { $due } дейін.
+    Қызмет агенті оны қарап, { DATIVE($due) } дейін осында жауап береді. Барысын /requests арқылы қадағалай аласыз.
+request-status-in_progress = { $reference } сұрау салуы ({ $kind }): агент жұмысқа алды. Жауап мерзімі — { DATIVE($due) } дейін.
 request-status-awaiting_user = { $reference } сұрау салуы ({ $kind }): сізден қосымша мәлімет керек (агенттің хабарын қараңыз). /requests ашып, «Толықтыру» түймесін басыңыз; жауап бергенше мерзім тоқтатыла тұрады.
 request-status-resolved = { $reference } сұрау салуы ({ $kind }) орындалды.
 request-status-refused = { $reference } сұрау салуы ({ $kind }) бойынша бас тартылды.

@@ -27,10 +27,14 @@ admin-user-back = ℹ️ Пользователь разблокировал б�
 admin-note-usage = Напишите заметку после /note или начните сообщение с «!».
 admin-history-empty = Журнал этого пользователя пуст.
 admin-history-usage = Используйте /history или /history 25 (не больше 50 строк).
-admin-history-line = { $at } { $who }{ $event ->
-        [message] {""}
-       *[other] {" "}({ $event })
-    }: { $text }
+admin-history-line = { $at } { $who }: { $text }
+admin-history-line-event = { $at } { $who } ({ $event }): { $text }
+admin-history-event-edit = изменено
+admin-history-event-notice = уведомление
+admin-history-event-throttled = не передано: слишком много сообщений
+admin-history-event-slow-down = просьба писать реже
+admin-history-event-uncopyable = не удалось скопировать
+admin-history-event-undelivered = не доставлено
 admin-history-in = 👤 пользователь
 admin-history-out = 🎧 специалист
 admin-history-bot = 🤖 бот
@@ -61,4 +65,6 @@ admin-help =
     • /setname Имя [Фамилия], /setlang kk|ru|en — исправить имя или язык пользователя по запросу на исправление.
 admin-delayed = ⏳ Telegram сейчас не принял сообщение; оно сохранено и будет доставлено автоматически.
 admin-tool-in-topic = Эта команда работает в теме пользователя: откройте его тему (а если тем нет — ответьте на одно из его сообщений) и отправьте её там. /find подскажет, где тема пользователя.
+admin-nothing-to-cancel = Здесь нечего отменять: никакой диалог не открыт.
+admin-unknown-command = { $command } — не команда этого бота. /help покажет, что здесь работает.
 admin-how-to-answer = Чтобы ответить пользователю, ответьте на его сообщение (или на заголовок над ним); сообщение, которое ни на что не отвечает, никому не отправляется.

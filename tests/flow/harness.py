@@ -12,6 +12,7 @@ from bot.dispatcher import build_dispatcher
 from bot.metrics import CountApiCalls, Metrics
 from care.albums import AlbumCollector
 from care.channel import SendContext
+from care.clock import wall_clock
 from care.desk import Desk
 from care.gate import WriteGate
 from care.sender import Sender
@@ -22,6 +23,20 @@ from tests.fake_telegram.conversation import Conversation
 ADMIN_CHAT_ID = -1001234567890
 TZ = ZoneInfo("Asia/Almaty")
 AGENT = Person(500, "Gulnara", "Agent", "gulnara_care", language_code="ru")
+
+
+class TestClock:
+    """The one clock of a flow test: every update's `now` and the sender's. Unset, it is the
+    wall clock; `set()` fixes it for everything the harness runs after."""
+
+    def __init__(self) -> None:
+        self.now: datetime | None = None
+
+    def set(self, moment: datetime) -> None:
+        self.now = moment
+
+    def __call__(self) -> datetime:
+        return self.now if self.now is not None else wall_clock()
 
 
 class DeskHarness:
@@ -58,7 +73,10 @@ class DeskHarness:
         context = SendContext(self.bot, self.care, sessionmaker, self.gate)
         # Sends go out when `run()` drains the outbox, in order, never on a timer mid-batch.
         relayed = metrics.observe_relay if metrics is not None else None
-        self.sender = Sender(context, rate=None, sleep=self._sleep, relayed=relayed)
+        self.clock = TestClock()
+        self.sender = Sender(
+            context, rate=None, sleep=self._sleep, relayed=relayed, clock=self.clock
+        )
         self.albums = AlbumCollector(sessionmaker, self.gate, delay=3600)
         self.dispatcher: Dispatcher = build_dispatcher(
             sessionmaker=sessionmaker,
@@ -69,6 +87,7 @@ class DeskHarness:
             albums=self.albums,
             fsm_storage=fsm_storage,
             metrics=metrics,
+            clock=self.clock,
         )
         self.expect_failures = False
 
@@ -80,7 +99,9 @@ class DeskHarness:
 
     async def run(self, now: datetime | None = None) -> None:
         """Feed every queued update through the dispatcher, in order; queue albums; send
-        everything due (at `now`, for a later tick). A failed update fails the test."""
+        everything due (at `now`, for a later tick; by default at the harness's clock). A
+        failed update fails the test."""
+        now = now if now is not None else self.clock.now
         while True:
             updates = self.fake.take_updates()
             for raw in updates:

@@ -130,7 +130,7 @@ async def test_adding_information_when_the_request_awaits_the_user(desk, catalog
     desk.fake.document(chat.person, "passport.pdf")
     await desk.run()
     item = await request(desk, request_id)
-    assert item.status == Status.IN_PROGRESS  # the clock runs again
+    assert item.status == Status.AWAITING_USER  # until they say Done
     assert "N1234567" in item.details
     async with desk.sessionmaker() as session:
         attached = [(a.content_type, a.file_id) for a in await stored.attachments(session, item.id)]
@@ -140,11 +140,20 @@ async def test_adding_information_when_the_request_awaits_the_user(desk, catalog
     thread = desk.fake.calls_of("copyMessage")[-1].messages[0]["message_thread_id"]
     notices = [c.text for c in desk.topic_posts(thread)]
     assert any(reference in text for text in notices if "passport" not in text)
+    # They read only that it was added: nothing about the request moving on yet.
     told = [c.text for c in chat.unread()]
-    assert any(t("my-request-info-added", reference=reference) == text for text in told)
+    assert told == [t("my-request-info-added", reference=reference)] * 2
+    kind = t("request-kind-correction")
+    resumed = t("request-status-in_progress", reference=reference, kind=kind, due="")[:20]
+    chat.seen = len(desk.fake.sent_to(who.id))
 
     chat.tap(desk.fake.sent_to(who.id)[-1], t("my-button-info-done"))
     await desk.run()
+    item = await request(desk, request_id)
+    assert item.status == Status.IN_PROGRESS  # the clock runs again
+    done, notice = [c.text for c in chat.unread()]
+    assert done == t("my-request-info-done")  # thanked first, then told where it stands
+    assert notice.startswith(resumed) and format_day(item.due_on, locale) in notice
     chat.seen = len(desk.fake.sent_to(who.id))
     chat.say("Thanks!")  # no longer bound to the request
     await desk.run()

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from care import policy_drafts
+from care.texts import format_day
 from storage.models import PolicyVersion
 from tests.fake_telegram import Person
 from tests.flow.harness import ADMIN_CHAT_ID, AGENT, TZ, DeskHarness
@@ -83,7 +84,7 @@ def lang(t, locale: str) -> str:
 async def dialog_to_preview(admin: Admin, documents: bool = False, version: str = "2.0"):
     t = admin.t
     assert await admin.says("/policy") == t("policy-admin-ask-version", max=32)
-    first = FIRST.isoformat()
+    first = format_day(FIRST, t.locale)  # shown as every date is; typed as ISO
     assert await admin.says(version) == t("policy-admin-ask-date", first=first, days=10)
     assert await admin.says("2026-12-01") == t("policy-admin-ask-text", language=lang(t, "kk"))
     for n, locale in enumerate(("kk", "ru", "en")):
@@ -124,7 +125,9 @@ async def stored(desk: DeskHarness, version: str) -> PolicyVersion | None:
 async def test_a_supervisor_publishes_a_version(desk: DeskHarness, published, documents) -> None:
     admin, t = Admin(desk), desk.care.admin_t
     preview = await dialog_to_preview(admin, documents)
-    assert preview.text.startswith(t("policy-admin-preview", version="2.0", date="01.12.2026"))
+    assert preview.text.startswith(
+        t("policy-admin-preview", version="2.0", date=format_day(date(2026, 12, 1), t.locale))
+    )
     for locale in ("kk", "ru", "en"):
         assert SUMMARIES[locale] in preview.text
         assert TEXTS[locale].splitlines()[0] in preview.text
@@ -132,7 +135,9 @@ async def test_a_supervisor_publishes_a_version(desk: DeskHarness, published, do
 
     await admin.press(preview, t("policy-admin-button-confirm"))
     answer = desk.fake.sent_to(ADMIN_CHAT_ID)[-1].text
-    assert answer == t("policy-admin-published", version="2.0", date="2026-12-01")
+    assert answer == t(
+        "policy-admin-published", version="2.0", date=format_day(date(2026, 12, 1), t.locale)
+    )
     policy = await stored(desk, "2.0")
     assert policy.effective_date == date(2026, 12, 1)
     assert {x.locale: (x.summary, x.body) for x in policy.texts} == {
@@ -153,8 +158,8 @@ async def test_too_early_a_date_is_refused_with_the_first_allowed(desk: DeskHarn
     await admin.says("/policy")
     await admin.says("2.0")
     early = await admin.says("2026-11-29")
-    assert early == t("policy-admin-date-early", first="2026-11-30", days=10)
-    assert "2026-11-30" in early
+    assert early == t("policy-admin-date-early", first=format_day(FIRST, t.locale), days=10)
+    assert format_day(FIRST, t.locale) in early
     assert await admin.says("1 December") == t("policy-admin-date-format", first="2026-11-30")
     assert await admin.says("2026-02-30") == t("policy-admin-date-format", first="2026-11-30")
     # The first allowed date itself is fine.
@@ -166,7 +171,9 @@ async def test_a_duplicate_or_bad_version_name_is_refused(desk: DeskHarness) -> 
     await admin.says("/policy")
     assert await admin.says("1.0") == t("policy-admin-version-taken", version="1.0")  # the seed
     assert await admin.says("x" * 33) == t("policy-admin-version-long", max=32)
-    assert await admin.says("2.0") == t("policy-admin-ask-date", first="2026-11-30", days=10)
+    assert await admin.says("2.0") == t(
+        "policy-admin-ask-date", first=format_day(FIRST, t.locale), days=10
+    )
 
 
 async def test_bad_texts_and_files_are_refused_and_change_nothing(desk: DeskHarness) -> None:

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from bot.jobs import feed_deliveries, remind_policy
 from care import policy_drafts
 from care.outbox import chat_lane
-from care.texts import format_date
+from care.texts import format_day
 from storage import policies
 from storage.models import Consent, OutboxEntry, User
 from tests.fake_telegram import Person
@@ -183,7 +183,7 @@ async def test_one_reminder_on_the_effective_date_to_those_who_have_not_accepted
 
     for person in (AIGUL, CAROL):
         (reminder,) = await reminders(desk, person)
-        date_text = format_date(EFFECTIVE)
+        date_text = format_day(EFFECTIVE, person.language_code)
         t = catalog.translator(person.language_code)
         assert reminder.text.startswith(t("policy-reminder", version="2.0", date=date_text))
         assert [b["text"] for b in reminder.buttons()] == [
@@ -232,7 +232,7 @@ async def test_policy_status_figures_match_the_database(desk: DeskHarness, catal
         t(
             "policy-admin-status-line",
             version="2.0",
-            date="01.12.2026",
+            date=format_day(date(2026, 12, 1), t.locale),
             state="upcoming",
             accepted=1,
             outstanding=4,
@@ -250,7 +250,7 @@ async def test_policy_status_figures_match_the_database(desk: DeskHarness, catal
         t(
             "policy-admin-status-line",
             version="1.0",
-            date="01.11.2026",
+            date=format_day(date(2026, 11, 1), t.locale),
             state="in-force",
             accepted=5,
             outstanding=0,

@@ -109,5 +109,5 @@ async def test_nothing_overdue_and_a_malformed_period_in_a_topic(desk) -> None:
     await desk.run()
     usage, quarter = (call.text for call in desk.topic_posts(thread_id)[-2:])
     assert usage.startswith("Usage: /stats — this month to date;")
-    assert quarter.startswith("📊 Requests from January 1, 2026 to March 31, 2026")
+    assert quarter.startswith("📊 Requests from 1 January 2026 to 31 March 2026")
     assert len(desk.fake.sent_to(DANA.id)) == relayed  # commands are never relayed

@@ -4,11 +4,11 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from fluent.runtime import FluentBundle, FluentResource
+from fluent.runtime import FluentResource
 from fluent.syntax import FluentParser, ast
 from fluent.syntax.visitor import Visitor
 
-from care.texts import LOCALES, Catalog, format_day, pick_locale
+from care.texts import LOCALES, Catalog, format_day, new_bundle, pick_locale
 
 LOCALES_DIR = Path(__file__).resolve().parents[2] / "locales"
 KAZAKH_LETTERS = set("әғқңөұүһі")
@@ -58,7 +58,7 @@ def test_same_variables_in_every_locale(msg_id: str) -> None:
 
 @pytest.mark.parametrize("locale", LOCALES)
 def test_every_message_formats_without_errors(locale: str) -> None:
-    bundle = FluentBundle([locale], use_isolating=False)
+    bundle = new_bundle(locale)
     for path in sorted((LOCALES_DIR / locale).glob("*.ftl")):
         bundle.add_resource(FluentResource(path.read_text(encoding="utf-8")))
     for msg_id, message in CATALOGUES[locale].items():

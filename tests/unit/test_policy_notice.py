@@ -7,7 +7,7 @@ import pytest
 
 from care.desk import Desk
 from care.policy_notices import PolicyAction, PolicyButton, render_policy_notice
-from care.texts import Catalog
+from care.texts import Catalog, format_day
 from storage.models import PolicyText, PolicyVersion, User
 
 NOW = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
@@ -27,9 +27,9 @@ def test_the_notice_speaks_the_users_language_and_carries_the_version(locale) ->
     t = catalog.translator(locale)
     assert text == "\n\n".join(
         (
-            t("policy-notice", version="2.0", date="01.12.2026"),
+            t("policy-notice", version="2.0", date=format_day(date(2026, 12, 1), locale)),
             f"summary-{locale}",
-            t("policy-notice-accept", date="01.12.2026"),
+            t("policy-notice-accept", date=format_day(date(2026, 12, 1), locale)),
         )
     )
     buttons = [b for row in markup.inline_keyboard for b in row]

@@ -1,0 +1,34 @@
+"""What `/history` shows agents: each line in words, never the stored codes."""
+
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from care.agent_tools import render_history
+from care.carelog import Event
+from care.desk import Desk
+from care.texts import LOCALES, Catalog
+from storage.models import CareLogEntry
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_history_names_every_event_in_words(locale: str) -> None:
+    """`/history` showed stored codes, `🤖 bot (notice)`: each event reads in the language."""
+    catalog = Catalog(strict=True)
+    desk = Desk(-1001, catalog, tz=ZoneInfo("Asia/Almaty"), admin_locale=locale)
+    t = desk.admin_t
+    at = datetime(2026, 12, 10, 9, 0, tzinfo=UTC)
+    entries = [
+        CareLogEntry(at=at, direction="bot", event=event, content_type="text", text="hello")
+        for event in Event
+    ]
+    lines = render_history(desk, entries).splitlines()
+    bot = t("admin-history-bot")
+    assert lines[0] == t("admin-history-line", at="10.12.2026 14:00", who=bot, text="hello")
+    for event, line in zip(list(Event)[1:], lines[1:], strict=True):
+        label = t(f"admin-history-event-{event}")
+        assert line == t(
+            "admin-history-line-event", at="10.12.2026 14:00", who=bot, event=label, text="hello"
+        )
+        assert locale == "en" or event not in line
