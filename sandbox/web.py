@@ -130,14 +130,28 @@ def failure(text: str, status: int = 400) -> web.Response:
     return web.json_response({"error": text}, status=status)
 
 
+async def read_at_most(request: web.Request, limit: int) -> bytes | None:
+    """The body, or None past `limit` bytes: counted as read, since a chunked body has no
+    Content-Length to trust."""
+    if (request.content_length or 0) > limit:
+        return None
+    data = bytearray()
+    while chunk := await request.content.read(limit + 1 - len(data)):
+        data += chunk
+        if len(data) > limit:
+            return None
+    return bytes(data)
+
+
 def json_action(world: World, action: Action) -> Callable[[web.Request], Awaitable[web.Response]]:
     async def handler(request: web.Request) -> web.Response:
         if request.content_type != "application/json":
             return failure("Send the action as JSON (Content-Type: application/json).")
-        if (request.content_length or 0) > MAX_JSON:
+        data = await read_at_most(request, MAX_JSON)
+        if data is None:
             return failure("The request is too large.")
         try:
-            body = json.loads(await request.read())
+            body = json.loads(data)
         except (ValueError, RecursionError):
             return failure("The request body is not JSON.")
         if not isinstance(body, dict):

@@ -9,6 +9,7 @@ from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
 
 from sandbox.telegram import FakeTelegram
+from sandbox.telegram.server import MAX_UPLOAD
 from sandbox.web import add_page
 from sandbox.world import BOT_USERNAME, STAFF, TOKEN, World
 
@@ -22,7 +23,7 @@ async def world() -> World:
 
 @pytest.fixture
 async def client(world: World) -> AsyncIterator[TestClient]:
-    app = web.Application()
+    app = web.Application(client_max_size=MAX_UPLOAD)  # as `python -m bot sandbox` has it
     add_page(app, world)
     async with TestClient(TestServer(app)) as client:
         yield client
