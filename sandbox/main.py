@@ -95,7 +95,7 @@ async def run_sandbox(settings: Settings, port: int, folder: Folder) -> None:
     folder.load(world)
     await folder.catch_up(world)
     page = web.Application(client_max_size=MAX_UPLOAD)
-    add_page(page, world)
+    add_page(page, world, settings.timezone)
     async with serve(world.fake, port, page), folder.keeping(world):
         print(f"Qamqor sandbox: open http://127.0.0.1:{port}  (Ctrl-C stops)", flush=True)
         await run(settings)

@@ -14,6 +14,7 @@ from sandbox.web import add_page
 from sandbox.world import BOT_USERNAME, STAFF, TOKEN, World
 
 AGENT = STAFF[1][0]
+TIMEZONE = "Asia/Almaty"
 
 
 @pytest.fixture
@@ -24,7 +25,7 @@ async def world() -> World:
 @pytest.fixture
 async def client(world: World) -> AsyncIterator[TestClient]:
     app = web.Application(client_max_size=MAX_UPLOAD)  # as `python -m bot sandbox` has it
-    add_page(app, world)
+    add_page(app, world, TIMEZONE)
     async with TestClient(TestServer(app)) as client:
         yield client
 

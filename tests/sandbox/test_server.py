@@ -20,7 +20,7 @@ from storage import updates
 from storage.engine import build_engine, build_sessionmaker
 from storage.migrate import upgrade_to_head
 from tests.fake_telegram import FakeSession
-from tests.sandbox.page_api import AGENT, bot, call, new_user
+from tests.sandbox.page_api import AGENT, TIMEZONE, bot, call, new_user
 
 
 async def test_the_state_holds_the_demo_world(client: TestClient) -> None:
@@ -32,6 +32,7 @@ async def test_the_state_holds_the_demo_world(client: TestClient) -> None:
     assert any(p.startswith("+79") for p in phones)  # a Russian number, to see it refused
     assert any(p.startswith("+7727") for p in phones)  # a Kazakh landline
     assert state["users"] == [] and state["messages"] == []
+    assert state["timezone"] == TIMEZONE  # the page shows times as the bot writes them
 
 
 async def test_the_page_and_its_files_are_served(client: TestClient) -> None:
