@@ -7,9 +7,11 @@ from typing import Any
 
 from sandbox.telegram.wire import units
 
-# A web address written with its scheme or starting with www., or an e-mail address.
+# A web address written with its scheme or starting with www., or an e-mail address (tried
+# only where a word starts: a long word is read once, not once per letter).
 ADDRESS = re.compile(
-    r"(?P<email>[\w.+-]+@[\w-]+(?:\.[\w-]+)+)|(?P<url>\b(?:https?://|www\.)[^\s<>\"]+)",
+    r"(?P<email>(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+)"
+    r"|(?P<url>\b(?:https?://|www\.)[^\s<>\"]+)",
     re.IGNORECASE,
 )
 SENTENCE_END = ".,;:!?)]}'\"»”’"  # after an address: the sentence's, not the address's
