@@ -6,6 +6,19 @@ from typing import Any
 from sandbox.telegram.wire import units
 
 LARGEST = 2**53  # ids beyond what JavaScript numbers hold exactly are no ids of ours
+# Fields a person types, named as the page's forms name them; ids keep their JSON names.
+LABELS = {
+    "first_name": "Name",
+    "last_name": "Last name",
+    "language_code": "Language",
+    "phone": "Phone number",
+    "text": "The message",
+    "caption": "The caption",
+}
+
+
+def label(name: str) -> str:
+    return LABELS.get(name, name)
 
 
 def integer(body: dict[str, Any], name: str, required: bool = True) -> int | None:
@@ -28,19 +41,21 @@ def integer(body: dict[str, Any], name: str, required: bool = True) -> int | Non
 def text(body: dict[str, Any], name: str, limit: int, required: bool = True) -> str:
     """A string of 1..`limit` characters as Telegram counts them (empty when not required)."""
     value = body.get(name)
-    if value is None and not required:
+    if value is None:
+        if required:
+            raise ValueError(f"{label(name)} is missing.")
         return ""
     if not isinstance(value, str):
-        raise ValueError(f"{name} must be text.")
+        raise ValueError(f"{label(name)} must be text.")
     value = value.strip()
     try:
         value.encode("utf-8")
     except UnicodeEncodeError:
-        raise ValueError(f"{name} holds characters that are not valid Unicode.") from None
+        raise ValueError(f"{label(name)} holds characters that are not valid Unicode.") from None
     if required and not value:
-        raise ValueError(f"{name} cannot be empty.")
+        raise ValueError(f"{label(name)} cannot be empty.")
     if units(value) > limit:
-        raise ValueError(f"{name} can be at most {limit} characters.")
+        raise ValueError(f"{label(name)} can be at most {limit} characters.")
     return value
 
 

@@ -47,7 +47,10 @@ def parse(argv: Sequence[str]) -> argparse.Namespace:
 
 
 def port_in_use(port: int) -> bool:
+    """Whether something listens on the port. Connections a stopped run left in TIME-WAIT do
+    not count: the server binds with SO_REUSEADDR (asyncio's default), and so does the probe."""
     with socket.socket() as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             probe.bind(("127.0.0.1", port))
         except OSError as exc:
@@ -92,7 +95,7 @@ async def run_sandbox(settings: Settings, port: int, folder: Folder) -> None:
     folder.load(world)
     await folder.catch_up(world)
     page = web.Application(client_max_size=MAX_UPLOAD)
-    add_page(page, world)
+    add_page(page, world, settings.timezone)
     async with serve(world.fake, port, page), folder.keeping(world):
         print(f"Qamqor sandbox: open http://127.0.0.1:{port}  (Ctrl-C stops)", flush=True)
         await run(settings)

@@ -17,7 +17,8 @@ from aiohttp import web
 
 from sandbox import fields
 from sandbox.events import Hub
-from sandbox.telegram.wire import command_entities, quoted
+from sandbox.telegram.detected import typed
+from sandbox.telegram.wire import quoted
 from sandbox.world import ADMIN_CHAT_ID, World, checked_phone
 
 Action = Callable[[World, dict[str, Any]], dict[str, Any]]
@@ -55,7 +56,7 @@ def addressed(world: World, body: dict[str, Any]) -> Send:
 
 def send(world: World, body: dict[str, Any]) -> dict[str, Any]:
     text = fields.text(body, "text", TEXT)
-    return {"message": addressed(world, body)(**command_entities(text))}
+    return {"message": addressed(world, body)(**typed(text))}
 
 
 def contact(world: World, body: dict[str, Any]) -> dict[str, Any]:
@@ -96,7 +97,9 @@ def edit(world: World, body: dict[str, Any]) -> dict[str, Any]:
         raise ValueError("Only texts and captions can be edited.")
     if message.get(key) == text:
         raise ValueError("The message already says that.")
-    return {"message": world.fake.edit(message, **{key: text})}
+    old_entities = "entities" if key == "text" else "caption_entities"
+    unmarked = {name: value for name, value in message.items() if name != old_entities}
+    return {"message": world.fake.edit(unmarked, **typed(text, key))}
 
 
 def block(world: World, body: dict[str, Any]) -> dict[str, Any]:
@@ -130,14 +133,28 @@ def failure(text: str, status: int = 400) -> web.Response:
     return web.json_response({"error": text}, status=status)
 
 
+async def read_at_most(request: web.Request, limit: int) -> bytes | None:
+    """The body, or None past `limit` bytes: counted as read, since a chunked body has no
+    Content-Length to trust."""
+    if (request.content_length or 0) > limit:
+        return None
+    data = bytearray()
+    while chunk := await request.content.read(limit + 1 - len(data)):
+        data += chunk
+        if len(data) > limit:
+            return None
+    return bytes(data)
+
+
 def json_action(world: World, action: Action) -> Callable[[web.Request], Awaitable[web.Response]]:
     async def handler(request: web.Request) -> web.Response:
         if request.content_type != "application/json":
             return failure("Send the action as JSON (Content-Type: application/json).")
-        if (request.content_length or 0) > MAX_JSON:
+        data = await read_at_most(request, MAX_JSON)
+        if data is None:
             return failure("The request is too large.")
         try:
-            body = json.loads(await request.read())
+            body = json.loads(data)
         except (ValueError, RecursionError):
             return failure("The request body is not JSON.")
         if not isinstance(body, dict):
@@ -161,8 +178,9 @@ async def same_origin(request: web.Request, handler: Callable[..., Any]) -> web.
     return await handler(request)
 
 
-def add_page(app: web.Application, world: World) -> Hub:
-    """Add the page, its API and its event stream to `app`; returns the hub of open pages."""
+def add_page(app: web.Application, world: World, timezone: str) -> Hub:
+    """Add the page, its API and its event stream to `app`; returns the hub of open pages.
+    The page shows times in `timezone` (the bot's TIMEZONE), as the bot writes them."""
     hub = Hub(world)
     static = static_dir()
 
@@ -173,7 +191,7 @@ def add_page(app: web.Application, world: World) -> Hub:
         return web.Response(status=204)  # browsers ask on every tab, an opened report's too
 
     async def state(request: web.Request) -> web.Response:
-        return web.json_response(world.state())
+        return web.json_response({**world.state(), "timezone": timezone})
 
     async def upload(request: web.Request) -> web.Response:
         try:

@@ -8,6 +8,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from sandbox.telegram import FakeTelegram, Person
+from sandbox.telegram.detected import typed
 
 TOKEN = "7000000001:sandbox-not-a-secret"
 BOT_USERNAME = "qamqor_sandbox_bot"
@@ -112,7 +113,7 @@ class World:
         else a document."""
         kind = kind or mimetypes.guess_type(name)[0] or "application/octet-stream"
         number = self.fake.count("file")
-        message: dict[str, Any] = {"caption": caption} if caption else {}
+        message: dict[str, Any] = typed(caption, "caption") if caption else {}
         if kind.startswith("image/"):
             stored = self.fake.upload(f"photo-u{number}", content, name)
             message["photo"] = [{**stored, "width": 640, "height": 480}]

@@ -4,6 +4,7 @@ or the 400 Telegram answers for markup it cannot parse."""
 from html.parser import HTMLParser
 from typing import Any
 
+from sandbox.telegram.detected import with_addresses
 from sandbox.telegram.wire import ApiError, units
 
 # Telegram's supported tags and the entity each makes (`a` and `pre`/`code` are special).
@@ -118,4 +119,4 @@ def formatted(params: dict[str, Any], key: str) -> dict[str, Any]:
     if units(value) > limit:
         reason = "message is too long" if key == "text" else "message caption is too long"
         raise ApiError(400, f"Bad Request: {reason}")
-    return {key: value, entities_key: entities or None}
+    return {key: value, entities_key: with_addresses(value, entities) or None}

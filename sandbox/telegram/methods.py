@@ -1,10 +1,23 @@
 """The bot's side: answers to the Bot API methods that send, copy and edit messages."""
 
+import ipaddress
 import time
 from typing import Any
+from urllib.parse import urlsplit
 
 from sandbox.telegram.markup import formatted
 from sandbox.telegram.wire import CONTENT_KEYS, UNCOPYABLE_KEYS, ApiError, Call, flag, quoted
+
+
+def on_this_machine(url: str) -> bool:
+    """An http(s) URL whose host is localhost or a loopback address."""
+    try:
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            return False
+        return parts.hostname == "localhost" or ipaddress.ip_address(parts.hostname).is_loopback
+    except ValueError:  # no IP address, or a broken [IPv6] host
+        return False
 
 
 class Methods:
@@ -204,9 +217,14 @@ class Methods:
 
     def _do_setWebhook(self, call: Call) -> bool:
         """Remembers the settings (a test reads them here or in `calls_of("setWebhook")`);
-        an empty url removes the webhook, as Telegram does."""
+        an empty url removes the webhook, as Telegram does. Updates carry people's messages
+        and phones: they are delivered on this machine only."""
         if not call.params.get("url"):
             return self._do_deleteWebhook(call)
+        if not on_this_machine(str(call.params["url"])):
+            raise ApiError(
+                400, "Bad Request: bad webhook: the stand-in delivers to loopback addresses only"
+            )
         self.webhook = {
             "url": str(call.params["url"]),
             "secret_token": call.params.get("secret_token"),

@@ -3,7 +3,8 @@
 import time
 from typing import Any
 
-from sandbox.telegram.wire import Person, command_entities, quoted
+from sandbox.telegram.detected import typed
+from sandbox.telegram.wire import Person, quoted
 
 
 class People:
@@ -58,7 +59,7 @@ class People:
         return edited
 
     def text(self, person: Person, text: str, **extra: Any) -> dict[str, Any]:
-        return self.user_message(person, **command_entities(text), **extra)
+        return self.user_message(person, **typed(text), **extra)
 
     def contact(
         self, person: Person, phone_number: str, user_id: int | None, first_name: str = "Contact"

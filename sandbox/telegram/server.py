@@ -22,12 +22,39 @@ def free_port() -> int:
 
 
 MAX_UPLOAD = 50 * 2**20  # Telegram's limit on files a bot sends
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "[::1]")
+FROM_A_PAGE = {
+    "ok": False,
+    "error_code": 403,
+    "description": "Forbidden: the Bot API stand-in answers programs on this machine, "
+    "not web pages",
+}
+
+
+def from_a_web_page(request: web.Request) -> bool:
+    """A request a web page made (the token is public, so any site could post here).
+
+    The bot's HTTP client (aiogram over aiohttp: form-encoded calls, multipart uploads, which
+    a page's form can send too) sends neither Origin nor Sec-Fetch-Site; a browser marks a
+    page's requests with Sec-Fetch-Site and its cross-site posts with Origin, so either one
+    naming another origin refuses the request. A Host that is no loopback name is another
+    site's name resolved to this machine (DNS rebinding)."""
+    host = request.host.rsplit(":", 1)[0]
+    origin = request.headers.get("Origin")
+    fetch_site = request.headers.get("Sec-Fetch-Site")
+    return (
+        host not in LOOPBACK_HOSTS
+        or (origin is not None and origin != f"{request.scheme}://{request.host}")
+        or (fetch_site is not None and fetch_site != "same-origin")
+    )
 
 
 def build_app(fake: FakeTelegram, app: web.Application | None = None) -> web.Application:
     """The Bot API's routes (methods and file downloads), added to `app` when given."""
 
     async def endpoint(request: web.Request) -> web.Response:
+        if from_a_web_page(request):
+            return web.json_response(FROM_A_PAGE, status=403)
         if request.match_info["token"] != fake.token:
             return web.json_response(
                 {"ok": False, "error_code": 401, "description": "Unauthorized"}, status=401
@@ -50,6 +77,8 @@ def build_app(fake: FakeTelegram, app: web.Application | None = None) -> web.App
         return web.Response(status=status, text=json.dumps(body), content_type="application/json")
 
     async def download(request: web.Request) -> web.Response:
+        if from_a_web_page(request):
+            raise web.HTTPForbidden()
         if request.match_info["token"] != fake.token:
             raise web.HTTPUnauthorized()
         try:

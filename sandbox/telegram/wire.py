@@ -173,15 +173,6 @@ def units(text: str) -> int:
     return len(text.encode("utf-16-le")) // 2
 
 
-def command_entities(text: str) -> dict[str, Any]:
-    """A text as Telegram delivers it: a leading /command carries its entity."""
-    content: dict[str, Any] = {"text": text}
-    command = text.split()[0] if text.strip() else ""
-    if command.startswith("/") and len(command) > 1:
-        content["entities"] = [{"type": "bot_command", "offset": 0, "length": units(command)}]
-    return content
-
-
 def quoted(message: dict[str, Any]) -> dict[str, Any]:
     """A message as another one's `reply_to_message`: Telegram leaves out its own reply."""
     return {key: value for key, value in message.items() if key != "reply_to_message"}

@@ -12,6 +12,8 @@ from tests.sandbox.launch import Sandbox, started
 from tests.sandbox.page_api import client, world  # noqa: F401  (fixtures)
 
 CHROMIUM = Path("/usr/bin/chromium")
+# The browser's own zone, far from any TIMEZONE the bot writes in: the page shows the bot's.
+BROWSER_ZONE = "America/Los_Angeles"
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -66,12 +68,15 @@ class Browser:
 
 @pytest.fixture
 async def browser(sandbox: Sandbox) -> AsyncIterator[Browser]:
-    """A fresh Chromium at 1400x860 on the sandbox page, every page of it watched."""
+    """A fresh Chromium at 1400x860 in `BROWSER_ZONE` on the sandbox page, every page of it
+    watched."""
     playwright_api = pytest.importorskip("playwright.async_api")
     async with playwright_api.async_playwright() as p:
         chromium = await p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
-            context = await chromium.new_context(viewport={"width": 1400, "height": 860})
+            context = await chromium.new_context(
+                viewport={"width": 1400, "height": 860}, timezone_id=BROWSER_ZONE
+            )
             problems = Problems()
             context.on("page", problems.watch)
             page = await context.new_page()

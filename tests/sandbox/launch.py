@@ -94,9 +94,9 @@ class Sandbox:
         return code
 
 
-def started(workdir: Path, fresh: bool = True) -> Sandbox:
+def started(workdir: Path, fresh: bool = True, port: int | None = None) -> Sandbox:
     """A sandbox serving its page (bounded wait); stopped again if it does not get there."""
-    box = Sandbox(workdir, fresh)
+    box = Sandbox(workdir, fresh, port)
     try:
         box.wait_ready()
     except BaseException:

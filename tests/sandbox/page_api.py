@@ -9,10 +9,12 @@ from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
 
 from sandbox.telegram import FakeTelegram
+from sandbox.telegram.server import MAX_UPLOAD
 from sandbox.web import add_page
 from sandbox.world import BOT_USERNAME, STAFF, TOKEN, World
 
 AGENT = STAFF[1][0]
+TIMEZONE = "Asia/Almaty"
 
 
 @pytest.fixture
@@ -22,8 +24,8 @@ async def world() -> World:
 
 @pytest.fixture
 async def client(world: World) -> AsyncIterator[TestClient]:
-    app = web.Application()
-    add_page(app, world)
+    app = web.Application(client_max_size=MAX_UPLOAD)  # as `python -m bot sandbox` has it
+    add_page(app, world, TIMEZONE)
     async with TestClient(TestServer(app)) as client:
         yield client
 

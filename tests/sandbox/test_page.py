@@ -11,23 +11,22 @@ from pathlib import Path
 import pytest
 
 from care.policy_drafts import MAX_VERSION
-from care.texts import Catalog
-from tests.sandbox.conftest import CHROMIUM, Browser
-
-if os.environ.get("SANDBOX_BROWSER_REQUIRED") == "1":  # CI: a skip would hide a broken page
-    import playwright.async_api as playwright_api
-
-    assert CHROMIUM.exists(), f"{CHROMIUM} is not installed"
-else:
-    playwright_api = pytest.importorskip("playwright.async_api")
-    if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} is not installed", allow_module_level=True)
-expect = playwright_api.expect
-expect.set_options(timeout=30_000)  # every wait is bounded; the bot shares two cores
+from tests.sandbox.conftest import Browser
+from tests.sandbox.page_steps import (
+    CATALOG,
+    admin_pane,
+    agent_says,
+    create_user,
+    expect,
+    from_bot,
+    onboard,
+    tap,
+    user_pane,
+    user_says,
+)
 
 pytestmark = pytest.mark.e2e
 
-CATALOG = Catalog(strict=True)
 ADMIN = CATALOG.translator("ru")  # the admin chat speaks DEFAULT_LOCALE
 REFERENCE = re.compile(r"Q-\d{4}-\d{6}")
 # The README's picture; a run refreshes it with UPDATE_SCREENSHOT=1 (else it goes to tmp_path,
@@ -52,66 +51,7 @@ def png(width: int, height: int, rgb: tuple[int, int, int]) -> bytes:
 PNG = png(64, 40, (90, 140, 200))
 
 
-# --- the user's side ---------------------------------------------------------------------------
-
-
-async def create_user(page, first_name: str, language: str, phone: str) -> None:
-    await page.get_by_test_id("new-user").click()
-    dialog = page.get_by_test_id("user-dialog")
-    await expect(dialog).to_be_visible()
-    await dialog.get_by_test_id("new-user-first-name").fill(first_name)
-    await dialog.get_by_test_id("new-user-last-name").fill("")
-    await dialog.get_by_test_id("new-user-language").select_option(language)
-    await dialog.get_by_test_id("new-user-phone").fill(phone)
-    await dialog.get_by_test_id("new-user-create").click()
-    await expect(dialog).to_be_hidden()
-    selected = page.get_by_test_id("user-select").locator("option:checked")
-    await expect(selected).to_contain_text(first_name)
-    await expect(selected).to_contain_text(phone)
-
-
-def user_pane(page):
-    return page.get_by_test_id("user-messages")
-
-
-def admin_pane(page):
-    return page.get_by_test_id("admin-messages")
-
-
-def from_bot(pane, text: str | re.Pattern):
-    return pane.locator("[data-testid=message][data-from-bot=true]", has_text=text).last
-
-
-async def tap(pane, label: str) -> None:
-    """Press the newest inline button with this label."""
-    await pane.get_by_test_id("inline-button").filter(has_text=label).last.click()
-
-
-async def user_says(page, text: str) -> None:
-    await page.get_by_test_id("user-input").fill(text)
-    await page.get_by_test_id("user-input").press("Enter")
-    mine = user_pane(page).locator("[data-testid=message]:not([data-from-bot])", has_text=text)
-    await expect(mine.last).to_be_visible()
-
-
-async def onboard(page, locale: str) -> None:
-    """From an empty chat to the phone step: START, the language, the policy."""
-    t = CATALOG.translator(locale)
-    chat = user_pane(page)
-    await page.get_by_test_id("user-start").click()
-    await tap(chat, t("language-name"))
-    await tap(chat, t("privacy-button-accept"))
-    share = page.get_by_test_id("user-keyboard").locator("[data-kind=request-contact]")
-    await expect(share).to_have_text(t("phone-button-share"))
-
-
 # --- the admin chat ----------------------------------------------------------------------------
-
-
-async def agent_says(page, text: str) -> None:
-    await page.get_by_test_id("admin-input").fill(text)
-    await page.get_by_test_id("admin-send").click()
-    await expect(admin_pane(page).locator(".msg.out", has_text=text).last).to_be_visible()
 
 
 def card(page, reference: str):
@@ -154,8 +94,10 @@ async def test_a_kazakh_user_talks_to_care_and_gets_a_data_report(
     await expect(from_bot(chat, kk("care-received"))).to_be_visible()
     topic = page.get_by_test_id("topic").filter(has_text="+7 701 *** ** 67")
     await expect(topic.get_by_test_id("topic-unread")).to_be_visible()
+    await expect(topic.locator(".avatar")).to_have_text("A")  # "Aigerim · +7 701 …"
     await topic.click()
     await expect(page.get_by_test_id("topic-title")).to_contain_text("+7 701 *** ** 67")
+    await expect(page.locator("#topic-avatar")).to_have_text("A")
     await expect(admin_pane(page).get_by_text(question)).to_be_visible()
 
     # The agent answers; the answer reaches the user's chat live.

@@ -8,6 +8,7 @@ import pytest
 from aiohttp import FormData
 from aiohttp.test_utils import TestClient
 
+from sandbox.web import MAX_JSON
 from sandbox.world import ADMIN_CHAT_ID, World
 from tests.sandbox.page_api import AGENT, bot, call, new_user
 
@@ -79,6 +80,26 @@ async def test_a_body_that_is_no_json_object_is_refused(
     response = await client.post("/api/send", data=data, headers={"Content-Type": content_type})
     assert response.status == 400
     assert (await response.json())["error"]
+
+
+async def test_a_body_past_the_limit_is_refused_however_it_is_sent(
+    client: TestClient, world: World
+) -> None:
+    """Without a Content-Length (a chunked body) too: what is read is limited, not the header."""
+    body = {"first_name": "A", "language_code": "kk", "phone": "+77011234567"}
+    data = json.dumps({**body, "padding": "x" * MAX_JSON}).encode()
+
+    async def chunked():
+        for start in range(0, len(data), 65536):
+            yield data[start : start + 65536]
+
+    for sent in (data, chunked()):
+        response = await client.post(
+            "/api/users", data=sent, headers={"Content-Type": "application/json"}
+        )
+        assert response.status == 400
+        assert (await response.json())["error"] == "The request is too large."
+    assert world.users == {}
 
 
 async def test_a_refused_upload_stores_no_file(client: TestClient, world: World) -> None:

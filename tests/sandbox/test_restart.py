@@ -4,6 +4,7 @@ listening, a restart keeps the world and the bot's database and goes on where it
 
 import http.client
 import json
+import socket
 import time
 import urllib.request
 from collections.abc import Callable
@@ -13,6 +14,7 @@ from typing import Any
 import pytest
 
 from bot.__main__ import main
+from sandbox.main import port_in_use
 from tests.sandbox.launch import Sandbox, started
 
 pytestmark = pytest.mark.e2e
@@ -53,7 +55,9 @@ def test_a_restart_keeps_the_world_and_goes_on(tmp_path: Path) -> None:
         assert box.stop() == 0, box.log()
     listening.close()
 
-    box = started(tmp_path, fresh=False)
+    # At once and on the same port, as the README has it: the port's connections closed by
+    # Ctrl-C still wait in TIME-WAIT.
+    box = started(tmp_path, fresh=False, port=box.port)
     try:
         state = api(box, "state")
         assert [u["id"] for u in state["users"]] == [user]
@@ -66,7 +70,7 @@ def test_a_restart_keeps_the_world_and_goes_on(tmp_path: Path) -> None:
     finally:
         assert box.stop() == 0, box.log()
 
-    box = started(tmp_path, fresh=True)
+    box = started(tmp_path, fresh=True, port=box.port)
     try:
         state = api(box, "state")
         assert state["users"] == [] and state["messages"] == []
@@ -82,6 +86,20 @@ def test_a_taken_port_is_one_line_and_exit_2(tmp_path: Path) -> None:
         assert second.log().strip() == f"qamqor: 127.0.0.1:{box.port} is in use; try --port"
     finally:
         assert box.stop() == 0, box.log()
+
+
+def test_a_port_whose_connections_only_linger_is_free() -> None:
+    """Ctrl-C leaves the port's closed connections in TIME-WAIT for a minute; the next run
+    binds it all the same (as aiohttp does), so the probe must not call it in use."""
+    with socket.create_server(("127.0.0.1", 0)) as server:
+        port = server.getsockname()[1]
+        with socket.create_connection(("127.0.0.1", port)) as client:
+            accepted, _ = server.accept()
+            accepted.close()  # the server's side closes first: its end waits in TIME-WAIT
+            client.recv(1)
+    assert not port_in_use(port)
+    with socket.create_server(("127.0.0.1", port)):
+        assert port_in_use(port)  # a listening socket still is in use
 
 
 def test_an_unknown_command_is_one_line_and_exit_2(capsys: pytest.CaptureFixture[str]) -> None:

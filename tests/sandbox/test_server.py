@@ -20,7 +20,7 @@ from storage import updates
 from storage.engine import build_engine, build_sessionmaker
 from storage.migrate import upgrade_to_head
 from tests.fake_telegram import FakeSession
-from tests.sandbox.page_api import AGENT, bot, call, new_user
+from tests.sandbox.page_api import AGENT, TIMEZONE, bot, call, new_user
 
 
 async def test_the_state_holds_the_demo_world(client: TestClient) -> None:
@@ -32,6 +32,7 @@ async def test_the_state_holds_the_demo_world(client: TestClient) -> None:
     assert any(p.startswith("+79") for p in phones)  # a Russian number, to see it refused
     assert any(p.startswith("+7727") for p in phones)  # a Kazakh landline
     assert state["users"] == [] and state["messages"] == []
+    assert state["timezone"] == TIMEZONE  # the page shows times as the bot writes them
 
 
 async def test_the_page_and_its_files_are_served(client: TestClient) -> None:
@@ -53,18 +54,32 @@ async def test_a_user_writes_and_the_bot_gets_a_command(client: TestClient, worl
 @pytest.mark.parametrize(
     ("body", "error"),
     [
-        ({"first_name": "", "language_code": "kk", "phone": "+77011234567"}, "name"),
-        ({"first_name": "A", "language_code": "kazakh!", "phone": "+77011234567"}, "language"),
-        ({"first_name": "A", "language_code": "kk", "phone": "call me"}, "phone"),
-        ({"first_name": "A", "language_code": "kk"}, "phone"),
+        ({"first_name": " ", "language_code": "kk", "phone": "+77011234567"},
+         "Name cannot be empty."),
+        ({"first_name": "A" * 65, "language_code": "kk", "phone": "+77011234567"},
+         "Name can be at most 64 characters."),
+        ({"first_name": "A", "last_name": 7, "language_code": "kk", "phone": "+77011234567"},
+         "Last name must be text."),
+        ({"first_name": "A", "language_code": "kazakh!", "phone": "+77011234567"},
+         "A Telegram language is a code such as kk, ru or en."),
+        ({"first_name": "A", "language_code": "kk", "phone": "call me"},
+         "A phone number is digits, optionally starting with +."),
+        ({"first_name": "A", "language_code": "kk"}, "Phone number is missing."),
     ],
-)
-async def test_a_bad_new_user_is_refused_and_nothing_changes(
+)  # fmt: skip
+async def test_a_bad_new_user_is_refused_in_the_page_s_words(
     client: TestClient, world: World, body: dict[str, Any], error: str
 ) -> None:
+    """The sentence names the field as the page's form does, not by its JSON key."""
     answer = await call(client, "users", 400, **body)
-    assert error in answer["error"].lower()
+    assert answer["error"] == error
     assert world.users == {}
+
+
+async def test_an_empty_message_is_refused_in_words(client: TestClient) -> None:
+    user = await new_user(client)
+    answer = await call(client, "send", 400, chat_id=user, from_id=user, text="  ")
+    assert answer["error"] == "The message cannot be empty."
 
 
 async def test_nobody_writes_in_someone_elses_chat(client: TestClient, world: World) -> None:

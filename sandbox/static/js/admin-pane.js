@@ -4,7 +4,8 @@
 
 import { fillChat } from "./chat-list.js";
 import { setContext } from "./composer.js";
-import { messageSnippet, senderName, shortTime } from "./describe.js";
+import { shortTime } from "./clock.js";
+import { messageSnippet, senderName } from "./describe.js";
 import { $, el, fillAvatar, onActivate } from "./dom.js";
 import { GENERAL, store, ui } from "./state.js";
 import { orderedTopics, topicMessages, topicName, unreadCount } from "./topics.js";

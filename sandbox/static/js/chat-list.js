@@ -1,7 +1,9 @@
 /* A chat's list of messages, either pane's: drawn whole (with a divider where the day changes),
  * or one new or edited message put in place without redrawing the others. */
 
+import { dayLabel } from "./clock.js";
 import { $, el, nearEnd, scrollToEnd } from "./dom.js";
+import { dropJump, offerJump } from "./jump.js";
 import { isOwn, messageElement } from "./messages.js";
 import { key, store, ui } from "./state.js";
 import { newestId, topicKeyOf } from "./topics.js";
@@ -22,6 +24,7 @@ export function fillChat(pane, messages, emptyText) {
   list.replaceChildren(...nodes);
   if (pane === "admin") ui.lastSeen.set(ui.threadKey, newestId(ui.threadKey));
   scrollToEnd(list);
+  dropJump(pane);
 }
 
 /** Put a new or edited message into an open chat without redrawing the others. */
@@ -44,6 +47,7 @@ export function showInChat(pane, message, isNew) {
   list.append(node);
   if (pane === "admin") ui.lastSeen.set(ui.threadKey, newestId(ui.threadKey));
   if (stick) scrollToEnd(list);
+  else offerJump(pane);
 }
 
 function previousShown(keys, k, pane) {
@@ -58,16 +62,11 @@ function previousShown(keys, k, pane) {
 function dayChanged(previous, message) {
   if (!message.date) return false;
   if (!previous || !previous.date) return true;
-  return new Date(previous.date * 1000).toDateString() !== new Date(message.date * 1000).toDateString();
+  return dayLabel(previous.date) !== dayLabel(message.date);
 }
 
 function dayDivider(date) {
   const divider = el("div", { className: "day" });
-  const label = new Date(date * 1000).toLocaleDateString("en-GB", {
-    day: "numeric",
-    month: "long",
-    year: "numeric",
-  });
-  divider.append(el("span", { text: label }));
+  divider.append(el("span", { text: dayLabel(date) }));
   return divider;
 }

@@ -1,4 +1,4 @@
-/* A message in words: who sent it, a one-line snippet, what a service message says, the time.
+/* A message in words: who sent it, a one-line snippet, what a service message says.
  * The topic list, the reply and edit bar, quotes and service rows all show these. */
 
 const SERVICE_KEYS = [
@@ -59,9 +59,4 @@ export function messageSnippet(message) {
   const short = oneLine.length > 90 ? `${oneLine.slice(0, 90)}…` : oneLine;
   if (kind && short) return `${kind}, ${short}`;
   return kind || short || "Message";
-}
-
-export function shortTime(date) {
-  if (!date) return "";
-  return new Date(date * 1000).toLocaleTimeString("en-GB", { hour: "2-digit", minute: "2-digit" });
 }

@@ -67,14 +67,16 @@ export function nameColor(id) {
   return pick(NAME_COLORS, id);
 }
 
+/** The first letters of a name's first two words that start with one ("Aruzhan · +7 701 …"
+ * is "A", "Дмитрий Ким" "ДК"); a name without letters gives its first character. */
+export function initials(name) {
+  const words = String(name || "").split(/\s+/).filter(Boolean);
+  const lettered = words.filter((word) => /^\p{L}/u.test(word));
+  const picked = (lettered.length ? lettered : words).slice(0, 2);
+  return picked.map((word) => Array.from(word)[0]).join("").toUpperCase() || "?";
+}
+
 export function fillAvatar(node, name, id) {
-  const letters = String(name || "?")
-    .split(/\s+/)
-    .filter(Boolean)
-    .slice(0, 2)
-    .map((word) => Array.from(word)[0])
-    .join("")
-    .toUpperCase();
-  node.textContent = letters || "?";
+  node.textContent = initials(name);
   node.style.background = pick(PALETTE, id);
 }

@@ -5,6 +5,7 @@ import { renderAdminHead, renderAdminPane, renderTopicList, selectTopic } from "
 import { getState, subscribe } from "./api.js";
 import { setContext } from "./composer.js";
 import { showInChat } from "./chat-list.js";
+import { knownZone } from "./clock.js";
 import { $ } from "./dom.js";
 import { GENERAL, forgetMessage, key, messageNode, store, storeMessage, ui } from "./state.js";
 import { showBotToast } from "./toasts.js";
@@ -79,6 +80,7 @@ async function loadState() {
 
 function applyState(state) {
   store.bot = state.bot;
+  store.timeZone = knownZone(state.timezone);
   store.adminChat = state.admin_chat;
   store.staff = state.staff || [];
   store.presets = state.presets || [];

@@ -5,6 +5,7 @@ import { selectStaff, showAdminView } from "./admin-pane.js";
 import { bindComposer } from "./composer.js";
 import { bindDialogs } from "./dialogs.js";
 import { $ } from "./dom.js";
+import { bindJump } from "./jump.js";
 import { connectEvents } from "./live.js";
 import { currentUser, ui } from "./state.js";
 import { selectUser, sendAsUser, toggleBlock, toggleKeyboard } from "./user-pane.js";
@@ -21,6 +22,8 @@ function showPane(pane) {
 function bindControls() {
   bindComposer("user");
   bindComposer("admin");
+  bindJump("user");
+  bindJump("admin");
   bindDialogs();
   $("user-select").addEventListener("change", (event) => selectUser(Number(event.target.value)));
   $("staff-select").addEventListener("change", (event) => selectStaff(Number(event.target.value)));

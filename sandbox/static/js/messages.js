@@ -3,7 +3,8 @@
 
 import { attempt, postJson } from "./api.js";
 import { setContext } from "./composer.js";
-import { isServiceMessage, messageSnippet, senderName, serviceText, shortTime } from "./describe.js";
+import { shortTime } from "./clock.js";
+import { isServiceMessage, messageSnippet, senderName, serviceText } from "./describe.js";
 import { button, el, nameColor, newTabLink } from "./dom.js";
 import { renderEntities, safeUrl } from "./entities.js";
 import { mediaNodes } from "./media.js";

@@ -13,6 +13,7 @@ export const store = {
   messages: new Map(), // "chatId:messageId" -> Message
   chats: new Map(), // chat id -> [message keys in arrival order]
   keyboards: new Map(), // private chat id -> ReplyKeyboardMarkup | null
+  timeZone: undefined, // the server's TIMEZONE, which the bot writes dates in
 };
 
 export const ui = {
