@@ -7,7 +7,7 @@ from typing import Any
 
 from care.desk import Desk
 from care.statement import SECTIONS
-from care.texts import Translator, format_moment
+from care.texts import Translator, format_date, format_moment
 
 PROFILE = (
     "user_number",
@@ -32,13 +32,16 @@ STYLE = (
     ".card{background:#fff;border:1px solid #e3e3e3;border-radius:8px;padding:10px;"
     "margin:8px 0}ul{padding-left:1.2em}small{color:#666}"
 )
+# History steps that leave the status as it was (care.intake's INFORM, a correction, an
+# unblocking): named by what happened, never as "in progress → in progress".
+STEPS = ("inform", "correct", "unblock")
 
 
 def _moment(desk: Desk, value: str) -> str:
     parsed = datetime.fromisoformat(value)
     if isinstance(parsed, datetime) and parsed.tzinfo is not None:
         return format_moment(parsed, desk.tz)
-    return date.fromisoformat(value[:10]).strftime("%d.%m.%Y")
+    return format_date(date.fromisoformat(value[:10]))
 
 
 def _value(desk: Desk, t: Translator, key: str, value: Any) -> str:
@@ -64,22 +67,28 @@ def _request(desk: Desk, t: Translator, item: dict[str, Any]) -> str:
         (t("report-request-outcome"), _value(desk, t, "outcome", item["outcome"])),
         (t("report-request-attachments"), escape(str(item["attachments"]))),
     ]
-    steps = []
-    for event in item["history"]:
-        before = t(f"request-state-{event['from']}") if event["from"] else "—"
-        actor = t("report-actor-" + event["by"])
-        after = t("request-state-" + event["to"])
-        when = _value(desk, t, "at", event["at"])
-        line = f"{when} · {escape(actor)}: {escape(before)} → {escape(after)}"
-        if event["reason"]:
-            line += f"<br><small>{escape(event['reason'])}</small>"
-        steps.append(f"<li>{line}</li>")
+    steps = [f"<li>{_step(desk, t, event)}</li>" for event in item["history"]]
     kind = t("request-kind-" + item["kind"])
     title = f"{escape(item['reference'])} — {escape(kind)}"
     return (
         f'<div class="card"><b>{title}</b>{_pairs(rows)}'
         f"<small>{escape(t('report-request-history'))}</small><ul>{''.join(steps)}</ul></div>"
     )
+
+
+def _step(desk: Desk, t: Translator, event: dict[str, Any]) -> str:
+    """One line of a request's history: local time, who, what happened (and why)."""
+    after = t("request-state-" + event["to"])
+    if event["from"] == event["to"]:
+        what = t(f"report-step-{event['action']}") if event["action"] in STEPS else after
+    else:
+        before = t(f"request-state-{event['from']}") if event["from"] else "—"
+        what = f"{before} → {after}"
+    actor = t("report-actor-" + event["by"])
+    line = f"{escape(_moment(desk, event['at']))} · {escape(actor)}: {escape(what)}"
+    if event["reason"]:
+        line += f"<br><small>{escape(event['reason'])}</small>"
+    return line
 
 
 def render_html(desk: Desk, locale: str, data: dict[str, Any], now: datetime) -> str:

@@ -92,3 +92,33 @@ def test_the_report_page_escapes_user_texts_and_fits_a_phone(catalog, locale) ->
     assert json.loads(report.json)["profile"]["phone"] == "+77021234567"
     names = [file.filename for file in report.files()]
     assert names == ["qamqor-data-Q-2026-000001.html", "qamqor-data-Q-2026-000001.json"]
+
+
+def with_history(desk: Desk, locale: str, *steps: tuple[str, str, str | None, str]) -> dict:
+    """The sample with its request's history replaced by (at, by, from, to, action) steps."""
+    data = sample(desk, locale)
+    data["requests"][0]["history"] = [
+        {"at": at, "by": by, "action": action, "from": before, "to": after, "reason": None}
+        for at, by, before, after, action in steps
+    ]
+    return data
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_history_shows_local_times_and_names_steps_that_keep_the_status(catalog, locale) -> None:
+    desk = Desk(admin_chat_id=-1, catalog=catalog, tz=ZoneInfo("Asia/Almaty"))
+    t = catalog.translator(locale)
+    data = with_history(
+        desk,
+        locale,
+        ("2026-12-07T14:30:04.501651+00:00", "user", None, "new", "file"),
+        ("2026-12-07T15:00:00+00:00", "agent", "new", "in_progress", "take"),
+        ("2026-12-08T04:10:00+00:00", "user", "in_progress", "in_progress", "inform"),
+        ("2026-12-08T05:00:00+00:00", "agent", "in_progress", "in_progress", "correct"),
+    )
+    html = render_html(desk, locale, data, NOW)
+    assert "2026-12-07T" not in html and "07.12.2026 19:30" in html  # Almaty is UTC+5
+    assert "08.12.2026 09:10" in html
+    same = t("request-state-in_progress")
+    assert f"{same} → {same}" not in html
+    assert t("report-step-inform") in html and t("report-step-correct") in html
