@@ -10,10 +10,13 @@ from aiogram.fsm.storage.memory import MemoryStorage
 from sqlalchemy import select, text
 
 from bot.fsm import update_session
+from care.card_actions import send_report
 from care.clock import utcnow
 from care.erasure import erase_user, forget_in
 from care.onboarding import verify_contact
+from care.outbox import Kind, record, topic_lane
 from care.profile import Profile
+from care.reports import SendReport, compile_report
 from care.requests import Action, Actor, RequestKind, Status, file_request, move
 from storage import fsm, users
 from storage import requests as stored
@@ -251,3 +254,35 @@ async def test_the_database_storage_can_be_told_too(desk) -> None:
             update_session.reset(token)
     async with desk.sessionmaker() as session:
         assert await fsm.get_record(session, key) is None
+
+
+async def test_no_report_is_compiled_or_sent_for_an_erased_person(desk) -> None:
+    """The agent previews and sends an access report, and the person is erased before the
+    sender gets to either: nothing goes out. A report row handed to the sender after the
+    erasure compiles nothing either."""
+    user = await verified_user(desk, ZHANERKE, PHONE)
+    async with desk.sessionmaker.begin() as session:
+        user = await users.get_by_id(session, user.id)
+        access = (
+            await file_request(session, desk.care, user, RequestKind.ACCESS, utcnow())
+        ).request
+        await file_request(session, desk.care, user, RequestKind.DELETION, utcnow(), WRITTEN[4])
+    await desk.run()
+    now, agent = utcnow(), (AGENT.id, AGENT.first_name)
+    async with desk.sessionmaker.begin() as session:
+        user = await users.get_by_id(session, user.id)
+        access = await stored.get(session, access.id)
+        await record(
+            session, Kind.REPORT, topic_lane(user.id), user.id, now, request=access.id, to="topic"
+        )
+        await send_report(session, desk.care, access, user, agent, now)
+    await resolve_and_erase(desk, user.id)
+    await desk.run()
+
+    assert desk.fake.calls_of("sendDocument") == []
+    async with desk.sessionmaker() as session:
+        assert await compile_report(session, desk.care, access.id, utcnow()) is None
+    for to in ("user", "topic"):
+        entry = OutboxEntry(payload={"request": access.id, "to": to}, user_id=user.id)
+        assert await SendReport().send(desk.sender.context, entry) is None
+    assert desk.fake.calls_of("sendDocument") == []
