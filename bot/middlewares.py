@@ -1,6 +1,7 @@
 """Per-update context: one database session and transaction, the user, their translator."""
 
 import asyncio
+import inspect
 import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -51,7 +52,9 @@ class DatabaseSession(BaseMiddleware):
     """One transaction per update: committed when the handler returns, rolled back when it
     raises. An update handled before (Telegram resends what a restart left unconfirmed) is
     skipped. What the update recorded in the outbox is sent once the commit wakes the sender;
-    handlers put other work that must see their writes (album timers) in `after_commit`.
+    handlers put other work that must see their writes (album timers) in `after_commit`, and
+    work that must wait for the commit (scrubbing the database files after an erasure) as
+    callables returning an awaitable, awaited in turn.
     """
 
     def __init__(
@@ -65,7 +68,7 @@ class DatabaseSession(BaseMiddleware):
         self.wake = wake  # the sender: what the update recorded goes out right after commit
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
-        after_commit: list[Callable[[], None]] = []
+        after_commit: list[Callable[[], Awaitable[None] | None]] = []
         async with self.gate.passage(), self.sessionmaker() as session:
             if isinstance(event, Update) and not await updates.first_time(
                 session, event.update_id, utcnow()
@@ -82,7 +85,9 @@ class DatabaseSession(BaseMiddleware):
             await session.commit()
         self.wake()
         for callback in after_commit:
-            callback()
+            done = callback()
+            if inspect.isawaitable(done):
+                await done
         return result
 
 

@@ -12,7 +12,7 @@ from aiogram.fsm.state import State, StatesGroup
 from aiogram.fsm.storage.base import BaseStorage
 from aiogram.methods import SendMessage
 from aiogram.types import CallbackQuery, Message, ReplyParameters
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from care import card_actions, corrections, inbound
 from care.albums import AlbumCollector
@@ -22,7 +22,9 @@ from care.carelog import Direction
 from care.clock import utcnow
 from care.desk import Desk
 from care.erasure import forget_in
+from care.gate import WriteGate
 from care.outbox import call
+from care.scrub import scrub
 from handlers.agents import InConversation
 from handlers.replies import agents_lane, answer_query, reply_to_agent
 from storage.models import Conversation
@@ -140,6 +142,9 @@ def build_router(admin_chat_id: int) -> Router:
         desk: Desk,
         bot: Bot,
         fsm_storage: BaseStorage,
+        after_commit: list,
+        sessionmaker: async_sessionmaker[AsyncSession],
+        gate: WriteGate,
     ) -> None:
         t, action = desk.admin_t, callback_data.action
         checked = await card_actions.check(
@@ -159,6 +164,8 @@ def build_router(admin_chat_id: int) -> Router:
         forget = forget_in(fsm_storage, bot.id)  # a dialog the user left half-filled, in Redis
         outcome = await card_actions.act(session, desk, checked, action, agent, utcnow(), forget)
         await answer_query(session, query, t(outcome), alert=outcome in set(Refused))
+        if action is CardAction.ERASE:  # once committed, nothing of the person stays on disk
+            after_commit.append(partial(scrub, sessionmaker, gate))
 
     @router.callback_query(F.data.startswith(f"{CardPress.__prefix__}:"))
     async def crafted(query: CallbackQuery, session: AsyncSession, desk: Desk) -> None:

@@ -3,6 +3,7 @@ in any table, their topic is deleted, and the same account starts afresh."""
 
 import json
 import re
+from pathlib import Path
 
 import pytest
 from aiogram.fsm.storage.base import StorageKey
@@ -31,6 +32,7 @@ from storage.models import (
     User,
 )
 from tests.fake_telegram import Person
+from tests.flow.disk import ON_SQLITE_FILES, left_on_disk
 from tests.flow.harness import ADMIN_CHAT_ID, AGENT, DeskHarness
 from tests.flow.onboarded import verified_user
 
@@ -286,3 +288,36 @@ async def test_no_report_is_compiled_or_sent_for_an_erased_person(desk) -> None:
         entry = OutboxEntry(payload={"request": access.id, "to": to}, user_id=user.id)
         assert await SendReport().send(desk.sender.context, entry) is None
     assert desk.fake.calls_of("sendDocument") == []
+
+
+def press_erase(desk: DeskHarness, card_message_id: int) -> None:
+    """The agent presses 🗑 on the deletion request's card, as it is now."""
+    card = desk.fake.messages[(ADMIN_CHAT_ID, card_message_id)]
+    for row in card["reply_markup"]["inline_keyboard"]:
+        for button in row:
+            if "Delete" in button["text"]:
+                desk.fake.press(AGENT, card, button["callback_data"])
+                return
+    raise AssertionError("no erase button on the card")
+
+
+@ON_SQLITE_FILES
+async def test_erased_data_is_not_left_in_the_database_files(desk, engine) -> None:
+    """After the erasing update commits, no file of the database holds the phone, names,
+    username or what was written: deleted content is overwritten (secure_delete) and the
+    write-ahead log is checkpointed and truncated."""
+    user, _ = await a_full_history(desk)
+    database = Path(engine.url.database)
+    person = [ZHANERKE.first_name, ZHANERKE.last_name, ZHANERKE.username]
+    personal = [PHONE, PHONE.removeprefix("+7"), *person]
+    needles = personal + WRITTEN[:6] + FILES
+    assert left_on_disk(database, needles)  # the check sees them first
+    async with desk.sessionmaker() as session:
+        request = await stored.open_of_kind(session, user.id, RequestKind.DELETION)
+
+    press_erase(desk, request.card_message_id)
+    await desk.run()
+
+    async with desk.sessionmaker() as session:
+        assert (await users.get_by_id(session, user.id)).erased_at is not None
+    assert left_on_disk(database, needles) == []

@@ -3,6 +3,7 @@
 import logging
 import re
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -26,6 +27,7 @@ from storage.models import (
     User,
 )
 from tests.fake_telegram import Person
+from tests.flow.disk import ON_SQLITE_FILES, left_on_disk
 from tests.flow.harness import AGENT, DeskHarness
 from tests.flow.onboarded import NOW as ONBOARDED
 from tests.flow.onboarded import verified_user
@@ -229,6 +231,16 @@ async def test_retention_removes_exactly_what_it_should(desk, caplog) -> None:
         assert (await session.get(Request, 1)).details == "still open"
         kept = (await session.scalars(select(SentMark.key).order_by(SentMark.key))).all()
         assert kept == ["digest:2027-11-30", "retention:2027-12-01"]
+
+
+@ON_SQLITE_FILES
+async def test_what_retention_removed_is_not_left_in_the_database_files(desk, engine) -> None:
+    await seed(desk)
+    database = Path(engine.url.database)
+    gone = ["Unfinished", "fsm:21:21"]  # the removed user, the state of their dialog
+    assert left_on_disk(database, gone)
+    assert (await run(desk)).users == 1
+    assert left_on_disk(database, gone) == []
 
 
 async def test_it_runs_once_a_local_day_and_a_second_run_finds_nothing(desk) -> None:
