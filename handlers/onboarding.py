@@ -12,13 +12,13 @@ from aiogram.types import CallbackQuery, Message, ReplyKeyboardRemove
 from aiogram.types import User as TelegramUser
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from care import consent, onboarding
+from care import consent, mentions, onboarding
 from care.clock import utcnow
 from care.consent import Acceptance
 from care.desk import Desk
 from care.gate import WriteGate
+from care.mentions import Mentioned
 from care.onboarding import Stage, Verification, stage_of
-from care.outbox import ADMIN_LANE, call
 from care.phones import PhoneVerdict, mask_phone
 from care.policies import announced_ids, policy_in_force, policy_to_read
 from care.profile import Profile
@@ -197,4 +197,5 @@ async def tell_care_of_conflict(
         phone=mask_phone(result.check.phone),
     )
     method = SendMessage(chat_id=desk.admin_chat_id, text=text)
-    await call(session, method, utcnow(), lane=ADMIN_LANE)
+    people = (user.id, result.taken_by.id)  # erasing either takes the notice back
+    await mentions.post(session, method, Mentioned.PHONE_CONFLICT, people, utcnow())
