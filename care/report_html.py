@@ -22,6 +22,7 @@ PROFILE = (
     "processing_blocked_at",
     "marketing_opt_in_at",
     "blocked_the_bot_at",
+    "banned_at",
 )
 STYLE = (
     "body{font-family:-apple-system,Segoe UI,Roboto,sans-serif;margin:0;padding:16px;"
@@ -140,6 +141,8 @@ def render_html(desk: Desk, locale: str, data: dict[str, Any], now: datetime) ->
         for line in data["care_log"]
     ]
     parts.append(_list(t, log_lines))
+    parts.append(f"<h2>{escape(t('report-section-other'))}</h2>")
+    parts.append(_list(t, [escape(line) for line in _other(desk, t, data)]))
     parts.append(f"<h2>{escape(t('report-section-statement'))}</h2>")
     parts.append(
         _pairs(
@@ -153,6 +156,29 @@ def render_html(desk: Desk, locale: str, data: dict[str, Any], now: datetime) ->
         f"<title>{escape(t('report-title'))}</title><style>{STYLE}</style></head>"
         f"<body>\n{body}\n</body></html>\n"
     )
+
+
+def _other(desk: Desk, t: Translator, data: dict[str, Any]) -> list[str]:
+    """The conversation's dates, attempts on phone numbers, notices addressed to the user and
+    what named them in the care team's chat, one line each."""
+    lines = []
+    if (talk := data["conversation"]) is not None:
+        opened = _moment(desk, talk["opened_at"])
+        if talk["closed_at"]:
+            closed = _moment(desk, talk["closed_at"])
+            lines.append(t("report-conversation-closed", opened=opened, closed=closed))
+        else:
+            lines.append(t("report-conversation-open", opened=opened))
+    for item in data["phone_attempts"]:
+        lines.append(t("report-attempt-line", at=_moment(desk, item["at"]), phone=item["phone"]))
+    for item in data["attempts_on_your_number"]:
+        lines.append(t("report-attempt-on-yours", at=_moment(desk, item["at"])))
+    for item in data["notices"]:
+        at = _moment(desk, item["at"])
+        lines.append(t("report-notice-line", at=at, kind=item["kind"], status=item["status"]))
+    for item in data["mentions"]:
+        lines.append(t("report-mention-line", at=_moment(desk, item["at"]), what=item["what"]))
+    return lines
 
 
 def _list(t: Translator, items: list[str]) -> str:
