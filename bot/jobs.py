@@ -12,6 +12,7 @@ from care import campaigns, chasing, digest, policy_notices, retention
 from care.clock import utcnow
 from care.desk import Desk
 from care.gate import WriteGate
+from care.scrub import scrub
 from storage import policies, updates
 
 log = logging.getLogger(__name__)
@@ -89,9 +90,13 @@ async def keep_only_what_is_needed(
     wake: Callable[[], None],
     now: datetime | None = None,
 ) -> retention.Purged:
-    """Retention, at most once per local day (see care.retention)."""
+    """Retention, at most once per local day (see care.retention); once what it deleted is
+    committed, the database's files are scrubbed of it."""
     async with gate.passage(), sessionmaker.begin() as session:
-        return await retention.run_daily(session, desk, now or utcnow())
+        purged = await retention.run_daily(session, desk, now or utcnow())
+    if purged.log_lines or purged.pairs or purged.users:
+        await scrub(sessionmaker, gate)
+    return purged
 
 
 async def remind_policy(

@@ -11,6 +11,7 @@ from care.delivery import Deliver
 from care.edits import Edit
 from care.faults import Fault
 from care.inbound import CopyIn
+from care.mentions import PostMention, Retract
 from care.outbox import Kind, method_from
 from care.reports import SendReport
 from care.topics import Notice
@@ -47,4 +48,6 @@ KINDS: dict[Kind, Performer] = {
     Kind.USER_CARD: UserCard(),
     Kind.DELIVERY: SendDelivery(),
     Kind.PROGRESS: ShowProgress(),
+    Kind.MENTION: PostMention(),
+    Kind.RETRACT: Retract(),
 }

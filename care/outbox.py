@@ -31,6 +31,8 @@ class Kind(enum.StrEnum):
     USER_CARD = "user-card"  # the user card at the top of the topic, edited in place
     DELIVERY = "delivery"  # one recipient's copy of a campaign (care.broadcasts)
     PROGRESS = "progress"  # a campaign's progress message in the admin chat, edited in place
+    MENTION = "mention"  # a message naming people outside their topics (care.mentions)
+    RETRACT = "retract"  # such a message deleted (or emptied) once a person it names is erased
 
 
 class Priority(enum.IntEnum):

@@ -22,6 +22,7 @@ PROFILE = (
     "processing_blocked_at",
     "marketing_opt_in_at",
     "blocked_the_bot_at",
+    "banned_at",
 )
 STYLE = (
     "body{font-family:-apple-system,Segoe UI,Roboto,sans-serif;margin:0;padding:16px;"
@@ -32,6 +33,9 @@ STYLE = (
     ".card{background:#fff;border:1px solid #e3e3e3;border-radius:8px;padding:10px;"
     "margin:8px 0}ul{padding-left:1.2em}small{color:#666}"
 )
+# History steps that leave the status as it was (care.intake's INFORM, a correction, an
+# unblocking): named by what happened, never as "in progress → in progress".
+STEPS = ("inform", "correct", "unblock")
 
 
 def _moment(desk: Desk, value: str, locale: str) -> str:
@@ -65,22 +69,28 @@ def _request(desk: Desk, t: Translator, item: dict[str, Any]) -> str:
         (t("report-request-outcome"), _value(desk, t, "outcome", item["outcome"])),
         (t("report-request-attachments"), escape(str(item["attachments"]))),
     ]
-    steps = []
-    for event in item["history"]:
-        before = t(f"request-state-{event['from']}") if event["from"] else "—"
-        actor = t("report-actor-" + event["by"])
-        after = t("request-state-" + event["to"])
-        when = _value(desk, t, "at", event["at"])
-        line = f"{when} · {escape(actor)}: {escape(before)} → {escape(after)}"
-        if event["reason"]:
-            line += f"<br><small>{escape(event['reason'])}</small>"
-        steps.append(f"<li>{line}</li>")
+    steps = [f"<li>{_step(desk, t, event)}</li>" for event in item["history"]]
     kind = t("request-kind-" + item["kind"])
     title = f"{escape(item['reference'])} — {escape(kind)}"
     return (
         f'<div class="card"><b>{title}</b>{_pairs(rows)}'
         f"<small>{escape(t('report-request-history'))}</small><ul>{''.join(steps)}</ul></div>"
     )
+
+
+def _step(desk: Desk, t: Translator, event: dict[str, Any]) -> str:
+    """One line of a request's history: local time, who, what happened (and why)."""
+    after = t("request-state-" + event["to"])
+    if event["from"] == event["to"]:
+        what = t(f"report-step-{event['action']}") if event["action"] in STEPS else after
+    else:
+        before = t(f"request-state-{event['from']}") if event["from"] else "—"
+        what = f"{before} → {after}"
+    actor = t("report-actor-" + event["by"])
+    line = f"{escape(_moment(desk, event['at'], t.locale))} · {escape(actor)}: {escape(what)}"
+    if event["reason"]:
+        line += f"<br><small>{escape(event['reason'])}</small>"
+    return line
 
 
 def render_html(desk: Desk, locale: str, data: dict[str, Any], now: datetime) -> str:
@@ -135,6 +145,8 @@ def render_html(desk: Desk, locale: str, data: dict[str, Any], now: datetime) ->
         for line in data["care_log"]
     ]
     parts.append(_list(t, log_lines))
+    parts.append(f"<h2>{escape(t('report-section-other'))}</h2>")
+    parts.append(_list(t, [escape(line) for line in _other(desk, t, data)]))
     parts.append(f"<h2>{escape(t('report-section-statement'))}</h2>")
     parts.append(
         _pairs(
@@ -148,6 +160,29 @@ def render_html(desk: Desk, locale: str, data: dict[str, Any], now: datetime) ->
         f"<title>{escape(t('report-title'))}</title><style>{STYLE}</style></head>"
         f"<body>\n{body}\n</body></html>\n"
     )
+
+
+def _other(desk: Desk, t: Translator, data: dict[str, Any]) -> list[str]:
+    """The conversation's dates, attempts on phone numbers, notices addressed to the user and
+    what named them in the care team's chat, one line each."""
+    lines = []
+    if (talk := data["conversation"]) is not None:
+        opened = _moment(desk, talk["opened_at"], t.locale)
+        if talk["closed_at"]:
+            closed = _moment(desk, talk["closed_at"], t.locale)
+            lines.append(t("report-conversation-closed", opened=opened, closed=closed))
+        else:
+            lines.append(t("report-conversation-open", opened=opened))
+    for item in data["phone_attempts"]:
+        lines.append(t("report-attempt-line", at=_moment(desk, item["at"], t.locale), phone=item["phone"]))
+    for item in data["attempts_on_your_number"]:
+        lines.append(t("report-attempt-on-yours", at=_moment(desk, item["at"], t.locale)))
+    for item in data["notices"]:
+        at = _moment(desk, item["at"], t.locale)
+        lines.append(t("report-notice-line", at=at, kind=item["kind"], status=item["status"]))
+    for item in data["mentions"]:
+        lines.append(t("report-mention-line", at=_moment(desk, item["at"], t.locale), what=item["what"]))
+    return lines
 
 
 def _list(t: Translator, items: list[str]) -> str:

@@ -14,6 +14,7 @@ from aiogram.types import BufferedInputFile
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from care import reachability
+from care.campaigns import Audience, CampaignKind
 from care.channel import Result, SendContext
 from care.clock import utcnow
 from care.desk import Desk
@@ -21,9 +22,9 @@ from care.faults import Fault
 from care.report_html import render_html
 from care.statement import SECTIONS
 from care.topics import in_topic, tell_agents
-from storage import care, requests, users
+from storage import care, mentions, requests, users
 from storage.models import OutboxEntry, User
-from storage.reports import care_log_summary
+from storage.reports import care_log_summary, notices, phone_attempts
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,8 @@ async def gather(session: AsyncSession, desk: Desk, user: User, locale: str) -> 
     """Everything held about `user`, as plain data; the statement in `locale`."""
     history = await requests.with_history(session, user.id)
     summary = await care_log_summary(session, user.id)
+    conversation = await care.get_conversation(session, user.id)
+    attempts, on_their_number = await phone_attempts(session, user.telegram_id, user.id)
     return {
         "profile": {
             "user_number": user.id,
@@ -73,6 +76,7 @@ async def gather(session: AsyncSession, desk: Desk, user: User, locale: str) -> 
             "processing_blocked_at": _when(user.processing_blocked_at),
             "marketing_opt_in_at": _when(user.marketing_opt_in_at),
             "blocked_the_bot_at": _when(user.blocked_bot_at),
+            "banned_at": _when(user.banned_at),
         },
         "consents": [
             {
@@ -118,8 +122,31 @@ async def gather(session: AsyncSession, desk: Desk, user: User, locale: str) -> 
             }
             for line in summary
         ],
+        "conversation": None
+        if conversation is None
+        else {
+            "opened_at": _when(conversation.opened_at),
+            "closed_at": _when(conversation.closed_at),
+        },
+        "phone_attempts": [{"phone": phone, "at": _when(at)} for phone, at in attempts],
+        "attempts_on_your_number": [{"at": _when(at)} for at in on_their_number],
+        "notices": [
+            {"kind": _notice_kind(kind, audience), "status": status, "at": _when(at)}
+            for kind, audience, status, at in await notices(session, user.id)
+        ],
+        "mentions": [
+            {"what": mention.what, "at": _when(mention.posted_at)}
+            for mention in await mentions.for_user(session, user.id)
+        ],
         "statement": {name: desk.statement.section(locale, name) for name in SECTIONS},
     }
+
+
+def _notice_kind(kind: str, audience: str) -> str:
+    """policy | marketing | service: what the user consented to decides which they get."""
+    if kind == CampaignKind.POLICY:
+        return "policy"
+    return "marketing" if audience == Audience.MARKETING else "service"
 
 
 async def compile_report(

@@ -5,7 +5,8 @@
   only serve replies to and edits of old messages, are deleted. A conversation with an open
   request is left alone, whatever its age.
 - Users who never finished onboarding (never verified, not erased) and left no trace for
-  `desk.unfinished_user_days` are deleted with everything keyed by them.
+  `desk.unfinished_user_days` are deleted with everything keyed by them; the admin-chat
+  messages outside a topic that name them (a phone-conflict notice) are taken back.
 - Once-only marks older than `KEEP_MARKS` are forgotten (the days they guard are long past).
 
 Depersonalized request records are never touched. The work is done at most once per local
@@ -17,6 +18,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from care import mentions
 from care.desk import Desk
 from care.outbox import chat_lane
 from care.requests import local_day
@@ -52,7 +54,9 @@ async def purge(session: AsyncSession, desk: Desk, now: datetime) -> Purged:
     if desk.unfinished_user_days:
         cutoff = now - timedelta(days=desk.unfinished_user_days)
         for _ in range(MAX_BATCHES):
-            removed = await retention.remove_unfinished(session, cutoff, BATCH, chat_lane)
+            found = await retention.pick_unfinished(session, cutoff, BATCH)
+            await mentions.retract(session, [user_id for user_id, _ in found], now)
+            removed = await retention.remove_users(session, found, chat_lane)
             users += removed
             if removed < BATCH:
                 break

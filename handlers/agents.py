@@ -7,15 +7,16 @@ from aiogram.filters import Command, CommandObject, Filter
 from aiogram.types import Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from care import agent_tools, delivery, edits, inbound
+from care import agent_tools, delivery, edits, inbound, mentions
 from care.albums import AlbumCollector
 from care.carelog import Direction
 from care.clock import utcnow
 from care.conversations import conversation_for
 from care.desk import Desk
+from care.mentions import Mentioned
 from care.texts import split_for_telegram
 from care.topics import user_label
-from handlers.replies import react, reply_to_agent
+from handlers.replies import answer_to, react, reply_to_agent
 from storage.models import Conversation
 
 TOPIC_TOOLS = ("note", "history", "close", "ban", "unban")
@@ -41,14 +42,22 @@ def build_router(admin_chat_id: int) -> Router:
     ) -> None:
         t = desk.admin_t
         if not command.args:
-            text = t("admin-find-usage")
+            await reply_to_agent(session, message, t("admin-find-usage"))
         elif (found := await agent_tools.find(session, desk, command.args)) is None:
-            text = t("admin-find-none")
-        elif found.link is None:
-            text = t("admin-find-no-topic", user=user_label(found.user))
+            await reply_to_agent(session, message, t("admin-find-none"))
         else:
-            text = t("admin-find-result", user=user_label(found.user), link=found.link)
-        await reply_to_agent(session, message, text)
+            if found.link is None:
+                text = t("admin-find-no-topic", user=user_label(found.user))
+            else:
+                text = t("admin-find-result", user=user_label(found.user), link=found.link)
+            # The query and the answer name the user: an erasure of them takes both back.
+            people, now = [found.user.id], utcnow()
+            mentions.note(
+                session, people, message.chat.id, message.message_id, Mentioned.FIND_QUERY, now
+            )
+            await mentions.post(
+                session, answer_to(message, text), Mentioned.FIND_ANSWER, people, now
+            )
 
     @router.message(Command("help"))
     async def help_(message: Message, session: AsyncSession, desk: Desk) -> None:

@@ -10,7 +10,7 @@ from aiogram.fsm.context import FSMContext
 from aiogram.fsm.storage.base import BaseStorage
 from aiogram.methods import SendMessage
 from aiogram.types import CallbackQuery, Message, ReplyParameters
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from care import card_actions, corrections, inbound
 from care.albums import AlbumCollector
@@ -20,7 +20,9 @@ from care.carelog import Direction
 from care.clock import utcnow
 from care.desk import Desk
 from care.erasure import forget_in
+from care.gate import WriteGate
 from care.outbox import call
+from care.scrub import scrub
 from handlers.agents import InConversation
 from handlers.replies import agents_lane, answer_query, reply_to_agent
 from handlers.waiting import PROMPT_TTL, CardPrompt, dropped, fresh
@@ -141,6 +143,9 @@ def build_router(admin_chat_id: int) -> Router:
         desk: Desk,
         bot: Bot,
         fsm_storage: BaseStorage,
+        after_commit: list,
+        sessionmaker: async_sessionmaker[AsyncSession],
+        gate: WriteGate,
     ) -> None:
         t, action = desk.admin_t, callback_data.action
         checked = await card_actions.check(
@@ -160,6 +165,8 @@ def build_router(admin_chat_id: int) -> Router:
         forget = forget_in(fsm_storage, bot.id)  # a dialog the user left half-filled, in Redis
         outcome = await card_actions.act(session, desk, checked, action, agent, utcnow(), forget)
         await answer_query(session, query, t(outcome), alert=outcome in set(Refused))
+        if action is CardAction.ERASE:  # once committed, nothing of the person stays on disk
+            after_commit.append(partial(scrub, sessionmaker, gate))
 
     @router.callback_query(F.data.startswith(f"{CardPress.__prefix__}:"))
     async def crafted(query: CallbackQuery, session: AsyncSession, desk: Desk) -> None:

@@ -45,11 +45,9 @@ def agents_lane(user_id: int | None) -> str:
     return topic_lane(user_id) if user_id is not None else ADMIN_LANE
 
 
-async def reply_to_agent(
-    session: AsyncSession, message: Message, text: str, user_id: int | None = None
-) -> None:
+def answer_to(message: Message, text: str) -> SendMessage:
     """An answer to an agent's message in the admin chat (in its topic, if any)."""
-    method = SendMessage(
+    return SendMessage(
         chat_id=message.chat.id,
         text=text,
         message_thread_id=message.message_thread_id if message.is_topic_message else None,
@@ -57,7 +55,13 @@ async def reply_to_agent(
             message_id=message.message_id, allow_sending_without_reply=True
         ),
     )
-    await call(session, method, utcnow(), lane=agents_lane(user_id))
+
+
+async def reply_to_agent(
+    session: AsyncSession, message: Message, text: str, user_id: int | None = None
+) -> None:
+    """An answer to an agent's message in the admin chat (in its topic, if any)."""
+    await call(session, answer_to(message, text), utcnow(), lane=agents_lane(user_id))
 
 
 async def react(session: AsyncSession, message: Message, emoji: str, user_id: int) -> None:

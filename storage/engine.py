@@ -1,5 +1,6 @@
-"""The async engine and session factory; SQLite gets WAL and foreign keys."""
+"""The async engine and session factory; SQLite gets WAL, foreign keys and secure deletion."""
 
+from collections.abc import Iterable
 from pathlib import Path
 
 from sqlalchemy import event, select
@@ -42,6 +43,8 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
+    # What a deletion or an update removes is overwritten with zeros, not left in free space.
+    cursor.execute("PRAGMA secure_delete=ON")
     cursor.close()
 
 
@@ -52,3 +55,24 @@ def build_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
 async def ping(session: AsyncSession) -> None:
     """Raise unless the database answers a trivial query (the /healthz probe)."""
     await session.execute(select(1))
+
+
+async def scrub(session: AsyncSession, tables: Iterable[str]) -> bool:
+    """Make what committed deletions left behind in the database's files go, outside any
+    transaction (a fresh session; nothing of it is committed). False when it could not.
+
+    SQLite: the write-ahead log still holds the pages as they were before the deletion, so it
+    is checkpointed into the file (where secure_delete has zeroed the deleted content) and
+    truncated to nothing. PostgreSQL: `tables` are vacuumed (dead row versions are removed
+    and their space marked for reuse; the bytes stay until overwritten, see the README).
+    """
+    autocommit = {"isolation_level": "AUTOCOMMIT"}
+    connection = await session.connection(execution_options=autocommit)
+    if connection.dialect.name == "sqlite":
+        result = await connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        busy, _pages, _moved = result.one()
+        return not busy
+    if connection.dialect.name == "postgresql":
+        for table in tables:
+            await connection.exec_driver_sql(f'VACUUM "{table}"')
+    return True

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 # The newest revision in migrations/versions (tests/storage/test_migrations.py checks it). A
 # database already there starts without importing Alembic: its modules (with Mako and Pygments)
 # would hold about 11 MB of the bot's memory for nothing.
-HEAD = "0008"
+HEAD = "0009"
 
 
 class MigrationsError(Exception):

@@ -79,13 +79,11 @@ def unfinished_inactive(cutoff: datetime):
     )
 
 
-async def remove_unfinished(
-    session: AsyncSession, cutoff: datetime, limit: int, lane_of: Callable[[int], str]
-) -> int:
-    """Delete up to `limit` users `unfinished_inactive(cutoff)` selects, with what is keyed by
-    their Telegram id (FSM rows, their attempts on numbers, their chat's outbox `lane_of`); the
-    foreign keys take their consents, conversation, log lines and outbox rows. Rows a running
-    update holds are skipped (that user is active)."""
+async def pick_unfinished(
+    session: AsyncSession, cutoff: datetime, limit: int
+) -> list[tuple[int, int]]:
+    """(user id, Telegram id) of up to `limit` users `unfinished_inactive(cutoff)` selects,
+    locked; rows a running update holds are skipped (that user is active)."""
     query = (
         select(User.id, User.telegram_id)
         .where(unfinished_inactive(cutoff))
@@ -93,7 +91,15 @@ async def remove_unfinished(
         .limit(limit)
         .with_for_update(skip_locked=True)
     )
-    found: Sequence[tuple[int, int]] = [tuple(row) for row in await session.execute(query)]
+    return [tuple(row) for row in await session.execute(query)]
+
+
+async def remove_users(
+    session: AsyncSession, found: Sequence[tuple[int, int]], lane_of: Callable[[int], str]
+) -> int:
+    """Delete the `found` users (`pick_unfinished`) with what is keyed by their Telegram id
+    (FSM rows, their attempts on numbers, their chat's outbox `lane_of`); the foreign keys
+    take their consents, conversation, log lines, mentions and outbox rows."""
     if not found:
         return 0
     ids = [user_id for user_id, _ in found]

@@ -66,6 +66,7 @@ report-field-phone_verified_at = Phone verified
 report-field-processing_blocked_at = Processing blocked since
 report-field-marketing_opt_in_at = Marketing messages allowed since
 report-field-blocked_the_bot_at = Bot blocked by you since
+report-field-banned_at = Writing to care blocked since
 report-request-status = Status
 report-request-created = Filed
 report-request-due = Due
@@ -77,6 +78,9 @@ report-request-history = History
 report-actor-user = you
 report-actor-agent = care agent
 report-actor-system = the service
+report-step-inform = information added
+report-step-correct = data corrected
+report-step-unblock = processing unblocked
 report-consent-line = Privacy policy { $version } (in force from { $effective }): accepted { $accepted }
 report-consent-withdrawn = withdrawn { $at }
 report-log-line = { $who }: { $count } from { $first } to { $last }
@@ -84,6 +88,24 @@ report-log-in = Your messages
 report-log-out = Care agents' answers
 report-log-bot = Messages from the bot
 report-log-note = Agents' internal notes
+report-section-other = Other records about you
+report-conversation-open = Conversation with care: opened { $opened }, still open
+report-conversation-closed = Conversation with care: opened { $opened }, closed { $closed }
+report-attempt-line = { $at }: this account tried to verify { $phone }, a number another account had already verified
+report-attempt-on-yours = { $at }: another account tried to verify your number
+report-notice-line = { $at }: { $kind ->
+        [policy] privacy policy notice
+        [marketing] offer
+       *[other] service notice
+    } — { $status ->
+        [sent] delivered
+       *[other] not delivered
+    }
+report-mention-line = { $at }, in the care team's chat: { $what ->
+        [phone-conflict] a notice of a phone number conflict
+        [find-query] an agent's search for you
+       *[other] the answer to an agent's search, naming you
+    }
 report-statement-operator = Operator
 report-statement-purposes = Purposes
 report-statement-legal_grounds = Legal grounds

@@ -49,6 +49,7 @@ admin-find-usage = Use /find +77011234567, /find @username or /find 42 (the user
 admin-find-none = No verified user matches that.
 admin-find-result = { $user }: { $link }
 admin-find-no-topic = { $user } has not written to care yet.
+admin-mention-erased = 🗑 A message about a user whose data has been deleted.
 admin-help =
     How the care desk works:
     • every user has a topic; whatever you write in it goes to the user (text, photos, documents, voice, video, stickers, albums); edits are synced;

@@ -66,6 +66,7 @@ report-field-phone_verified_at = Телефон расталған уақыты
 report-field-processing_blocked_at = Өңдеу бұғатталған уақыты
 report-field-marketing_opt_in_at = Жарнамалық хабарламаларға рұқсат берілген уақыты
 report-field-blocked_the_bot_at = Ботты бұғаттаған уақытыңыз
+report-field-banned_at = Қызметке жазу бұғатталған уақыты
 report-request-status = Мәртебесі
 report-request-created = Берілген уақыты
 report-request-due = Мерзімі
@@ -77,6 +78,9 @@ report-request-history = Тарихы
 report-actor-user = сіз
 report-actor-agent = қызмет агенті
 report-actor-system = сервис
+report-step-inform = мәлімет қосылды
+report-step-correct = деректер түзетілді
+report-step-unblock = өңдеу бұғаттан шығарылды
 report-consent-line = Құпиялылық саясаты { $version } ({ ABLATIVE($effective) } бастап күшінде): { LOCATIVE($accepted) } қабылданды
 report-consent-withdrawn = { LOCATIVE($at) } кері қайтарылды
 report-log-line = { $who }: { $count }, { ABLATIVE($first) } бастап { DATIVE($last) } дейін
@@ -84,6 +88,24 @@ report-log-in = Сіздің хабарламаларыңыз
 report-log-out = Қызмет агенттерінің жауаптары
 report-log-bot = Боттың хабарламалары
 report-log-note = Агенттердің ішкі жазбалары
+report-section-other = Сіз туралы басқа жазбалар
+report-conversation-open = Қызметпен хат алмасу: { LOCATIVE($opened) } басталды, әлі жабылмаған
+report-conversation-closed = Қызметпен хат алмасу: { LOCATIVE($opened) } басталды, { LOCATIVE($closed) } жабылды
+report-attempt-line = { $at }: осы аккаунттан басқа аккаунт бұрын растаған { $phone } нөмірін растау әрекеті жасалды
+report-attempt-on-yours = { $at }: басқа аккаунт сіздің нөміріңізді растауға әрекет жасады
+report-notice-line = { $at }: { $kind ->
+        [policy] құпиялылық саясаты туралы хабарлама
+        [marketing] жарнамалық хабарлама
+       *[other] қызметтік хабарлама
+    } — { $status ->
+        [sent] жеткізілді
+       *[other] жеткізілмеді
+    }
+report-mention-line = { $at }, қызмет чатында: { $what ->
+        [phone-conflict] телефон нөмірі қайшылығы туралы хабарлама
+        [find-query] агенттің сізді іздеуі
+       *[other] агенттің іздеуіне берілген, сіздің атыңыз бар жауап
+    }
 report-statement-operator = Оператор
 report-statement-purposes = Мақсаттары
 report-statement-legal_grounds = Құқықтық негіздері

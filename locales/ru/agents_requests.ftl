@@ -66,6 +66,7 @@ report-field-phone_verified_at = Телефон подтверждён
 report-field-processing_blocked_at = Обработка заблокирована с
 report-field-marketing_opt_in_at = Рекламные сообщения разрешены с
 report-field-blocked_the_bot_at = Бот заблокирован вами с
+report-field-banned_at = Переписка со службой заблокирована с
 report-request-status = Статус
 report-request-created = Подан
 report-request-due = Срок
@@ -77,6 +78,9 @@ report-request-history = История
 report-actor-user = вы
 report-actor-agent = агент службы
 report-actor-system = сервис
+report-step-inform = запрос дополнен
+report-step-correct = данные исправлены
+report-step-unblock = обработка разблокирована
 report-consent-line = Политика конфиденциальности { $version } (действует с { $effective }): принята { $accepted }
 report-consent-withdrawn = отозвана { $at }
 report-log-line = { $who }: { $count } с { $first } по { $last }
@@ -84,6 +88,24 @@ report-log-in = Ваши сообщения
 report-log-out = Ответы агентов службы
 report-log-bot = Сообщения бота
 report-log-note = Внутренние заметки агентов
+report-section-other = Другие записи о вас
+report-conversation-open = Переписка со службой: начата { $opened }, не закрыта
+report-conversation-closed = Переписка со службой: начата { $opened }, закрыта { $closed }
+report-attempt-line = { $at }: с этого аккаунта пытались подтвердить номер { $phone }, уже подтверждённый другим аккаунтом
+report-attempt-on-yours = { $at }: другой аккаунт пытался подтвердить ваш номер
+report-notice-line = { $at }: { $kind ->
+        [policy] уведомление о политике конфиденциальности
+        [marketing] рекламное сообщение
+       *[other] служебное уведомление
+    } — { $status ->
+        [sent] доставлено
+       *[other] не доставлено
+    }
+report-mention-line = { $at }, в чате службы: { $what ->
+        [phone-conflict] уведомление о конфликте номеров телефона
+        [find-query] поиск вас агентом
+       *[other] ответ на поиск агента с вашим именем
+    }
 report-statement-operator = Оператор
 report-statement-purposes = Цели
 report-statement-legal_grounds = Правовые основания

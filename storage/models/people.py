@@ -110,6 +110,21 @@ class PhoneConflict(Base):
     attempted_at: Mapped[datetime]
 
 
+class Mention(Base):
+    """A message in the admin chat outside a person's topic that names them (a phone-conflict
+    notice, a /find answer, the agent's /find query): deleted, or edited to name nobody, when
+    they are erased. A message naming two people has a row for each."""
+
+    __tablename__ = "mentions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    chat_id: Mapped[int] = mapped_column(BigInteger)
+    message_id: Mapped[int] = mapped_column(BigInteger)
+    what: Mapped[str] = mapped_column(String(16))  # care.mentions.Mentioned
+    posted_at: Mapped[datetime]
+
+
 class FsmRecord(Base):
     """aiogram FSM state and data when Redis is not configured."""
 

@@ -1,10 +1,13 @@
 """Consent through the production dispatcher: kept history, stale buttons, new versions."""
 
+from pathlib import Path
+
 import pytest
 
 from care.clock import utcnow
 from storage import policies
 from tests.fake_telegram import Person
+from tests.flow.disk import ON_SQLITE_FILES, left_on_disk
 from tests.flow.harness import ADMIN_CHAT_ID, TZ, DeskHarness
 from tests.flow.test_onboarding import (
     ACCEPT,
@@ -175,6 +178,22 @@ async def test_the_old_notice_of_a_verified_user_is_stale_after_a_new_version(
     notice = await chat.reply()
     assert CHANGED["en"] in notice.text
     assert history(await stored_user(desk, person.id)) == [("1.0", True)]
+
+
+@ON_SQLITE_FILES
+async def test_the_forgotten_phone_and_names_leave_the_database_files(
+    desk: DeskHarness, engine
+) -> None:
+    person = Person(9305, "Yerzhan", "Temirkhanov", "yerzhan_t", language_code="en")
+    chat = await verified(desk, person, "en")
+    forgotten = [OWN_NUMBER, person.first_name, person.last_name, person.username]
+    assert left_on_disk(Path(engine.url.database), forgotten)
+    await publish(desk, "2.0")
+    chat.say("/privacy")
+    await desk.run()
+    chat.tap(await chat.reply(), DECLINE["en"])
+    await desk.run()
+    assert left_on_disk(Path(engine.url.database), forgotten) == []
 
 
 async def test_declining_a_new_version_withdraws_and_forgets_the_phone(desk: DeskHarness) -> None:

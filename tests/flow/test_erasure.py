@@ -3,6 +3,7 @@ in any table, their topic is deleted, and the same account starts afresh."""
 
 import json
 import re
+from pathlib import Path
 
 import pytest
 from aiogram.fsm.storage.base import StorageKey
@@ -10,10 +11,13 @@ from aiogram.fsm.storage.memory import MemoryStorage
 from sqlalchemy import select, text
 
 from bot.fsm import update_session
+from care.card_actions import send_report
 from care.clock import utcnow
 from care.erasure import erase_user, forget_in
 from care.onboarding import verify_contact
+from care.outbox import Kind, record, topic_lane
 from care.profile import Profile
+from care.reports import SendReport, compile_report
 from care.requests import Action, Actor, RequestKind, Status, file_request, move
 from storage import fsm, users
 from storage import requests as stored
@@ -28,6 +32,7 @@ from storage.models import (
     User,
 )
 from tests.fake_telegram import Person
+from tests.flow.disk import ON_SQLITE_FILES, left_on_disk
 from tests.flow.harness import ADMIN_CHAT_ID, AGENT, DeskHarness
 from tests.flow.onboarded import verified_user
 
@@ -251,3 +256,68 @@ async def test_the_database_storage_can_be_told_too(desk) -> None:
             update_session.reset(token)
     async with desk.sessionmaker() as session:
         assert await fsm.get_record(session, key) is None
+
+
+async def test_no_report_is_compiled_or_sent_for_an_erased_person(desk) -> None:
+    """The agent previews and sends an access report, and the person is erased before the
+    sender gets to either: nothing goes out. A report row handed to the sender after the
+    erasure compiles nothing either."""
+    user = await verified_user(desk, ZHANERKE, PHONE)
+    async with desk.sessionmaker.begin() as session:
+        user = await users.get_by_id(session, user.id)
+        access = (
+            await file_request(session, desk.care, user, RequestKind.ACCESS, utcnow())
+        ).request
+        await file_request(session, desk.care, user, RequestKind.DELETION, utcnow(), WRITTEN[4])
+    await desk.run()
+    now, agent = utcnow(), (AGENT.id, AGENT.first_name)
+    async with desk.sessionmaker.begin() as session:
+        user = await users.get_by_id(session, user.id)
+        access = await stored.get(session, access.id)
+        await record(
+            session, Kind.REPORT, topic_lane(user.id), user.id, now, request=access.id, to="topic"
+        )
+        await send_report(session, desk.care, access, user, agent, now)
+    await resolve_and_erase(desk, user.id)
+    await desk.run()
+
+    assert desk.fake.calls_of("sendDocument") == []
+    async with desk.sessionmaker() as session:
+        assert await compile_report(session, desk.care, access.id, utcnow()) is None
+    for to in ("user", "topic"):
+        entry = OutboxEntry(payload={"request": access.id, "to": to}, user_id=user.id)
+        assert await SendReport().send(desk.sender.context, entry) is None
+    assert desk.fake.calls_of("sendDocument") == []
+
+
+def press_erase(desk: DeskHarness, card_message_id: int) -> None:
+    """The agent presses 🗑 on the deletion request's card, as it is now."""
+    card = desk.fake.messages[(ADMIN_CHAT_ID, card_message_id)]
+    for row in card["reply_markup"]["inline_keyboard"]:
+        for button in row:
+            if "Delete" in button["text"]:
+                desk.fake.press(AGENT, card, button["callback_data"])
+                return
+    raise AssertionError("no erase button on the card")
+
+
+@ON_SQLITE_FILES
+async def test_erased_data_is_not_left_in_the_database_files(desk, engine) -> None:
+    """After the erasing update commits, no file of the database holds the phone, names,
+    username or what was written: deleted content is overwritten (secure_delete) and the
+    write-ahead log is checkpointed and truncated."""
+    user, _ = await a_full_history(desk)
+    database = Path(engine.url.database)
+    person = [ZHANERKE.first_name, ZHANERKE.last_name, ZHANERKE.username]
+    personal = [PHONE, PHONE.removeprefix("+7"), *person]
+    needles = personal + WRITTEN[:6] + FILES
+    assert left_on_disk(database, needles)  # the check sees them first
+    async with desk.sessionmaker() as session:
+        request = await stored.open_of_kind(session, user.id, RequestKind.DELETION)
+
+    press_erase(desk, request.card_message_id)
+    await desk.run()
+
+    async with desk.sessionmaker() as session:
+        assert (await users.get_by_id(session, user.id)).erased_at is not None
+    assert left_on_disk(database, needles) == []

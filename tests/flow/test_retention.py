@@ -3,12 +3,16 @@
 import logging
 import re
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
 
 from bot.jobs import keep_only_what_is_needed
 from bot.scheduler import Ticks
+from care import consent
+from care.requests import Action, Actor, RequestKind, file_request, move
+from storage import users
 from storage.models import (
     CareLogEntry,
     Consent,
@@ -22,7 +26,11 @@ from storage.models import (
     SentMark,
     User,
 )
-from tests.flow.harness import DeskHarness
+from tests.fake_telegram import Person
+from tests.flow.disk import ON_SQLITE_FILES, left_on_disk
+from tests.flow.harness import AGENT, DeskHarness
+from tests.flow.onboarded import NOW as ONBOARDED
+from tests.flow.onboarded import verified_user
 
 NOW = datetime(2027, 12, 1, 3, 0, tzinfo=UTC)  # 08:00 in Almaty
 
@@ -225,6 +233,16 @@ async def test_retention_removes_exactly_what_it_should(desk, caplog) -> None:
         assert kept == ["digest:2027-11-30", "retention:2027-12-01"]
 
 
+@ON_SQLITE_FILES
+async def test_what_retention_removed_is_not_left_in_the_database_files(desk, engine) -> None:
+    await seed(desk)
+    database = Path(engine.url.database)
+    gone = ["Unfinished", "fsm:21:21"]  # the removed user, the state of their dialog
+    assert left_on_disk(database, gone)
+    assert (await run(desk)).users == 1
+    assert left_on_disk(database, gone) == []
+
+
 async def test_it_runs_once_a_local_day_and_a_second_run_finds_nothing(desk) -> None:
     await seed(desk)
     assert (await run(desk)).users == 1
@@ -251,3 +269,31 @@ async def test_the_unfinished_user_period_is_a_setting(sessionmaker, catalog) ->
     for name in ("unfinished", "newcomer", "consented"):
         assert await count(desk, User, User.id == ids[name]) == 0
     assert await count(desk, User) == 5  # the verified four and the erased one
+
+
+async def test_a_person_who_owns_a_request_record_is_never_removed(desk) -> None:
+    """A verified user files a request, it is answered, then they decline a newer policy
+    version: their phone and verification go, so they look like someone who never finished
+    onboarding, long inactive. Removing them would cascade to their request records, the
+    operator's proof of how the request was handled: they stay, and so do the records."""
+    person = Person(7301, "Aliya", "Seitkali", "aliya_s", language_code="ru")
+    user = await verified_user(desk, person, "+77017300001")
+    async with desk.sessionmaker.begin() as session:
+        user = await users.get_by_id(session, user.id)
+        filed = await file_request(session, desk.care, user, RequestKind.QUESTION, ONBOARDED, "?")
+        agent = (AGENT.id, AGENT.first_name)
+        answered = ONBOARDED + timedelta(days=1)
+        await move(session, desk.care, filed.request, Action.RESOLVE, answered, Actor.AGENT, agent)
+        await consent.withdraw(session, user, ONBOARDED + timedelta(days=20))  # "I don't agree"
+        # and one who really never finished, to show that retention ran
+        session.add(User(telegram_id=7302, language="ru", created_at=ONBOARDED))
+    assert timedelta(days=desk.care.unfinished_user_days + 20) < NOW - ONBOARDED
+
+    purged = await run(desk)
+
+    assert purged.users == 1 and await count(desk, User, User.telegram_id == 7302) == 0
+    async with desk.sessionmaker() as session:
+        kept = await users.get_by_id(session, user.id)
+        assert kept is not None and kept.verified_at is None and kept.phone is None
+        records = (await session.scalars(select(Request).where(Request.user_id == user.id))).all()
+    assert [(r.reference, r.status) for r in records] == [(filed.request.reference, "resolved")]
