@@ -20,7 +20,7 @@ from bot.jobs import refresh_supervisors
 from bot.metrics import CountApiCalls, Metrics
 from bot.polling import poll
 from bot.probes import Probes, listening, probe_app
-from bot.scheduler import Ticks, build_scheduler, stop_scheduler
+from bot.scheduler import Ticks, build_scheduler, start_scheduler, stop_scheduler
 from bot.settings import Settings
 from care.albums import SETTLE, AlbumCollector
 from care.channel import SendContext
@@ -210,7 +210,7 @@ async def run(settings: Settings) -> None:
             events_isolation=isolation,
             metrics=metrics,
         )
-        scheduler.start()
+        start_scheduler(scheduler)
         probes = Probes(sessionmaker, scheduler, metrics, desk)
         stop = asyncio.Event()
         await until_signal(serve(settings, bot, dispatcher, sender, stop, probes), stop)
