@@ -24,6 +24,7 @@ class Fault(enum.StrEnum):
 
 
 THREAD_GONE = ("message thread not found", "topic_deleted", "topic_id_invalid")
+# In the admin chat only (a user's chat Telegram does not know is refused at once).
 UNAVAILABLE = (
     "chat not found",
     "not enough rights",  # e.g. the bot lost can_manage_topics: keep until an admin fixes it
@@ -51,7 +52,7 @@ def classify(exc: TelegramAPIError, to_user: bool) -> Fault:
             return Fault.THREAD_GONE
         if "topic_closed" in text or "topic closed" in text:
             return Fault.TOPIC_CLOSED
-        if any(marker in text for marker in UNAVAILABLE):
-            return Fault.TRANSIENT
+        if not to_user and any(marker in text for marker in UNAVAILABLE):
+            return Fault.TRANSIENT  # the admin chat: an admin can fix it; a user's chat: no
         return Fault.REFUSED
     return Fault.TRANSIENT  # an unknown error code: never drop what may yet go out

@@ -306,6 +306,20 @@ async def test_transient_errors_are_retried_then_fail_with_the_reason(desk):
     assert max(d.attempts for d in rows.values()) == 5
 
 
+async def test_a_user_s_chat_telegram_does_not_find_fails_at_once(desk):
+    (gone,) = await users(desk, 1)
+    desk.fake.fail("copyMessage", 400, "Bad Request: chat not found", times=99,
+                   when=lambda p: int(p["chat_id"]) == gone.id)  # fmt: skip
+    await broadcast(desk)
+    await until_done(desk, later=timedelta(minutes=2))
+    async with desk.sessionmaker() as session:
+        (delivery,) = await session.scalars(select(Delivery))
+    assert (delivery.status, delivery.attempts) == ("failed", 1)
+    assert delivery.last_error == "Bad Request: chat not found"
+    tried = [c for c in desk.fake.calls_of("copyMessage") if c.chat_id == gone.id]
+    assert len(tried) == 1  # once, not five times
+
+
 async def test_erasing_a_user_removes_their_deliveries(desk):
     from care.erasure import erase_user
 
