@@ -12,6 +12,7 @@ from aiogram.fsm.storage.base import BaseStorage, StorageKey
 from aiogram.methods import DeleteForumTopic
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from care import campaigns
 from care.desk import Desk
 from care.outbox import ADMIN_LANE, call, chat_lane
 from care.requests import Action, Actor, move
@@ -33,7 +34,7 @@ ERASED = {
     "request_events": "reasons cleared (the desk's own erasure reason stays)",
     "request_attachments": "deleted (file ids of the user's documents)",
     "deliveries": "deleted: which notices and broadcasts reached the user (the queued ones "
-    "go with the outbox rows of their chat)",
+    "go with the outbox rows of their chat); their campaigns keep only counts by status",
 }
 
 EXEMPT = {
@@ -98,6 +99,7 @@ async def erase_user(
         topic = DeleteForumTopic(chat_id=desk.admin_chat_id, message_thread_id=thread_id)
         await call(session, topic, now, lane=ADMIN_LANE)
     await erasure.delete_pairs(session, user.id)
+    await campaigns.keep_figures_of(session, user.id)
     await erasure.delete_deliveries(session, user.id)
     await erasure.clear_care_log(session, user.id)
     await erasure.clear_requests(session, user.id, keep_actor=Actor.SYSTEM)

@@ -10,7 +10,9 @@ from sqlalchemy import select
 
 from bot.jobs import feed_deliveries, track_campaigns
 from care import policy_drafts
+from care.campaigns import figures as campaign_figures
 from care.clock import utcnow
+from care.erasure import erase_user
 from care.outbox import Kind
 from sandbox.telegram import Call
 from storage import outbox, policies
@@ -320,18 +322,33 @@ async def test_a_user_s_chat_telegram_does_not_find_fails_at_once(desk):
     assert len(tried) == 1  # once, not five times
 
 
-async def test_erasing_a_user_removes_their_deliveries(desk):
-    from care.erasure import erase_user
-
-    first, second = await users(desk, 2)
-    await broadcast(desk)
-    await feed_deliveries(desk.sessionmaker, desk.gate, desk.care, lambda: None)
+async def erase(desk: DeskHarness, p: Person) -> None:
     async with desk.sessionmaker.begin() as session:
-        user = await session.scalar(select(User).where(User.telegram_id == first.id))
+        user = await session.scalar(select(User).where(User.telegram_id == p.id))
         await erase_user(session, desk.care, user, utcnow())
+
+
+async def test_erasing_a_user_removes_their_deliveries_and_the_figures_still_add_up(desk):
+    first, second, third = await users(desk, 3)
+    await broadcast(desk)
+    progress = last_with_buttons(desk, "bcstop")
+    await feed_deliveries(desk.sessionmaker, desk.gate, desk.care, lambda: None)
+    await erase(desk, first)  # queued, not sent yet: never sent, counted as skipped
     await until_done(desk)
-    assert not copies_to(desk, first) and copies_to(desk, second)
+    assert not copies_to(desk, first) and copies_to(desk, second) and copies_to(desk, third)
+    assert list((await deliveries(desk)).values()) == ["sent", "sent"]
+    final = [
+        c.params["text"]
+        for c in desk.fake.calls_of("editMessageText")
+        if int(c.params["message_id"]) == progress.message["message_id"]
+    ][-1]
+    assert "Sent 2 · failed 0 · unreachable 0 · skipped 1 of 3" in final
+
+    await erase(desk, second)  # after it reached them: still counted as sent
     assert list((await deliveries(desk)).values()) == ["sent"]
+    async with desk.sessionmaker() as session:
+        (campaign,) = await session.scalars(select(Campaign))
+        assert await campaign_figures(session, campaign) == {"sent": 2, "skipped": 1}
 
 
 @pytest.mark.skipif(
