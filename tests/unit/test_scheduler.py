@@ -17,7 +17,10 @@ from storage import updates
 from storage.models import OutboxEntry
 
 NOW = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
-DESK = (Desk(admin_chat_id=-1001, catalog=Catalog(), tz=ZoneInfo("Asia/Almaty")), lambda: None)
+DESK = (
+    Desk(admin_chat_id=-1001234567890, catalog=Catalog(), tz=ZoneInfo("Asia/Almaty")),
+    lambda: None,
+)
 
 
 async def test_handled_updates_are_forgotten_after_two_days(sessionmaker) -> None:
