@@ -22,7 +22,9 @@ from bot.jobs import (
     remind_policy,
     send_digest,
     track_campaigns,
+    watch_admin_chat,
 )
+from care.admin_chat import LOOK_EVERY
 from care.albums import AlbumCollector
 from care.desk import Desk
 from care.gate import WriteGate
@@ -124,6 +126,7 @@ def build_scheduler(
     ]
     if bot is not None:
         jobs.append(("supervisors", refresh_supervisors, REFRESH_EVERY, [bot, desk], "supervisors"))
+        jobs.append(("admin-chat", watch_admin_chat, LOOK_EVERY, [bot, desk], "count"))
     for name, job, interval, args, counts in jobs:
         scheduler.add_job(
             ticks.tracked(job, name, counts=counts),

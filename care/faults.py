@@ -32,6 +32,7 @@ UNAVAILABLE = (
     "chat_admin_required",
     "need administrator rights",
 )
+TOPIC_RIGHTS = ("rights to create a topic", "rights to manage topics", "rights to edit a topic")
 USER_GONE = ("blocked by the user", "user is deactivated", "bot can't initiate conversation")
 
 
@@ -56,3 +57,10 @@ def classify(exc: TelegramAPIError, to_user: bool) -> Fault:
             return Fault.TRANSIENT  # the admin chat: an admin can fix it; a user's chat: no
         return Fault.REFUSED
     return Fault.TRANSIENT  # an unknown error code: never drop what may yet go out
+
+
+def lacks_topic_rights(exc: TelegramAPIError) -> bool:
+    """A forum-topic call refused because the bot may not manage topics in the admin chat
+    (retried like any unavailability, but an administrator must act: see care.admin_chat)."""
+    text = (exc.message or "").lower()
+    return isinstance(exc, TelegramBadRequest) and any(m in text for m in TOPIC_RIGHTS)

@@ -61,9 +61,9 @@ def test_the_scheduler_runs_the_album_and_cleanup_ticks(sessionmaker) -> None:
     with_bot = build_scheduler(
         sessionmaker, Albums(), WriteGate(serial=True), Ticks(), *DESK, object()
     )
-    assert {job.id: job.trigger.interval for job in with_bot.get_jobs()}["supervisors"] == (
-        timedelta(minutes=3)
-    )
+    with_bot_jobs = {job.id: job.trigger.interval for job in with_bot.get_jobs()}
+    assert with_bot_jobs["supervisors"] == timedelta(minutes=3)
+    assert with_bot_jobs["admin-chat"] == timedelta(minutes=1)
 
 
 async def test_a_running_tick_finishes_before_the_scheduler_stops(sessionmaker) -> None:
