@@ -188,6 +188,59 @@ async def test_stop_cancels_what_is_left(desk):
     assert "stopped" in final.params["text"] and "cancelled 7" in final.params["text"]
 
 
+async def track(desk: DeskHarness):
+    return await track_campaigns(desk.sessionmaker, desk.gate, desk.care, lambda: None)
+
+
+async def campaign_status(desk: DeskHarness) -> str:
+    async with desk.sessionmaker() as session:
+        (campaign,) = await session.scalars(select(Campaign))
+        return campaign.status
+
+
+def stop_answer(desk: DeskHarness) -> str:
+    return desk.fake.calls_of("answerCallbackQuery")[-1].params["text"]
+
+
+async def test_a_campaign_runs_while_anything_is_queued_and_stop_works_until_it_ends(desk):
+    first, second, third = await users(desk, 3)
+    await broadcast(desk)
+    progress = last_with_buttons(desk, "bcstop")
+    assert await feed_deliveries(desk.sessionmaker, desk.gate, desk.care, lambda: None) == 3
+    assert sorted((await deliveries(desk)).values()) == ["queued"] * 3
+    assert (await track(desk)).running == 1  # nothing pending, but all of it queued: running
+    desk.fake.fail("copyMessage", 502, "Bad Gateway", when=lambda p: int(p["chat_id"]) == third.id)
+    await desk.run()
+    assert sorted((await deliveries(desk)).values()) == ["queued", "sent", "sent"]
+    assert (await track(desk)).running == 1  # one still queued, its retry to come
+    assert await campaign_status(desk) == "running"
+
+    press(desk, progress, "bcstop")
+    await desk.run(utcnow() + timedelta(minutes=1))  # the retry came due: nothing is sent
+    assert "stopped" in stop_answer(desk)
+    assert not copies_to(desk, third) and copies_to(desk, first) and copies_to(desk, second)
+    assert (await deliveries(desk))[third.id] == "cancelled"
+    assert await campaign_status(desk) == "cancelled"
+    async with desk.sessionmaker() as session:
+        assert await outbox.count(session, kind=Kind.DELIVERY) == 0
+
+
+async def test_a_campaign_with_everything_settled_is_done_and_stop_changes_nothing(desk):
+    await users(desk, 2)
+    await broadcast(desk)
+    progress = last_with_buttons(desk, "bcstop")
+    await tick(desk)  # both sent
+    assert sorted((await deliveries(desk)).values()) == ["sent", "sent"]
+    assert await campaign_status(desk) == "running"  # until the tick looks
+    assert (await track(desk)).finished == 1
+    assert await campaign_status(desk) == "done"
+    press(desk, progress, "bcstop")
+    await desk.run()
+    assert stop_answer(desk) == desk.care.admin_t("broadcast-over")
+    assert await campaign_status(desk) == "done"
+    assert sorted((await deliveries(desk)).values()) == ["sent", "sent"]
+
+
 async def test_marketing_goes_only_to_those_who_opted_in_and_did_not_block_processing(desk):
     opted, blocked, silent = await users(desk, 3)
     await change(desk, opted, marketing_opt_in_at=utcnow())
