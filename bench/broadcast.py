@@ -112,12 +112,11 @@ async def run(args: argparse.Namespace) -> None:
         bot = Bot(fake.token, session=AiohttpSession(api=TelegramAPIServer.from_base(api)))
         paused: list[tuple[float, float]] = []  # every wait Telegram asked for (429)
 
-        async def pause(seconds: float) -> None:
+        def pause(seconds: float) -> None:
             paused.append((time.perf_counter(), time.perf_counter() + seconds))
-            await asyncio.sleep(seconds)
 
         context = SendContext(bot, desk, sessionmaker, gate)
-        sender = Sender(context, rate=args.rate, sleep=pause)
+        sender = Sender(context, rate=args.rate, paused=pause)
         async with gate.passage(), sessionmaker.begin() as session:
             began = time.perf_counter()
             campaign = await campaigns.start(

@@ -47,7 +47,10 @@ async def run_jobs(engine: AsyncEngine, url: str, now: datetime) -> list[Ran]:
     """Every database job of the scheduler once at `now` (supervisors, a Bot API call, is
     left out), in the order a fresh scheduler would first run them."""
     settings = Settings(
-        _env_file=None, bot_token="123456:TEST-TOKEN", admin_chat_id=-1, database_url=url
+        _env_file=None,
+        bot_token="123456:TEST-TOKEN",
+        admin_chat_id=-1001234567890,
+        database_url=url,
     )
     desk = build_desk(settings, Catalog())
     sessionmaker = build_sessionmaker(engine)

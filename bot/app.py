@@ -9,18 +9,18 @@ from contextlib import nullcontext, suppress
 from aiogram import Bot, Dispatcher
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
-from aiogram.exceptions import AiogramError, TelegramNetworkError, TelegramServerError
+from aiogram.exceptions import TelegramNetworkError, TelegramServerError
 from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage
 from aiogram.types import BotCommand
 from aiogram.utils.backoff import Backoff, BackoffConfig
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.dispatcher import build_dispatcher
-from bot.jobs import refresh_supervisors
+from bot.jobs import refresh_supervisors, watch_admin_chat
 from bot.metrics import CountApiCalls, Metrics
 from bot.polling import poll
 from bot.probes import Probes, listening, probe_app
-from bot.scheduler import Ticks, build_scheduler, stop_scheduler
+from bot.scheduler import Ticks, build_scheduler, start_scheduler, stop_scheduler
 from bot.settings import Settings
 from care.albums import SETTLE, AlbumCollector
 from care.channel import SendContext
@@ -72,19 +72,6 @@ def build_desk(settings: Settings, catalog: Catalog) -> Desk:
         policy_notice_days=settings.policy_notice_days,
         broadcast_window=max(1, round(2 * settings.send_rate)),
     )
-
-
-async def probe_admin_chat(bot: Bot, desk: Desk) -> None:
-    """Topics or replies: decided by whether the admin chat is a forum."""
-    try:
-        chat = await bot.get_chat(desk.admin_chat_id)
-    except AiogramError as exc:
-        log.error(
-            "ADMIN_CHAT_ID %s is not reachable (%s): is the bot a member?", desk.admin_chat_id, exc
-        )
-        return
-    desk.topics = bool(chat.is_forum)
-    log.info("admin chat %s: %s", desk.admin_chat_id, "topics" if desk.topics else "replies")
 
 
 def build_fsm(settings: Settings) -> tuple[BaseStorage | None, BaseEventIsolation | None]:
@@ -144,7 +131,7 @@ async def serve(
     if not await unless_stopped(wait_for_api(bot), stop):
         return
     await publish_commands(bot, dispatcher["catalog"])
-    await probe_admin_chat(bot, dispatcher["desk"])
+    await watch_admin_chat(bot, dispatcher["desk"])  # topics or replies; reachable?
     await refresh_supervisors(bot, dispatcher["desk"])
     await dispatcher["albums"].retry_pending(utcnow() + SETTLE)  # all a last run kept
     sending = asyncio.create_task(sender.run())
@@ -210,7 +197,7 @@ async def run(settings: Settings) -> None:
             events_isolation=isolation,
             metrics=metrics,
         )
-        scheduler.start()
+        start_scheduler(scheduler)
         probes = Probes(sessionmaker, scheduler, metrics, desk)
         stop = asyncio.Event()
         await until_signal(serve(settings, bot, dispatcher, sender, stop, probes), stop)

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from aiogram import Bot
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from care import campaigns, chasing, digest, policy_notices, retention
+from care import admin_chat, campaigns, chasing, digest, policy_notices, retention
 from care.clock import utcnow
 from care.desk import Desk
 from care.gate import WriteGate
@@ -160,3 +160,9 @@ async def track_campaigns(
 async def refresh_supervisors(bot: Bot, desk: Desk, now: datetime | None = None) -> int:
     """Who administers the admin chat (outside any transaction)."""
     return await desk.supervisors.refresh(bot, desk.admin_chat_id, now or utcnow())
+
+
+async def watch_admin_chat(bot: Bot, desk: Desk, now: datetime | None = None) -> dict[str, bool]:
+    """Whether the admin chat answers, and whether it has topics (outside any transaction);
+    an unreachable one is logged again at most every 10 minutes and fails `/healthz`."""
+    return {"reachable": await admin_chat.look(bot, desk, now or utcnow())}

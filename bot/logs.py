@@ -1,8 +1,9 @@
 """Process logging: ids only, at every level (DESIGN §7).
 
 Our own loggers follow LOG_LEVEL. Libraries are held at the lowest level at which they print
-no personal data, and the formatter hides what still reaches an error line: the bot token and
-the few library messages known to quote data.
+no personal data (the chatty ones at WARNING unless LOG_LEVEL=DEBUG), and the formatter hides
+what still reaches an error line: the bot token and the few library messages known to quote
+data.
 """
 
 import logging
@@ -27,6 +28,10 @@ LIBRARY_FLOORS = {
     # DEBUG: FSM data of scenes.
     "aiogram.scene": logging.INFO,
 }
+# Libraries that speak at INFO on every run of a frequent job (APScheduler: "Running job ...",
+# "... executed successfully" for a one-second tick): held at WARNING unless LOG_LEVEL=DEBUG,
+# so INFO shows our one line per tick.
+BUSY_LIBRARIES = {"apscheduler": logging.WARNING}
 
 HIDDEN = "<hidden>"
 # Library messages that quote data, whatever their level.
@@ -75,6 +80,10 @@ def configure_logging(
         logging.getLogger(name).setLevel(level)
     for name, floor in LIBRARY_FLOORS.items():
         logging.getLogger(name).setLevel(max(level, floor))
+    for name, floor in BUSY_LIBRARIES.items():
+        logging.getLogger(name).setLevel(
+            max(level, LIBRARY_FLOOR if level <= logging.DEBUG else floor)
+        )
     sys.excepthook = log_uncaught
     # Says why DEBUG shows no SQL or updates: that is on purpose.
     logging.getLogger("qamqor").debug(

@@ -55,9 +55,10 @@ class Probes:
             failed.append("database: not answering")
         if not self.scheduler.running:
             failed.append("scheduler: not running")
+        failed += self.desk.standing.failing()
         if failed:
             return web.Response(status=503, text="\n".join(failed) + "\n")
-        return web.Response(text="ok\n")
+        return web.Response(text="\n".join(["ok", *self.desk.standing.warnings()]) + "\n")
 
     async def figures(self) -> DatabaseFigures | None:
         try:

@@ -6,7 +6,7 @@ import functools
 import logging
 import time
 from collections.abc import Awaitable, Callable, Mapping
-from datetime import UTC, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from aiogram import Bot
@@ -22,7 +22,9 @@ from bot.jobs import (
     remind_policy,
     send_digest,
     track_campaigns,
+    watch_admin_chat,
 )
+from care.admin_chat import LOOK_EVERY
 from care.albums import AlbumCollector
 from care.desk import Desk
 from care.gate import WriteGate
@@ -35,6 +37,10 @@ CHASE_EVERY = timedelta(minutes=5)
 FEED_EVERY = timedelta(seconds=1)  # tops the outbox up to the broadcast window
 # Progress messages edited: the admin chat is one group (about 20 messages a minute in all).
 PROGRESS_EVERY = timedelta(seconds=10)
+# Ticks whose work is due at a time of day: they run at start too, not one interval later, so
+# a bot started after DIGEST_AT sends the day's digest at once, and one restarted more often
+# than their interval still does their work.
+AT_START = frozenset({"chase", "digest", "policy-remind", "retention"})
 
 
 def summary(result: Any, counts: str) -> tuple[str, bool]:
@@ -120,6 +126,7 @@ def build_scheduler(
     ]
     if bot is not None:
         jobs.append(("supervisors", refresh_supervisors, REFRESH_EVERY, [bot, desk], "supervisors"))
+        jobs.append(("admin-chat", watch_admin_chat, LOOK_EVERY, [bot, desk], "count"))
     for name, job, interval, args, counts in jobs:
         scheduler.add_job(
             ticks.tracked(job, name, counts=counts),
@@ -130,6 +137,16 @@ def build_scheduler(
             **every,
         )
     return scheduler
+
+
+def start_scheduler(scheduler: AsyncIOScheduler) -> None:
+    """Start the ticks; those of AT_START run now (set once started: a run scheduled before a
+    slow start, e.g. replicas migrating one by one, would be skipped as missed)."""
+    scheduler.start()
+    now = datetime.now(UTC)
+    for name in AT_START:
+        if (job := scheduler.get_job(name)) is not None:
+            job.modify(next_run_time=now)
 
 
 async def stop_scheduler(scheduler: AsyncIOScheduler, ticks: Ticks, timeout: float) -> None:

@@ -14,6 +14,8 @@ Locale = Literal["kk", "ru", "en"]
 Dates = Annotated[list[date], NoDecode]  # `2026-03-09,2026-05-08` in the environment
 Days = Annotated[int, Field(ge=0, le=60)]
 DayList = Annotated[list[Annotated[int, Field(ge=1, le=60)]], NoDecode]  # `2,5`
+# A supergroup's id is -100 followed by the group's own id: -(10**12 + id).
+SUPERGROUP_IDS_BELOW = -(10**12)
 
 
 class SettingsError(Exception):
@@ -67,6 +69,16 @@ class Settings(BaseSettings):
         bot_id, sep, secret = value.get_secret_value().partition(":")
         if not (sep and bot_id.isdigit() and secret):
             raise ValueError("expected the '<digits>:<secret>' token BotFather gives")
+        return value
+
+    @field_validator("admin_chat_id")
+    @classmethod
+    def _supergroup(cls, value: int) -> int:
+        if value >= SUPERGROUP_IDS_BELOW:
+            raise ValueError(
+                "expected the admin supergroup's id, -100 followed by digits "
+                f"(e.g. -1001234567890), not {value}"
+            )
         return value
 
     @field_validator("policy_file", mode="before")

@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from care import reachability
 from care.campaigns import Audience, CampaignKind, State, StopPress
+from care.campaigns import figures as campaign_figures
 from care.channel import Result, SendContext, edit_in_place
 from care.clock import utcnow
 from care.faults import Fault, classify
@@ -185,7 +186,7 @@ class ShowProgress:
             campaign = await campaigns.get(session, entry.payload["campaign"])
             if campaign is None:
                 return None
-            figures = await campaigns.figures(session, campaign.id)
+            figures = await campaign_figures(session, campaign)
         bot, chat = context.bot, context.desk.admin_chat_id
         text, markup = progress_text(context, campaign, figures), cancel_button(context, campaign)
         if campaign.progress_message_id is not None and await edit_in_place(

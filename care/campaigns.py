@@ -166,6 +166,31 @@ async def track(session: AsyncSession, now: datetime) -> Tracked:
     return done
 
 
+ERASED = "erased"  # in `Campaign.source`: {status: count} of recipients erased since
+
+
+async def figures(session: AsyncSession, campaign: Campaign) -> dict[str, int]:
+    """How many deliveries are in each status, counting those of recipients erased since
+    (their rows are gone with them), so the figures always add up to the total."""
+    counts = await campaigns.figures(session, campaign.id)
+    for status, count in (campaign.source.get(ERASED) or {}).items():
+        counts[status] = counts.get(status, 0) + count
+    return counts
+
+
+async def keep_figures_of(session: AsyncSession, user_id: int) -> None:
+    """Before an erased user's deliveries are deleted: what became of them stays in their
+    campaigns' figures as counts (one not sent yet never will be: skipped)."""
+    for campaign_id, status, count in await campaigns.statuses_of_user(session, user_id):
+        campaign = await campaigns.get(session, campaign_id, lock=True)  # one writer at a time
+        if campaign is None:
+            continue
+        erased = dict(campaign.source.get(ERASED) or {})
+        settled = "skipped" if status in campaigns.OPEN else status
+        erased[settled] = erased.get(settled, 0) + count
+        campaign.source = {**campaign.source, ERASED: erased}  # a new value: saved
+
+
 class CancelOutcome(enum.StrEnum):
     CANCELLED = "cancelled"
     OVER = "over"  # done or cancelled already

@@ -68,6 +68,8 @@ async def relay_from_agent(
         admin_message_id=message.message_id,
         media_group_id=message.media_group_id,
     )
+    if not user.reachable:  # it waits for them behind what is held; agents are told once
+        await reachability.answer_kept(session, desk, user, now)
     if message.media_group_id:
         return Relayed.QUEUED
     replied = message.reply_to_message
@@ -148,7 +150,7 @@ class Deliver:
             await care.add_log(
                 session, user.id, Direction.OUT, "text", now, event=Event.UNDELIVERED
             )
-            await tell_agents(session, user.id, t("admin-user-blocked"), now)
+            await reachability.answer_kept(session, context.desk, user, now)
         elif fault is Fault.REFUSED:
             pairs = await sources(session, entry, Direction.OUT)
             await care.give_up_pairs(session, [pair for pair, _ in pairs], now)

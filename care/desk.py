@@ -6,6 +6,7 @@ from functools import cache
 from zoneinfo import ZoneInfo
 
 from care.deadlines import Clocks
+from care.standing import Standing
 from care.statement import Statement, load_statement
 from care.supervisors import Supervisors
 from care.texts import Catalog, Translator
@@ -40,6 +41,8 @@ class Desk:
     # The admin chat's administrators (supervisors), refreshed by a tick; empty until known,
     # and nobody may publish or broadcast until then.
     supervisors: Supervisors = field(default_factory=Supervisors)
+    # Whether the admin chat answers and what rights the bot lacks there (care.admin_chat).
+    standing: Standing = field(default_factory=Standing)
 
     @property
     def admin_t(self) -> Translator:

@@ -12,7 +12,7 @@ from aiogram.fsm.storage.base import BaseStorage, StorageKey
 from aiogram.methods import DeleteForumTopic
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from care import mentions
+from care import campaigns, mentions
 from care.desk import Desk
 from care.outbox import ADMIN_LANE, call, chat_lane
 from care.requests import Action, Actor, move
@@ -34,7 +34,7 @@ ERASED = {
     "request_events": "reasons cleared (the desk's own erasure reason stays)",
     "request_attachments": "deleted (file ids of the user's documents)",
     "deliveries": "deleted: which notices and broadcasts reached the user (the queued ones "
-    "go with the outbox rows of their chat)",
+    "go with the outbox rows of their chat); their campaigns keep only counts by status",
     "mentions": "deleted, and the admin-chat messages outside the topic they point at (the "
     "phone-conflict notice, /find queries and answers) are deleted after the commit, or edited "
     "to name nobody once too old for a bot to delete",
@@ -103,6 +103,7 @@ async def erase_user(
         await call(session, topic, now, lane=ADMIN_LANE)
     await mentions.retract(session, [user.id], now)  # what names them outside the topic
     await erasure.delete_pairs(session, user.id)
+    await campaigns.keep_figures_of(session, user.id)
     await erasure.delete_deliveries(session, user.id)
     await erasure.clear_care_log(session, user.id)
     await erasure.clear_requests(session, user.id, keep_actor=Actor.SYSTEM)

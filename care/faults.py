@@ -24,6 +24,7 @@ class Fault(enum.StrEnum):
 
 
 THREAD_GONE = ("message thread not found", "topic_deleted", "topic_id_invalid")
+# In the admin chat only (a user's chat Telegram does not know is refused at once).
 UNAVAILABLE = (
     "chat not found",
     "not enough rights",  # e.g. the bot lost can_manage_topics: keep until an admin fixes it
@@ -31,6 +32,7 @@ UNAVAILABLE = (
     "chat_admin_required",
     "need administrator rights",
 )
+TOPIC_RIGHTS = ("rights to create a topic", "rights to manage topics", "rights to edit a topic")
 USER_GONE = ("blocked by the user", "user is deactivated", "bot can't initiate conversation")
 
 
@@ -51,7 +53,14 @@ def classify(exc: TelegramAPIError, to_user: bool) -> Fault:
             return Fault.THREAD_GONE
         if "topic_closed" in text or "topic closed" in text:
             return Fault.TOPIC_CLOSED
-        if any(marker in text for marker in UNAVAILABLE):
-            return Fault.TRANSIENT
+        if not to_user and any(marker in text for marker in UNAVAILABLE):
+            return Fault.TRANSIENT  # the admin chat: an admin can fix it; a user's chat: no
         return Fault.REFUSED
     return Fault.TRANSIENT  # an unknown error code: never drop what may yet go out
+
+
+def lacks_topic_rights(exc: TelegramAPIError) -> bool:
+    """A forum-topic call refused because the bot may not manage topics in the admin chat
+    (retried like any unavailability, but an administrator must act: see care.admin_chat)."""
+    text = (exc.message or "").lower()
+    return isinstance(exc, TelegramBadRequest) and any(m in text for m in TOPIC_RIGHTS)

@@ -5,6 +5,7 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from care.campaigns import figures
 from care.desk import Desk
 from care.texts import format_day
 from storage import campaigns, policies
@@ -18,7 +19,7 @@ async def delivery_figures(session: AsyncSession, desk: Desk, policy: PolicyVers
     remaining, from the delivery engine's campaigns for `policy`; None before any."""
     lines = []
     for campaign in await campaigns.for_policy(session, policy.id):
-        counts = await campaigns.figures(session, campaign.id)
+        counts = await figures(session, campaign)
         lines.append(
             desk.admin_t(
                 "policy-admin-status-delivery",

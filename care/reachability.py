@@ -1,13 +1,13 @@
 """Whether messages can reach a user (they may block the bot at any time, and come back)."""
 
-from datetime import datetime
+from datetime import UTC, datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from care.desk import Desk
 from care.outbox import Kind
 from care.topics import tell_agents
-from storage import care, outbox
+from storage import care, marks, outbox
 from storage.models import User
 
 
@@ -16,6 +16,19 @@ def mark_blocked(user: User, now: datetime) -> bool:
     if user.blocked_bot_at is not None:
         return False
     user.blocked_bot_at = now
+    return True
+
+
+async def answer_kept(session: AsyncSession, desk: Desk, user: User, now: datetime) -> bool:
+    """An agent's answer waits for a user who blocked the bot: their topic is told so once
+    per block (a mark keyed by when it began), however many answers wait behind it."""
+    if user.blocked_bot_at is None:
+        return False
+    since = user.blocked_bot_at.astimezone(UTC).isoformat(timespec="microseconds")
+    streak = f"kept:{user.id}:{since}"
+    if not await marks.mark_once(session, streak, now):
+        return False
+    await tell_agents(session, user.id, desk.admin_t("admin-user-blocked"), now)
     return True
 
 

@@ -4,6 +4,9 @@ It claims the first due row of each lane, sends it outside any transaction, and 
 result (or what the failure means, by `care.faults.classify`) in a short transaction of its
 own. Lanes go side by side, up to `concurrency` at once; a 429 pauses every send for exactly
 `retry_after`; `rate` spaces sends so the bot stays within Telegram's overall budget.
+
+Every wait goes through `sleep` and every reading of time through `clock` (when rows are due)
+and `monotonic` (pacing, pauses), so tests drive the real loop on a fake clock.
 """
 
 import asyncio
@@ -43,23 +46,31 @@ class Sender:
         rate: float | None = 30.0,
         sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep,
         clock: Callable[[], datetime] = utcnow,
+        monotonic: Callable[[], float] | None = None,
         relayed: Callable[[float], None] | None = None,
+        paused: Callable[[float], None] | None = None,
     ) -> None:
-        """`relayed` hears the seconds from a user's message being recorded to its copy in
-        the admin chat, for each copy made (the relay latency metric)."""
+        """`monotonic` defaults to the event loop's clock. `relayed` hears the seconds from a
+        user's message being recorded to its copy in the admin chat, for each copy made (the
+        relay latency metric); `paused` hears each pause a 429 asked for, in seconds."""
         self.context = context
         self.relayed = relayed
+        self.paused = paused
         self.concurrency = concurrency
         self.interval = 1.0 / rate if rate else 0.0
         self.sleep = sleep
         self.clock = clock
+        self._monotonic = monotonic
         self._woken = asyncio.Event()
         self._stopping = False
         self._in_flight: dict[str, asyncio.Task[None]] = {}  # lane -> its send
-        self._resting: dict[str, float] = {}  # lane -> loop time it may be claimed again
-        self._resume_at = 0.0  # loop time a 429 pause ends
-        self._next_slot = 0.0
+        self._resting: dict[str, float] = {}  # lane -> when (monotonic) it may be claimed again
+        self._resume_at = float("-inf")  # when (monotonic) a 429 pause ends
+        self._next_slot = float("-inf")
         self._retry_at: datetime | None = None  # the earliest retry this sender scheduled
+
+    def monotonic(self) -> float:
+        return self._monotonic() if self._monotonic else asyncio.get_running_loop().time()
 
     def wake(self) -> None:
         """Something was recorded: look now (conversations never wait for a poll)."""
@@ -67,14 +78,13 @@ class Sender:
 
     async def run(self) -> None:
         """Send until `stop()`; what is left waits in the database for the next start."""
-        loop = asyncio.get_running_loop()
         async with self.context.read() as session:  # what a previous run left for later
             self._retry_at = await outbox.next_due(session)
         while not self._stopping:
             self._woken.clear()
             free = self.concurrency - len(self._in_flight)
             claimed = []
-            if free > 0 and loop.time() >= self._resume_at:
+            if free > 0 and self.monotonic() >= self._resume_at:
                 try:
                     claimed = await self._claim(free, self.clock())
                 except Exception:  # the database is away: try again shortly
@@ -87,27 +97,33 @@ class Sender:
                 task.add_done_callback(lambda _, lane=entry.lane: self._done(lane))
             if claimed:
                 continue
-            await self._idle(loop)
+            await self._idle()
 
     def _done(self, lane: str) -> None:
         self._in_flight.pop(lane, None)
         self.wake()
 
-    async def _idle(self, loop: asyncio.AbstractEventLoop) -> None:
+    async def _idle(self) -> None:
         """Wait for a wake, the end of a 429 pause, a scheduled retry, or the poll interval
         (rows other replicas recorded)."""
         timeout = IDLE_POLL
-        if loop.time() < self._resume_at:
-            timeout = self._resume_at - loop.time()
+        if (pause := self._resume_at - self.monotonic()) > 0:
+            timeout = pause
         elif self._retry_at is not None:
             ahead = (self._retry_at - self.clock()).total_seconds()
             if ahead <= 0:
                 self._retry_at = None  # due now: the next claim takes it
-                timeout = 0.0
-            else:
-                timeout = min(IDLE_POLL, ahead)
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self._woken.wait(), timeout)
+                return
+            timeout = min(IDLE_POLL, ahead)
+        if self._woken.is_set():
+            return
+        waking = asyncio.ensure_future(self._woken.wait())
+        sleeping = asyncio.ensure_future(self.sleep(timeout))
+        try:
+            await asyncio.wait({waking, sleeping}, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            for waiter in (waking, sleeping):
+                waiter.cancel()
 
     async def stop(self, timeout: float = 20.0) -> None:
         """Stop claiming; let the sends in hand finish, then send what is due, all within
@@ -131,7 +147,7 @@ class Sender:
         return sent
 
     async def _claim(self, limit: int, now: datetime) -> list[OutboxEntry]:
-        moment = asyncio.get_running_loop().time()
+        moment = self.monotonic()
         self._resting = {lane: t for lane, t in self._resting.items() if t > moment}
         in_hand = set(self._in_flight) | set(self._resting)
         if self.context.gate.serial:  # SQLite: the only sender; a read is claim enough
@@ -144,18 +160,17 @@ class Sender:
         """Wait out a 429 pause, then take the next slot of the overall budget; a pause that
         began while waiting for the slot is waited out too (then a fresh slot is taken), so
         nothing goes out during a pause."""
-        loop = asyncio.get_running_loop()
         for _ in range(4):
-            if (pause := self._resume_at - loop.time()) > 0:
+            if (pause := self._resume_at - self.monotonic()) > 0:
                 await self.sleep(pause)
             if not self.interval:
                 return
-            now = loop.time()
+            now = self.monotonic()
             slot = max(now, self._next_slot)
             self._next_slot = slot + self.interval
             if slot > now:
-                await asyncio.sleep(slot - now)
-            if loop.time() >= self._resume_at:
+                await self.sleep(slot - now)
+            if self.monotonic() >= self._resume_at:
                 return
 
     async def _process(self, entry: OutboxEntry, now: datetime | None = None) -> None:
@@ -167,7 +182,7 @@ class Sender:
                 await self._send_and_settle(entry)
         except Exception:
             log.exception("outbox %s (%s) not settled; the lane rests", entry.id, entry.kind)
-            self._resting[entry.lane] = asyncio.get_running_loop().time() + IDLE_POLL
+            self._resting[entry.lane] = self.monotonic() + IDLE_POLL
 
     async def _send_and_settle(self, entry: OutboxEntry) -> None:
         performer = KINDS[Kind(entry.kind)]
@@ -180,8 +195,9 @@ class Sender:
                 result = await performer.send(self.context, entry)
             except TelegramRetryAfter as exc:
                 log.warning("429 on outbox %s: every send waits %s s", entry.id, exc.retry_after)
-                loop = asyncio.get_running_loop()
-                self._resume_at = max(self._resume_at, loop.time() + exc.retry_after)
+                self._resume_at = max(self._resume_at, self.monotonic() + exc.retry_after)
+                if self.paused is not None:
+                    self.paused(exc.retry_after)
                 await self.sleep(exc.retry_after)  # exactly what Telegram asked, then again
                 waited = True
                 continue
@@ -210,7 +226,7 @@ class Sender:
                 if attempt == 2:
                     raise
                 log.warning("outbox %s sent; recording it failed, trying again", entry.id)
-                await asyncio.sleep(0.5 * (attempt + 1))
+                await self.sleep(0.5 * (attempt + 1))
 
     async def _failed(
         self, performer: Performer, entry: OutboxEntry, exc: TelegramAPIError

@@ -10,12 +10,13 @@ from typing import TypeVar
 from aiogram.exceptions import TelegramAPIError, TelegramBadRequest
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from care import user_card
+from care import admin_chat, user_card
 from care.channel import Result, SendContext
 from care.clock import utcnow
-from care.faults import Fault, classify
+from care.faults import Fault, classify, lacks_topic_rights
 from care.outbox import Kind, Priority, record, topic_lane
 from care.phones import mask_phone
+from care.standing import Right
 from storage import care, requests
 from storage.models import Conversation, OutboxEntry, User
 
@@ -35,11 +36,28 @@ def user_label(user: User) -> str:
     return f"{user.first_name or 'User'} · {phone} · #{user.id}"[:128]
 
 
+async def managing_topics(context: SendContext, request: Awaitable[T]) -> T:
+    """A call that needs the right to manage topics: refused for want of it, the agents are
+    told in General (at most hourly) and it is raised for a retry; gone through, the right
+    is known to be there."""
+    try:
+        result = await request
+    except TelegramBadRequest as exc:
+        if lacks_topic_rights(exc):
+            async with context.write() as session:
+                await admin_chat.right_missing(session, context.desk, Right.MANAGE_TOPICS, utcnow())
+        raise
+    admin_chat.right_granted(context.desk, Right.MANAGE_TOPICS)
+    return result
+
+
 async def open_topic(context: SendContext, conversation: Conversation) -> int | None:
     """Create the user's topic, record it, post the card; None when the chat has no topics."""
     bot, desk, user = context.bot, context.desk, conversation.user
     try:
-        topic = await bot.create_forum_topic(desk.admin_chat_id, name=user_label(user))
+        topic = await managing_topics(
+            context, bot.create_forum_topic(desk.admin_chat_id, name=user_label(user))
+        )
     except TelegramBadRequest as exc:
         if not not_a_forum(exc):
             raise
@@ -81,7 +99,10 @@ async def in_topic(
         if conversation.thread_id is None or fault not in (Fault.THREAD_GONE, Fault.TOPIC_CLOSED):
             raise
         if fault is Fault.TOPIC_CLOSED:
-            await context.bot.reopen_forum_topic(context.desk.admin_chat_id, conversation.thread_id)
+            await managing_topics(
+                context,
+                context.bot.reopen_forum_topic(context.desk.admin_chat_id, conversation.thread_id),
+            )
         else:
             log.info("topic %s of user %s is gone", conversation.thread_id, conversation.user_id)
             await open_topic(context, conversation)

@@ -149,6 +149,16 @@ async def figures(session: AsyncSession, campaign_id: int) -> dict[str, int]:
     return {status: count for status, count in rows}
 
 
+async def statuses_of_user(session: AsyncSession, user_id: int) -> list[tuple[int, str, int]]:
+    """(campaign id, status, how many) of one user's deliveries."""
+    rows = await session.execute(
+        select(Delivery.campaign_id, Delivery.status, func.count())
+        .where(Delivery.user_id == user_id)
+        .group_by(Delivery.campaign_id, Delivery.status)
+    )
+    return [(campaign_id, status, count) for campaign_id, status, count in rows]
+
+
 async def deliveries_by_status(session: AsyncSession) -> dict[str, int]:
     """How many deliveries of all campaigns are in each status (the /metrics gauge)."""
     rows = await session.execute(select(Delivery.status, func.count()).group_by(Delivery.status))

@@ -24,6 +24,7 @@ admin-user-blocked = ⚠️ Not delivered: the user has blocked the bot. Your me
 admin-undelivered = ⚠️ Not delivered to the user: { $reason }
 admin-user-left = ℹ️ The user has blocked the bot; messages cannot reach them now.
 admin-user-back = ℹ️ The user has unblocked the bot. Messages delivered now: { $count }.
+admin-right-missing-topics = ⚠️ The bot may not manage topics in this group, so users' messages cannot reach their topics. They are kept and will arrive once an administrator gives the bot the “Manage topics” right (group settings → Administrators → the bot).
 admin-note-usage = Write the note after /note, or start a message with “!”.
 admin-history-empty = The care log of this user is empty.
 admin-history-usage = Use /history or /history 25 (at most 50 lines).

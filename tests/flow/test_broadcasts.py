@@ -10,7 +10,9 @@ from sqlalchemy import select
 
 from bot.jobs import feed_deliveries, track_campaigns
 from care import policy_drafts
+from care.campaigns import figures as campaign_figures
 from care.clock import utcnow
+from care.erasure import erase_user
 from care.outbox import Kind
 from sandbox.telegram import Call
 from storage import outbox, policies
@@ -186,6 +188,59 @@ async def test_stop_cancels_what_is_left(desk):
     assert "stopped" in final.params["text"] and "cancelled 7" in final.params["text"]
 
 
+async def track(desk: DeskHarness):
+    return await track_campaigns(desk.sessionmaker, desk.gate, desk.care, lambda: None)
+
+
+async def campaign_status(desk: DeskHarness) -> str:
+    async with desk.sessionmaker() as session:
+        (campaign,) = await session.scalars(select(Campaign))
+        return campaign.status
+
+
+def stop_answer(desk: DeskHarness) -> str:
+    return desk.fake.calls_of("answerCallbackQuery")[-1].params["text"]
+
+
+async def test_a_campaign_runs_while_anything_is_queued_and_stop_works_until_it_ends(desk):
+    first, second, third = await users(desk, 3)
+    await broadcast(desk)
+    progress = last_with_buttons(desk, "bcstop")
+    assert await feed_deliveries(desk.sessionmaker, desk.gate, desk.care, lambda: None) == 3
+    assert sorted((await deliveries(desk)).values()) == ["queued"] * 3
+    assert (await track(desk)).running == 1  # nothing pending, but all of it queued: running
+    desk.fake.fail("copyMessage", 502, "Bad Gateway", when=lambda p: int(p["chat_id"]) == third.id)
+    await desk.run()
+    assert sorted((await deliveries(desk)).values()) == ["queued", "sent", "sent"]
+    assert (await track(desk)).running == 1  # one still queued, its retry to come
+    assert await campaign_status(desk) == "running"
+
+    press(desk, progress, "bcstop")
+    await desk.run(utcnow() + timedelta(minutes=1))  # the retry came due: nothing is sent
+    assert "stopped" in stop_answer(desk)
+    assert not copies_to(desk, third) and copies_to(desk, first) and copies_to(desk, second)
+    assert (await deliveries(desk))[third.id] == "cancelled"
+    assert await campaign_status(desk) == "cancelled"
+    async with desk.sessionmaker() as session:
+        assert await outbox.count(session, kind=Kind.DELIVERY) == 0
+
+
+async def test_a_campaign_with_everything_settled_is_done_and_stop_changes_nothing(desk):
+    await users(desk, 2)
+    await broadcast(desk)
+    progress = last_with_buttons(desk, "bcstop")
+    await tick(desk)  # both sent
+    assert sorted((await deliveries(desk)).values()) == ["sent", "sent"]
+    assert await campaign_status(desk) == "running"  # until the tick looks
+    assert (await track(desk)).finished == 1
+    assert await campaign_status(desk) == "done"
+    press(desk, progress, "bcstop")
+    await desk.run()
+    assert stop_answer(desk) == desk.care.admin_t("broadcast-over")
+    assert await campaign_status(desk) == "done"
+    assert sorted((await deliveries(desk)).values()) == ["sent", "sent"]
+
+
 async def test_marketing_goes_only_to_those_who_opted_in_and_did_not_block_processing(desk):
     opted, blocked, silent = await users(desk, 3)
     await change(desk, opted, marketing_opt_in_at=utcnow())
@@ -306,18 +361,47 @@ async def test_transient_errors_are_retried_then_fail_with_the_reason(desk):
     assert max(d.attempts for d in rows.values()) == 5
 
 
-async def test_erasing_a_user_removes_their_deliveries(desk):
-    from care.erasure import erase_user
-
-    first, second = await users(desk, 2)
+async def test_a_user_s_chat_telegram_does_not_find_fails_at_once(desk):
+    (gone,) = await users(desk, 1)
+    desk.fake.fail("copyMessage", 400, "Bad Request: chat not found", times=99,
+                   when=lambda p: int(p["chat_id"]) == gone.id)  # fmt: skip
     await broadcast(desk)
-    await feed_deliveries(desk.sessionmaker, desk.gate, desk.care, lambda: None)
+    await until_done(desk, later=timedelta(minutes=2))
+    async with desk.sessionmaker() as session:
+        (delivery,) = await session.scalars(select(Delivery))
+    assert (delivery.status, delivery.attempts) == ("failed", 1)
+    assert delivery.last_error == "Bad Request: chat not found"
+    tried = [c for c in desk.fake.calls_of("copyMessage") if c.chat_id == gone.id]
+    assert len(tried) == 1  # once, not five times
+
+
+async def erase(desk: DeskHarness, p: Person) -> None:
     async with desk.sessionmaker.begin() as session:
-        user = await session.scalar(select(User).where(User.telegram_id == first.id))
+        user = await session.scalar(select(User).where(User.telegram_id == p.id))
         await erase_user(session, desk.care, user, utcnow())
+
+
+async def test_erasing_a_user_removes_their_deliveries_and_the_figures_still_add_up(desk):
+    first, second, third = await users(desk, 3)
+    await broadcast(desk)
+    progress = last_with_buttons(desk, "bcstop")
+    await feed_deliveries(desk.sessionmaker, desk.gate, desk.care, lambda: None)
+    await erase(desk, first)  # queued, not sent yet: never sent, counted as skipped
     await until_done(desk)
-    assert not copies_to(desk, first) and copies_to(desk, second)
+    assert not copies_to(desk, first) and copies_to(desk, second) and copies_to(desk, third)
+    assert list((await deliveries(desk)).values()) == ["sent", "sent"]
+    final = [
+        c.params["text"]
+        for c in desk.fake.calls_of("editMessageText")
+        if int(c.params["message_id"]) == progress.message["message_id"]
+    ][-1]
+    assert "Sent 2 · failed 0 · unreachable 0 · skipped 1 of 3" in final
+
+    await erase(desk, second)  # after it reached them: still counted as sent
     assert list((await deliveries(desk)).values()) == ["sent"]
+    async with desk.sessionmaker() as session:
+        (campaign,) = await session.scalars(select(Campaign))
+        assert await campaign_figures(session, campaign) == {"sent": 2, "skipped": 1}
 
 
 @pytest.mark.skipif(

@@ -76,7 +76,9 @@ async def redis_fsm() -> AsyncIterator[Callable[[], tuple[BaseStorage, BaseEvent
     url = os.environ.get("TEST_REDIS_URL")
     if not url:
         pytest.skip("TEST_REDIS_URL is not set")
-    settings = load_settings(bot_token="1:a", admin_chat_id=-1, redis_url=url, _env_file=None)
+    settings = load_settings(
+        bot_token="1:a", admin_chat_id=-1001234567890, redis_url=url, _env_file=None
+    )
     built: list[BaseStorage] = []
 
     def build() -> tuple[BaseStorage, BaseEventIsolation]:

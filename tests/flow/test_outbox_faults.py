@@ -40,6 +40,10 @@ TOOL_IN_TOPIC = "This works inside a user's topic"
 HOW_TO_ANSWER = "To answer a user, reply to their message"
 APOLOGY = "Sorry, something went wrong on our side"
 UNCOPYABLE = "could not be copied"
+KEPT = (
+    "⚠️ Not delivered: the user has blocked the bot. Your message is kept and will be "
+    "delivered if they come back."
+)
 
 
 @pytest.fixture
@@ -310,7 +314,9 @@ async def test_a_blocked_user_holds_the_notice_until_they_are_back(
     desk.agent_says(thread_id, "an answer while blocked")
     await desk.run(later(60))  # held is held: no retry however late it gets
     assert chat.unread() == []
-    assert len(desk.fake.calls_of("sendMessage")) == 2  # the card and the one failed notice
+    # The card, the one failed notice, and the agents told their answer is kept.
+    assert len(desk.fake.calls_of("sendMessage")) == 3
+    assert bot_lines(desk, thread_id)[-1] == KEPT
 
     desk.fake.bot_status(AIGERIM, "kicked", "member")
     await desk.run()
@@ -318,6 +324,28 @@ async def test_a_blocked_user_holds_the_notice_until_they_are_back(
     assert ACK in ack.text and answer.text == "an answer while blocked"
     assert (await stored_user(desk, AIGERIM.id)).blocked_bot_at is None
     assert "Messages delivered now: 1" in bot_lines(desk, thread_id)[-1]
+    assert await outbox(desk) == []
+
+
+async def test_agents_are_told_once_per_block_that_their_answers_are_kept(
+    desk: DeskHarness, user: User
+) -> None:
+    thread_id, chat = await first_message(desk)
+    for streak in (1, 2):
+        desk.fake.bot_status(AIGERIM, "member", "kicked")  # the user blocks the bot
+        await desk.run()
+        desk.agent_says(thread_id, f"answer {streak}a")
+        await desk.run()
+        desk.agent_says(thread_id, f"answer {streak}b")
+        await desk.run(later())
+        assert chat.unread() == []
+        assert bot_lines(desk, thread_id).count(KEPT) == streak  # once for this block
+        assert bot_lines(desk, thread_id)[-1] == KEPT
+
+        desk.fake.bot_status(AIGERIM, "kicked", "member")  # and comes back
+        await desk.run()
+        assert [m.text for m in await chat.replies(2)] == [f"answer {streak}a", f"answer {streak}b"]
+        assert "Messages delivered now: 2" in bot_lines(desk, thread_id)[-1]
     assert await outbox(desk) == []
 
 

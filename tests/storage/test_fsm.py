@@ -40,7 +40,9 @@ async def test_redis_storage_round_trip() -> None:
     from bot.app import build_fsm
     from bot.settings import load_settings
 
-    settings = load_settings(bot_token="1:a", admin_chat_id=-1, redis_url=url, _env_file=None)
+    settings = load_settings(
+        bot_token="1:a", admin_chat_id=-1001234567890, redis_url=url, _env_file=None
+    )
     storage, isolation = build_fsm(settings)
     try:
         await storage.redis.flushdb()

@@ -20,7 +20,7 @@ async def test_two_replicas_starting_at_once_migrate_and_seed_once(engine) -> No
     await reset_database(engine)  # empty, as on a first deployment
     settings = load_settings(
         bot_token="1:a",
-        admin_chat_id=-1,
+        admin_chat_id=-1001234567890,
         database_url=database_url(),
         policy_file=POLICY_FILE,
         _env_file=None,

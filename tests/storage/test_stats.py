@@ -103,7 +103,7 @@ async def crafted(session) -> None:
 
 @pytest.fixture
 def desk(catalog) -> Desk:
-    return Desk(admin_chat_id=-100123, catalog=catalog, tz=ALMATY)
+    return Desk(admin_chat_id=-1001234567890, catalog=catalog, tz=ALMATY)
 
 
 async def test_counts_per_kind_and_in_total(session, crafted, desk) -> None:

@@ -116,6 +116,15 @@ def test_a_chat_unreachable_now_is_retried(description: str, method) -> None:
 
 @pytest.mark.parametrize(
     "description",
+    ["Bad Request: chat not found", "Bad Request: CHAT_ADMIN_REQUIRED"],
+)
+def test_a_user_s_chat_that_telegram_does_not_know_is_refused(description: str) -> None:
+    """Unlike the admin chat, nobody can fix a user's chat: the send fails at once."""
+    assert classify(bad_request(description, TO_USER), to_user=True) is Fault.REFUSED
+
+
+@pytest.mark.parametrize(
+    "description",
     [
         "Bad Request: message can't be copied",
         "Bad Request: message text is empty",

@@ -13,7 +13,13 @@ from aiogram.types import Update
 from pydantic import ValidationError
 from sqlalchemy.exc import IntegrityError
 
-from bot.logs import LIBRARY_FLOORS, OWN_LOGGERS, RedactingFormatter, configure_logging
+from bot.logs import (
+    BUSY_LIBRARIES,
+    LIBRARY_FLOORS,
+    OWN_LOGGERS,
+    RedactingFormatter,
+    configure_logging,
+)
 
 TOKEN = "424242:AAHx7Qv2LogLeakCanary9kWm"
 PHONE = "+77011234567"
@@ -23,7 +29,7 @@ PHONE = "+77011234567"
 def stream() -> Iterator[io.StringIO]:
     """configure_logging on a buffer; the root and every logger it touched restored after."""
     root = logging.getLogger()
-    names = [*OWN_LOGGERS, *LIBRARY_FLOORS]
+    names = [*OWN_LOGGERS, *LIBRARY_FLOORS, *BUSY_LIBRARIES]
     saved = root.level, root.handlers[:], {n: logging.getLogger(n).level for n in names}
     hook = sys.excepthook
     buffer = io.StringIO()
@@ -62,6 +68,25 @@ def test_a_quieter_level_quiets_libraries_too(stream: io.StringIO) -> None:
     logging.getLogger("aiosqlite").warning("a library warning")
     assert stream.getvalue().splitlines()[-1].endswith("aiosqlite: a library warning")
     assert "ours at INFO" not in stream.getvalue() and "Start polling" not in stream.getvalue()
+
+
+def test_the_scheduler_s_per_run_lines_stay_out_of_info(stream: io.StringIO) -> None:
+    """APScheduler says "Running job ..." and "executed successfully" at INFO for every run
+    of a one-second tick: at INFO only our own line per tick shows."""
+    configure_logging("INFO", stream=stream)
+    logging.getLogger("apscheduler.executors.default").info('Running job "feed_deliveries"')
+    logging.getLogger("apscheduler.scheduler").info('Added job "chase" to job store "default"')
+    logging.getLogger("bot.scheduler").info("tick chase: reminded=1 ms=3")
+    logging.getLogger("apscheduler.executors.default").warning("Run time of job was missed")
+    output = stream.getvalue()
+    assert "Running job" not in output and "Added job" not in output
+    assert "tick chase: reminded=1" in output and "was missed" in output
+
+
+def test_debug_shows_the_scheduler_s_runs(stream: io.StringIO) -> None:
+    configure_logging("DEBUG", stream=stream)
+    logging.getLogger("apscheduler.executors.default").info('Running job "feed_deliveries"')
+    assert "Running job" in stream.getvalue()
 
 
 def test_the_token_is_hidden_wherever_it_appears() -> None:

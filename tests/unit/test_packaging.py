@@ -36,7 +36,7 @@ PIP_INSTALL = (
     "--no-index",
     "--no-build-isolation",
 )
-SETTINGS = {"BOT_TOKEN": "123:abc", "ADMIN_CHAT_ID": "-1001"}
+SETTINGS = {"BOT_TOKEN": "123:abc", "ADMIN_CHAT_ID": "-1001234567890"}
 # The sandbox page's script: every module of it must ship (one left out breaks the page).
 PAGE_MODULES = sorted(f"/static/js/{p.name}" for p in (ROOT / "sandbox/static/js").glob("*.js"))
 # On the path after the installed copy: an editable install of the checkout in the running venv
@@ -66,7 +66,7 @@ site, database = Path(sys.argv[1]), sys.argv[2]
 modules = [bot, care, handlers, locales, policy, storage]
 outside = [m.__file__ for m in modules if not Path(m.__file__).is_relative_to(site)]
 catalog = Catalog()
-settings = load_settings(bot_token="1:a", admin_chat_id=-1, _env_file=None)
+settings = load_settings(bot_token="1:a", admin_chat_id=-1001234567890, _env_file=None)
 seed = load_policy_file(settings.policy_file)
 
 
@@ -150,10 +150,12 @@ def test_policy_file_defaults_to_the_packaged_seed_and_a_set_path_wins(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.delenv("POLICY_FILE", raising=False)
-    default = load_settings(bot_token="1:a", admin_chat_id=-1, _env_file=None).policy_file
+    default = load_settings(
+        bot_token="1:a", admin_chat_id=-1001234567890, _env_file=None
+    ).policy_file
     assert default.is_absolute() and default.is_file() and default.name == "policy.toml"
     monkeypatch.setenv("POLICY_FILE", "mine.toml")
-    mine = load_settings(bot_token="1:a", admin_chat_id=-1, _env_file=None).policy_file
+    mine = load_settings(bot_token="1:a", admin_chat_id=-1001234567890, _env_file=None).policy_file
     assert mine == Path("mine.toml")
 
 

@@ -16,7 +16,7 @@ NOW = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
 @pytest.mark.parametrize("locale", ["kk", "ru", "en"])
 def test_the_notice_speaks_the_users_language_and_carries_the_version(locale) -> None:
     catalog = Catalog(strict=True)
-    desk = Desk(admin_chat_id=-1001, catalog=catalog, tz=ZoneInfo("Asia/Almaty"))
+    desk = Desk(admin_chat_id=-1001234567890, catalog=catalog, tz=ZoneInfo("Asia/Almaty"))
     policy = PolicyVersion(id=42, version="2.0", effective_date=date(2026, 12, 1), published_at=NOW)
     policy.texts = [
         PolicyText(locale=loc, summary=f"summary-{loc}", body=f"body-{loc}")

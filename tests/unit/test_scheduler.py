@@ -1,21 +1,26 @@
 import asyncio
 import logging
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from sqlalchemy import func, select
 
 from bot.jobs import forget_old_updates
-from bot.scheduler import Ticks, build_scheduler, stop_scheduler, summary
+from bot.scheduler import Ticks, build_scheduler, start_scheduler, stop_scheduler, summary
 from care.desk import Desk
 from care.gate import WriteGate
 from care.retention import Purged
 from care.texts import Catalog
 from storage import updates
+from storage.models import OutboxEntry
 
 NOW = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
-DESK = (Desk(admin_chat_id=-1001, catalog=Catalog(), tz=ZoneInfo("Asia/Almaty")), lambda: None)
+DESK = (
+    Desk(admin_chat_id=-1001234567890, catalog=Catalog(), tz=ZoneInfo("Asia/Almaty")),
+    lambda: None,
+)
 
 
 async def test_handled_updates_are_forgotten_after_two_days(sessionmaker) -> None:
@@ -56,9 +61,9 @@ def test_the_scheduler_runs_the_album_and_cleanup_ticks(sessionmaker) -> None:
     with_bot = build_scheduler(
         sessionmaker, Albums(), WriteGate(serial=True), Ticks(), *DESK, object()
     )
-    assert {job.id: job.trigger.interval for job in with_bot.get_jobs()}["supervisors"] == (
-        timedelta(minutes=3)
-    )
+    with_bot_jobs = {job.id: job.trigger.interval for job in with_bot.get_jobs()}
+    assert with_bot_jobs["supervisors"] == timedelta(minutes=3)
+    assert with_bot_jobs["admin-chat"] == timedelta(minutes=1)
 
 
 async def test_a_running_tick_finishes_before_the_scheduler_stops(sessionmaker) -> None:
@@ -69,6 +74,37 @@ async def test_a_running_tick_finishes_before_the_scheduler_stops(sessionmaker) 
     await asyncio.wait_for(albums.started.wait(), 5)
     await stop_scheduler(scheduler, ticks, timeout=5)
     assert albums.finished  # not cancelled mid-tick (it would resend after a restart)
+
+
+async def test_the_daily_ticks_run_at_start_not_an_interval_later(sessionmaker, caplog) -> None:
+    """A bot started after DIGEST_AT sends the day's digest at once, and chases at once: a
+    process restarted more often than every five minutes would otherwise never do either."""
+    desk = Desk(
+        admin_chat_id=-1001234567890,
+        catalog=Catalog(),
+        tz=ZoneInfo("Asia/Almaty"),
+        digest_at=time(0, 0),  # due whenever the test runs
+    )
+    woken = asyncio.Event()
+    ticks = Ticks()
+    scheduler = build_scheduler(
+        sessionmaker, Albums(), WriteGate(serial=True), ticks, desk, woken.set
+    )
+    ran: set[str] = set()
+    with caplog.at_level(logging.DEBUG, logger="bot.scheduler"):
+        start_scheduler(scheduler)
+        try:
+            for _ in range(500):  # bounded: the ticks are due now, not in five minutes
+                ran = {r.getMessage().split(":")[0] for r in caplog.records}
+                if {"tick chase", "tick digest", "tick policy-remind", "tick retention"} <= ran:
+                    break
+                await asyncio.sleep(0.02)
+        finally:
+            await stop_scheduler(scheduler, ticks, timeout=5)
+    assert {"tick chase", "tick digest", "tick policy-remind", "tick retention"} <= ran
+    assert woken.is_set()  # the digest was queued for the sender
+    async with sessionmaker() as session:
+        assert await session.scalar(select(func.count()).select_from(OutboxEntry)) == 1
 
 
 async def test_a_failing_tick_is_logged_by_name_and_the_scheduler_goes_on(caplog) -> None:

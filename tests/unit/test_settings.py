@@ -1,6 +1,7 @@
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from datetime import time
 from pathlib import Path
 
@@ -9,6 +10,7 @@ import pytest
 from bot.settings import SettingsError, load_settings
 
 ROOT = Path(__file__).resolve().parents[2]
+ADMIN = "-1001234567890"  # a supergroup: -100 and the group's own id
 VARIABLES = [
     "BOT_TOKEN",
     "ADMIN_CHAT_ID",
@@ -36,9 +38,12 @@ VARIABLES = [
 
 
 @pytest.fixture(autouse=True)
-def clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
+def clean_env(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     for name in VARIABLES:
         monkeypatch.delenv(name, raising=False)
+    yield
+    for name in VARIABLES:  # what `settings()` set stays out of later tests
+        os.environ.pop(name, None)
 
 
 def settings(**env: str):
@@ -49,7 +54,7 @@ def settings(**env: str):
 
 def test_defaults_follow_the_design(monkeypatch) -> None:
     monkeypatch.setenv("BOT_TOKEN", "123:abc")
-    monkeypatch.setenv("ADMIN_CHAT_ID", "-1001")
+    monkeypatch.setenv("ADMIN_CHAT_ID", ADMIN)
     s = load_settings(_env_file=None)
     assert s.database_url == "sqlite+aiosqlite:///data/qamqor.db"
     assert str(s.bot_api_url) == "https://api.telegram.org/"
@@ -65,26 +70,29 @@ def test_defaults_follow_the_design(monkeypatch) -> None:
 @pytest.mark.parametrize(
     ("env", "named"),
     [
-        ({"ADMIN_CHAT_ID": "-1"}, "BOT_TOKEN: required"),
+        ({"ADMIN_CHAT_ID": ADMIN}, "BOT_TOKEN: required"),
         ({"BOT_TOKEN": "123:abc"}, "ADMIN_CHAT_ID: required"),
-        ({"BOT_TOKEN": "nonsense", "ADMIN_CHAT_ID": "-1"}, "BOT_TOKEN:"),
+        ({"BOT_TOKEN": "nonsense", "ADMIN_CHAT_ID": ADMIN}, "BOT_TOKEN:"),
         ({"BOT_TOKEN": "1:a", "ADMIN_CHAT_ID": "chat"}, "ADMIN_CHAT_ID:"),
-        ({"BOT_TOKEN": "1:a", "ADMIN_CHAT_ID": "-1", "TIMEZONE": "Mars/Base"}, "TIMEZONE:"),
-        ({"BOT_TOKEN": "1:a", "ADMIN_CHAT_ID": "-1", "DEFAULT_LOCALE": "de"}, "DEFAULT_LOCALE:"),
-        ({"BOT_TOKEN": "1:a", "ADMIN_CHAT_ID": "-1", "BOT_API_URL": "nope"}, "BOT_API_URL:"),
+        ({"BOT_TOKEN": "1:a", "ADMIN_CHAT_ID": "12345"}, "ADMIN_CHAT_ID: expected"),
+        ({"BOT_TOKEN": "1:a", "ADMIN_CHAT_ID": "-12345"}, "ADMIN_CHAT_ID: expected"),
+        ({"BOT_TOKEN": "1:a", "ADMIN_CHAT_ID": "-1001"}, "ADMIN_CHAT_ID: expected"),
+        ({"BOT_TOKEN": "1:a", "ADMIN_CHAT_ID": ADMIN, "TIMEZONE": "Mars/Base"}, "TIMEZONE:"),
+        ({"BOT_TOKEN": "1:a", "ADMIN_CHAT_ID": ADMIN, "DEFAULT_LOCALE": "de"}, "DEFAULT_LOCALE:"),
+        ({"BOT_TOKEN": "1:a", "ADMIN_CHAT_ID": ADMIN, "BOT_API_URL": "nope"}, "BOT_API_URL:"),
         (
-            {"BOT_TOKEN": "1:a", "ADMIN_CHAT_ID": "-1", "DATABASE_URL": "sqlite:///x"},
+            {"BOT_TOKEN": "1:a", "ADMIN_CHAT_ID": ADMIN, "DATABASE_URL": "sqlite:///x"},
             "DATABASE_URL:",
         ),
-        ({"BOT_TOKEN": "1:a", "ADMIN_CHAT_ID": "-1", "REDIS_URL": "localhost"}, "REDIS_URL:"),
-        ({"BOT_TOKEN": "1:a", "ADMIN_CHAT_ID": "-1", "DIGEST_AT": "9am"}, "DIGEST_AT: expected"),
-        ({"BOT_TOKEN": "1:a", "ADMIN_CHAT_ID": "-1", "DIGEST_AT": "24:00"}, "DIGEST_AT:"),
+        ({"BOT_TOKEN": "1:a", "ADMIN_CHAT_ID": ADMIN, "REDIS_URL": "localhost"}, "REDIS_URL:"),
+        ({"BOT_TOKEN": "1:a", "ADMIN_CHAT_ID": ADMIN, "DIGEST_AT": "9am"}, "DIGEST_AT: expected"),
+        ({"BOT_TOKEN": "1:a", "ADMIN_CHAT_ID": ADMIN, "DIGEST_AT": "24:00"}, "DIGEST_AT:"),
         (
-            {"BOT_TOKEN": "1:a", "ADMIN_CHAT_ID": "-1", "CARE_LOG_RETENTION_DAYS": "-1"},
+            {"BOT_TOKEN": "1:a", "ADMIN_CHAT_ID": ADMIN, "CARE_LOG_RETENTION_DAYS": "-1"},
             "CARE_LOG_RETENTION_DAYS:",
         ),
         (
-            {"BOT_TOKEN": "1:a", "ADMIN_CHAT_ID": "-1", "WEBHOOK_URL": "https://x.kz/hook"},
+            {"BOT_TOKEN": "1:a", "ADMIN_CHAT_ID": ADMIN, "WEBHOOK_URL": "https://x.kz/hook"},
             "WEBHOOK_SECRET: required",
         ),
     ],
@@ -98,7 +106,7 @@ def test_bad_settings_name_the_variable(env: dict[str, str], named: str) -> None
 
 
 def test_without_token_the_process_says_one_line_and_exits_2(tmp_path: Path) -> None:
-    env = {"PATH": os.environ["PATH"], "ADMIN_CHAT_ID": "-100"}
+    env = {"PATH": os.environ["PATH"], "ADMIN_CHAT_ID": ADMIN}
     done = subprocess.run(
         [sys.executable, "-m", "bot"],
         cwd=tmp_path,  # no .env here
@@ -113,9 +121,26 @@ def test_without_token_the_process_says_one_line_and_exits_2(tmp_path: Path) -> 
     assert done.stdout == ""
 
 
+def test_a_chat_id_that_is_not_a_supergroup_stops_the_process_with_one_line(
+    tmp_path: Path,
+) -> None:
+    env = {"PATH": os.environ["PATH"], "BOT_TOKEN": "123:abc", "ADMIN_CHAT_ID": "12345"}
+    done = subprocess.run(
+        [sys.executable, "-m", "bot"],
+        cwd=tmp_path,
+        env={**env, "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 2
+    assert done.stderr.startswith("qamqor: ADMIN_CHAT_ID: expected the admin supergroup's id")
+    assert len(done.stderr.strip().splitlines()) == 1 and done.stdout == ""
+
+
 def test_the_law_s_clocks_are_settings(monkeypatch) -> None:
     monkeypatch.setenv("BOT_TOKEN", "123:abc")
-    monkeypatch.setenv("ADMIN_CHAT_ID", "-1001")
+    monkeypatch.setenv("ADMIN_CHAT_ID", ADMIN)
     s = load_settings(_env_file=None)
     assert s.deadlines == {
         "access": 3,
@@ -144,7 +169,7 @@ def test_the_law_s_clocks_are_settings(monkeypatch) -> None:
 
 def test_the_subject_hash_key_is_a_setting_or_derived_from_the_token(monkeypatch) -> None:
     monkeypatch.setenv("BOT_TOKEN", "123:abc")
-    monkeypatch.setenv("ADMIN_CHAT_ID", "-1001")
+    monkeypatch.setenv("ADMIN_CHAT_ID", ADMIN)
     derived = load_settings(_env_file=None).subject_key
     assert derived and b"123:abc" not in derived
     monkeypatch.setenv("SUBJECT_HASH_KEY", "operator-secret")
@@ -163,7 +188,7 @@ def test_the_subject_hash_key_is_a_setting_or_derived_from_the_token(monkeypatch
 )
 def test_bad_clock_settings_name_the_variable(monkeypatch, name: str, value: str) -> None:
     monkeypatch.setenv("BOT_TOKEN", "123:abc")
-    monkeypatch.setenv("ADMIN_CHAT_ID", "-1001")
+    monkeypatch.setenv("ADMIN_CHAT_ID", ADMIN)
     monkeypatch.setenv(name, value)
     with pytest.raises(SettingsError) as caught:
         load_settings(_env_file=None)
@@ -176,7 +201,7 @@ def test_bad_clock_settings_name_the_variable(monkeypatch, name: str, value: str
 )
 def test_the_digest_time_is_local_hours_and_minutes_or_off(monkeypatch, value, expected) -> None:
     monkeypatch.setenv("BOT_TOKEN", "123:abc")
-    monkeypatch.setenv("ADMIN_CHAT_ID", "-1001")
+    monkeypatch.setenv("ADMIN_CHAT_ID", ADMIN)
     if value is not None:
         monkeypatch.setenv("DIGEST_AT", value)
     s = load_settings(_env_file=None)
@@ -189,7 +214,7 @@ def test_the_policy_notice_period_defaults_to_ten_days_and_reaches_the_desk(monk
     from care.texts import Catalog
 
     monkeypatch.setenv("BOT_TOKEN", "123:abc")
-    monkeypatch.setenv("ADMIN_CHAT_ID", "-1001")
+    monkeypatch.setenv("ADMIN_CHAT_ID", ADMIN)
     assert load_settings(_env_file=None).policy_notice_days == 10
     monkeypatch.setenv("POLICY_NOTICE_DAYS", "30")
     desk = build_desk(load_settings(_env_file=None), Catalog())
@@ -199,7 +224,7 @@ def test_the_policy_notice_period_defaults_to_ten_days_and_reaches_the_desk(monk
 def test_probes_are_served_beside_a_webhook_or_where_a_port_is_set(monkeypatch) -> None:
     for name in ("WEBHOOK_URL", "WEBHOOK_SECRET", "WEBHOOK_PORT"):
         monkeypatch.delenv(name, raising=False)
-    base = {"BOT_TOKEN": "1:a", "ADMIN_CHAT_ID": "1"}
+    base = {"BOT_TOKEN": "1:a", "ADMIN_CHAT_ID": ADMIN}
     for name, value in base.items():
         monkeypatch.setenv(name, value)
     assert not load_settings(_env_file=None).serves_probes  # plain polling opens no port
