@@ -166,22 +166,26 @@ def _other(desk: Desk, t: Translator, data: dict[str, Any]) -> list[str]:
     """The conversation's dates, attempts on phone numbers, notices addressed to the user and
     what named them in the care team's chat, one line each."""
     lines = []
+
+    def when(value: str) -> str:
+        return _moment(desk, value, t.locale)
+
     if (talk := data["conversation"]) is not None:
-        opened = _moment(desk, talk["opened_at"], t.locale)
+        opened = when(talk["opened_at"])
         if talk["closed_at"]:
-            closed = _moment(desk, talk["closed_at"], t.locale)
+            closed = when(talk["closed_at"])
             lines.append(t("report-conversation-closed", opened=opened, closed=closed))
         else:
             lines.append(t("report-conversation-open", opened=opened))
     for item in data["phone_attempts"]:
-        lines.append(t("report-attempt-line", at=_moment(desk, item["at"], t.locale), phone=item["phone"]))
+        lines.append(t("report-attempt-line", at=when(item["at"]), phone=item["phone"]))
     for item in data["attempts_on_your_number"]:
-        lines.append(t("report-attempt-on-yours", at=_moment(desk, item["at"], t.locale)))
+        lines.append(t("report-attempt-on-yours", at=when(item["at"])))
     for item in data["notices"]:
-        at = _moment(desk, item["at"], t.locale)
+        at = when(item["at"])
         lines.append(t("report-notice-line", at=at, kind=item["kind"], status=item["status"]))
     for item in data["mentions"]:
-        lines.append(t("report-mention-line", at=_moment(desk, item["at"], t.locale), what=item["what"]))
+        lines.append(t("report-mention-line", at=when(item["at"]), what=item["what"]))
     return lines
 
 
