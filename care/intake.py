@@ -183,12 +183,12 @@ async def first_addition(session: AsyncSession, request: Request) -> datetime | 
     """When the user first added information since the agents last asked, if they did."""
     if request.status != Status.AWAITING_USER or request.paused_since is None:
         return None
-    since = request.paused_since.replace(tzinfo=None)
+    since = request.paused_since  # aware, as every stored moment (storage.types)
     return next(
         (
             event.at
             for event in await requests.history(session, request.id)
-            if event.action == INFORM and event.at.replace(tzinfo=None) >= since
+            if event.action == INFORM and event.at >= since
         ),
         None,
     )

@@ -66,8 +66,7 @@ def check_date(desk: Desk, text: str | None, now: datetime) -> date | Refused:
         return Refused("policy-admin-date-format", {"first": first.isoformat()})
     if effective < first:
         days = desk.policy_notice_days
-        shown = format_day(first, desk.admin_locale)
-        return Refused("policy-admin-date-early", {"first": shown, "days": days})
+        return Refused("policy-admin-date-early", {"first": first.isoformat(), "days": days})
     return effective
 
 

@@ -83,7 +83,8 @@ async def advance(
         text = t("policy-admin-ask-version", max=policy_drafts.MAX_VERSION)
     elif not draft.effective:
         await state.set_state(PolicyDraftState.effective)
-        first = format_day(policy_drafts.first_allowed(desk, utcnow()), desk.admin_locale)
+        # Where a date is to be typed it is shown as it must be typed; elsewhere as a day.
+        first = policy_drafts.first_allowed(desk, utcnow()).isoformat()
         text = t("policy-admin-ask-date", first=first, days=desk.policy_notice_days)
     elif (locale := draft.next_text()) is not None:
         await state.set_state(PolicyDraftState.text)

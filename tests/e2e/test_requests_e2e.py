@@ -173,6 +173,9 @@ async def test_every_request_type_is_filed_worked_and_closed(
     await fake.wait_until(
         lambda: any("credit limit" in (c.text or "") for c in fake.sent_to(ADMIN_CHAT_ID))
     )
+    added = await chat.expect(t("my-request-info-added", reference=objection))
+    chat.tap(added, t("my-button-info-done"))  # only now it goes back to the agents
+    await chat.expect(t("my-request-info-done"))
     await desk.prompted(
         objection, "resolve", "A person reviewed it; the limit stands.", "in_progress"
     )

@@ -6,11 +6,13 @@ import os
 import re
 import struct
 import zlib
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 from care.policy_drafts import MAX_VERSION
+from care.texts import format_day
 from tests.sandbox.conftest import Browser
 from tests.sandbox.page_steps import (
     CATALOG,
@@ -273,7 +275,8 @@ async def test_the_supervisor_publishes_a_policy_and_broadcasts_from_general(
             await asks(f"policy-admin-ask-{step}", language=language).to_be_visible()
             await agent_says(page, f"The policy's {step} {language}.")
     await tap(admin, ADMIN("policy-admin-button-confirm"))
-    await asks("policy-admin-published", version="2099-page", date=first).to_be_visible()
+    effective = format_day(date.fromisoformat(first), ADMIN.locale)  # typed as ISO, shown as a day
+    await asks("policy-admin-published", version="2099-page", date=effective).to_be_visible()
     await expect(from_bot(chat, "2099-page")).to_be_visible()  # the user's notice
 
     # /broadcast: a reply to a message in General, to everyone, confirmed; the user gets it.
