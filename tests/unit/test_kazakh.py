@@ -7,6 +7,7 @@ vowels and ж з л р й у, -нан/-нен after м н ң, -тан/-тен af
 """
 
 import re
+from calendar import monthrange
 from datetime import date
 from pathlib import Path
 
@@ -66,13 +67,17 @@ def test_babel_prints_the_months_the_table_covers() -> None:
     assert set(get_month_names("wide", "format", "kk").values()) == set(MONTHS)
 
 
-@pytest.mark.parametrize("month", range(1, 13))
-@pytest.mark.parametrize("day", [1, 2, 9, 10, 15, 20, 28, 31])
-def test_a_printed_date_takes_the_case_of_its_month(month: int, day: int) -> None:
-    try:
-        value = date(2026, month, day)
-    except ValueError:
-        pytest.skip("no such day")
+DAYS = [
+    date(2026, month, day)
+    for month in range(1, 13)
+    for day in (1, 2, 9, 10, 15, 20, 28, 31)
+    if day <= monthrange(2026, month)[1]
+]
+
+
+@pytest.mark.parametrize("value", DAYS, ids=str)
+def test_a_printed_date_takes_the_case_of_its_month(value: date) -> None:
+    day = value.day
     printed = format_day(value, "kk")
     name = printed.rsplit(" ", 1)[1]
     dative, ablative, locative = MONTHS[name]
