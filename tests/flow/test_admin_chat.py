@@ -22,7 +22,7 @@ from tests.flow.onboarded import verified_user
 
 AIGERIM = Person(1001, "Aigerim", "Sadykova", "aigerim", language_code="en")
 T0 = datetime(2026, 11, 20, 6, 0, tzinfo=UTC)
-NOTICE = "«Manage topics» right"
+NOTICE = "“Manage topics” right"
 
 
 @pytest.fixture
