@@ -78,6 +78,14 @@ async def check(
     return Pressed(request, user)
 
 
+async def card_thread(session: AsyncSession, desk: Desk, pressed: Pressed) -> int | None:
+    """The topic a request's card lives in: its user's (None in a chat without topics)."""
+    if not desk.topics:
+        return None
+    conversation = await care.get_conversation(session, pressed.user.id)
+    return conversation.thread_id if conversation is not None else None
+
+
 def appeal_t(desk: Desk, request: Request):
     """Texts the user reads go in the language of the appeal."""
     return desk.catalog.translator(request.language)

@@ -123,7 +123,8 @@ def render(
 
 
 def details_on_card(desk: "Desk", request: Request) -> str:
-    """The head of what the user wrote; a mark says when the rest follows the card."""
+    """The head of what the user wrote; a mark says when more is below the card (the rest
+    posted with it, or information the user added later, relayed as their messages)."""
     head, rest = cut_at_break(request.details or desk.admin_t("me-empty"), DETAILS_ON_CARD)
     return head + ("\n" + desk.admin_t("card-continued") if rest else "")
 
@@ -196,9 +197,12 @@ class Card:
             stored = await requests.get(session, request.id)
             if stored is not None:
                 stored.card_message_id = posted.message_id
-            if continuation(desk, request):  # a card posted anew: its rest follows it
-                lane, now = topic_lane(entry.user_id), utcnow()
-                await record(session, Kind.CARD_REST, lane, entry.user_id, now, request=request.id)
+            # A card posted anew: its rest follows it, a row per part (a retry resends one).
+            lane, now = topic_lane(entry.user_id), utcnow()
+            for part in range(1, len(continuation(desk, request)) + 1):
+                await record(
+                    session, Kind.CARD_REST, lane, entry.user_id, now, request=request.id, part=part
+                )
 
         return remember
 
@@ -207,18 +211,21 @@ class Card:
 
 
 class CardRest:
-    """Performer of `Kind.CARD_REST`: what the user wrote beyond the card, after it."""
+    """Performer of `Kind.CARD_REST`: one part of what the user wrote beyond the card."""
 
     async def send(self, context: SendContext, entry: OutboxEntry) -> Result:
         if (found := await read_request(context, entry)) is None:
             return None
         (request, conversation), bot, admin = found, context.bot, context.desk.admin_chat_id
-        for part in continuation(context.desk, request):
+        parts = continuation(context.desk, request)
+        if not 1 <= entry.payload["part"] <= len(parts):
+            return None
+        text = parts[entry.payload["part"] - 1]
 
-            async def send_one(thread_id: int | None, part=part):
-                return await bot.send_message(admin, part, message_thread_id=thread_id)
+        async def send_part(thread_id: int | None):
+            return await bot.send_message(admin, text, message_thread_id=thread_id)
 
-            await in_topic(context, conversation, send_one)
+        await in_topic(context, conversation, send_part)
         return None
 
     async def failed(self, context, session, entry, fault, exc) -> None:

@@ -13,6 +13,7 @@ from enum import StrEnum
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from care import mentions
 from care.profile import Profile, forget_profile, remember_profile
 from storage import users
 from storage.models import Consent, User
@@ -71,14 +72,16 @@ def accept(
 
 async def withdraw(session: AsyncSession, user: User, now: datetime) -> None:
     """Close the live consent and forget what was kept on its strength: the profile, the phone
-    and its verification, phone conflicts. The Telegram id and language stay, to answer the
-    person at all, and the consent rows stay as the record of what was agreed and when.
+    and its verification, phone conflicts and what named them in the admin chat. The Telegram
+    id and language stay, to answer the person at all, and the consent rows stay as the
+    record of what was agreed and when.
     """
     _close_live(user, now)
     forget_profile(user)
     user.phone = None
     user.verified_at = None
     await users.forget_phone_conflicts(session, user.telegram_id)
+    await mentions.retract(session, [user.id], now)  # the notices naming them in the admin chat
 
 
 def _close_live(user: User, now: datetime) -> None:

@@ -77,6 +77,9 @@ def ending(word: str, case: Case) -> str:
     return "ден" if front else "дан"
 
 
+ON_THE_HOUR = re.compile(r"(\d+):$")  # the hour before the minutes "00"
+
+
 def inflect(text: str, case: Case) -> str:
     """`text` with its last word in `case`: "2026 ж. 10 желтоқсан" → "… желтоқсанға";
     "10:15" → "10:15-тен". Text that ends in neither a word nor a number is left as it is."""
@@ -86,7 +89,10 @@ def inflect(text: str, case: Case) -> str:
     word, tail = found.groups()
     head = text[: found.start()]
     if word.isdecimal():
-        return f"{head}{word}-{ending(last_spoken_word(int(word)), case)}{tail}"
+        spoken = int(word)
+        if spoken == 0 and (hour := ON_THE_HOUR.search(head)):
+            spoken = int(hour.group(1))  # "10:00" is read "ten": the hour takes the ending
+        return f"{head}{word}-{ending(last_spoken_word(spoken), case)}{tail}"
     if tail or not KAZAKH_WORD.fullmatch(word):
         return text  # an abbreviation ("ж.") or a Latin word: no guessing
     return f"{head}{word}{ending(word, case)}"

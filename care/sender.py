@@ -19,7 +19,7 @@ from typing import Any
 from aiogram.exceptions import TelegramAPIError, TelegramRetryAfter
 
 from care.channel import Performer, SendContext
-from care.clock import update_moment, utcnow
+from care.clock import update_moment, wall_clock
 from care.faults import Fault, classify
 from care.kinds import KINDS
 from care.outbox import EPHEMERAL, Kind
@@ -45,7 +45,7 @@ class Sender:
         concurrency: int = 8,
         rate: float | None = 30.0,
         sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep,
-        clock: Callable[[], datetime] = utcnow,
+        clock: Callable[[], datetime] = wall_clock,  # never utcnow: a send fixes that
         monotonic: Callable[[], float] | None = None,
         relayed: Callable[[float], None] | None = None,
         paused: Callable[[float], None] | None = None,

@@ -4,6 +4,7 @@ from functools import partial
 
 from aiogram import F, Router
 from aiogram.filters import Command, CommandObject, Filter
+from aiogram.fsm.context import FSMContext
 from aiogram.types import Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -17,9 +18,17 @@ from care.mentions import Mentioned
 from care.texts import split_for_telegram
 from care.topics import user_label
 from handlers.replies import answer_to, react, reply_to_agent
+from handlers.waiting import in_note_album
 from storage.models import Conversation
 
 TOPIC_TOOLS = ("note", "history", "close", "ban", "unban")
+
+
+class NoteAlbumPart(Filter):
+    """A later part of an album whose first part's caption made it a note."""
+
+    async def __call__(self, message: Message, state: FSMContext) -> bool:
+        return in_note_album(message, await state.get_data())
 
 
 class InConversation(Filter):
@@ -63,6 +72,7 @@ def build_router(admin_chat_id: int) -> Router:
     async def help_(message: Message, session: AsyncSession, desk: Desk) -> None:
         await reply_to_agent(session, message, desk.admin_t("admin-help"))
 
+    @router.message(NoteAlbumPart(), InConversation())
     @router.message(Command("note"), InConversation())
     @router.message(F.text.startswith("!"), InConversation())
     @router.message(F.caption.startswith("!"), InConversation())
@@ -71,8 +81,12 @@ def build_router(admin_chat_id: int) -> Router:
         conversation: Conversation,
         session: AsyncSession,
         desk: Desk,
+        state: FSMContext,
         command: CommandObject | None = None,
     ) -> None:
+        if in_note_album(message, await state.get_data()):  # a later part of a note's album
+            await agent_tools.add_note(session, conversation, message, "", utcnow())
+            return
         text = command.args if command is not None else (message.text or message.caption)[1:]
         if not (text or "").strip():
             await reply_to_agent(
@@ -80,6 +94,8 @@ def build_router(admin_chat_id: int) -> Router:
             )
             return
         await agent_tools.add_note(session, conversation, message, text.strip(), utcnow())
+        if message.media_group_id is not None:  # its album's other parts are the note's too
+            await state.update_data(note_album=message.media_group_id)
         await react(session, message, "✍", conversation.user_id)
 
     @router.message(Command("history"), InConversation())

@@ -1,6 +1,7 @@
 """Request cards in the admin chat: presses on their buttons, and the agent's next message
 when a press asks for one (the question, the answer, the reason, the legal ground)."""
 
+from dataclasses import replace
 from functools import partial
 from typing import Any
 
@@ -25,18 +26,12 @@ from care.outbox import call
 from care.scrub import scrub
 from handlers.agents import InConversation
 from handlers.replies import agents_lane, answer_query, reply_to_agent
-from handlers.waiting import PROMPT_TTL, CardPrompt, dropped, fresh
+from handlers.waiting import PROMPT_TTL, CardPrompt, dropped, fresh, in_note_album, is_note
 from storage.models import Conversation
 
 
 def thread_of(message: Any) -> int | None:
     return message.message_thread_id if getattr(message, "is_topic_message", None) else None
-
-
-def is_note(text: str) -> bool:
-    """`!text`: an internal note (handlers.agents keeps it), never an answer a user reads."""
-    text = text.strip()
-    return text.startswith("!") and bool(text[1:].strip())
 
 
 class PromptedHere(Filter):
@@ -50,6 +45,8 @@ class PromptedHere(Filter):
         if written.startswith("/") or is_note(written):
             return False
         data = await state.get_data()
+        if in_note_album(message, data):
+            return False
         if "request" not in data or data.get("thread") != thread_of(message):
             return False
         if not fresh(data, PROMPT_TTL, utcnow()):
@@ -82,11 +79,12 @@ def build_prompts(admin_chat_id: int) -> Router:
     ) -> None:
         t, action = desk.admin_t, CardAction(prompt["action"])
         text = (message.text or message.caption or "").strip()
-        text = "" if text.startswith("!") else text  # a bare note mark is no answer
-        if action is CardAction.ASK and message.content_type not in inbound.RELAYABLE:
+        if text.startswith("!"):  # a bare note mark (a note with words passed by): no answer
             text = ""
+        elif action is CardAction.ASK and message.content_type in inbound.RELAYABLE:
+            text = text or "…"  # a photo without a caption is a question too
         elif action is CardAction.ASK:
-            text = text or "…"
+            text = ""
         if not text:
             await reply_to_agent(session, message, t(f"card-prompt-empty-{action}"))
             return
@@ -188,6 +186,10 @@ async def prompt(
     waited here before, if this replaces it)."""
     request, t, now = pressed.request, desk.admin_t, utcnow()
     lane, thread = agents_lane(request.user_id), thread_of(query.message)
+    if thread is None and desk.topics:  # a card too old for Telegram to show: no thread
+        thread = await card_actions.card_thread(session, desk, pressed)
+    if state.key.thread_id != thread:  # the prompt waits in the card's topic, not General
+        state = FSMContext(storage=state.storage, key=replace(state.key, thread_id=thread))
     replaced = await dropped(state, desk, now, request.id)
     await state.set_state(CardPrompt.answer)
     await state.set_data(

@@ -31,6 +31,19 @@ class PolicyDraftState(StatesGroup):
     confirm = State()
 
 
+def is_note(text: str) -> bool:
+    """`!text`: an internal note (handlers.agents keeps it), never an answer a user reads."""
+    text = text.strip()
+    return text.startswith("!") and bool(text[1:].strip())
+
+
+def in_note_album(message: Any, data: dict[str, Any]) -> bool:
+    """A later part of an album whose caption made it a note (Telegram captions the first
+    part only): a note too, never an answer or a copy for the user."""
+    group = getattr(message, "media_group_id", None)
+    return group is not None and data.get("note_album") == group
+
+
 def fresh(data: dict[str, Any], ttl: timedelta, now: datetime) -> bool:
     """Whether what `data` holds was started within `ttl` of `now`."""
     return "at" in data and now - datetime.fromisoformat(data["at"]) <= ttl

@@ -8,7 +8,7 @@ card-text =
     Language of the appeal: { $language }
     What the user wrote: { $details }
 card-outcome = Outcome: { $outcome }
-card-continued = ⤵ continued in the next message
+card-continued = ⤵ continued below
 card-continuation = 📋 { $reference }: what the user wrote, continued ({ $part }/{ $parts })
 card-unassigned = nobody yet
 card-clock-left = { $days ->

@@ -8,7 +8,7 @@ card-text =
     Өтініш тілі: { $language }
     Пайдаланушы жазғаны: { $details }
 card-outcome = Нәтижесі: { $outcome }
-card-continued = ⤵ жалғасы келесі хабарламада
+card-continued = ⤵ жалғасы төменде
 card-continuation = 📋 { $reference }: пайдаланушы жазғанның жалғасы ({ $part }/{ $parts })
 card-unassigned = әзірге ешкім
 card-clock-left = { $days ->

@@ -8,7 +8,7 @@ card-text =
     Язык обращения: { $language }
     Что написал пользователь: { $details }
 card-outcome = Итог: { $outcome }
-card-continued = ⤵ продолжение в следующем сообщении
+card-continued = ⤵ продолжение ниже
 card-continuation = 📋 { $reference }: что написал пользователь, продолжение ({ $part }/{ $parts })
 card-unassigned = пока никто
 card-clock-left = { $days ->

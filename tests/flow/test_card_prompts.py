@@ -1,6 +1,7 @@
 """What an agent writes while a card waits for their answer: notes stay notes, a prompt belongs
 to its topic, a replaced prompt or dialog is named; long requests reach the admin chat whole."""
 
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -117,7 +118,8 @@ async def test_prompts_in_two_topics_wait_side_by_side(desk) -> None:
     await desk.run()
     press(desk, second, "Refuse")
     await desk.run()
-    assert "dropped" not in last_admin_text(desk).lower()  # another topic's prompt is not replaced
+    # Another topic's prompt is not replaced.
+    assert not any("dropped" in c.text.lower() for c in desk.fake.sent_to(ADMIN_CHAT_ID))
 
     desk.agent_says(thread(desk, first), "Not automated")
     await desk.run()
@@ -242,3 +244,89 @@ async def test_the_longest_card_fits_telegram(sessionmaker, catalog, language) -
     text, _ = render(desk.care, request, utcnow())
     assert len(text.encode("utf-16-le")) // 2 <= 4096
     assert text.endswith(" …") and desk.care.admin_t("card-continued") in text
+
+
+async def asked(desk: DeskHarness) -> dict[str, Any]:
+    """A correction taken, with Ask pressed: the card waits for the question."""
+    case = await filed(desk, DANA, RequestKind.CORRECTION)
+    press(desk, case, "Take")
+    await desk.run()
+    press(desk, case, "Ask")
+    await desk.run()
+    return case
+
+
+def copies_to(desk: DeskHarness, person: Person) -> list:
+    return [c for c in desk.fake.calls if getattr(c, "chat_id", None) == person.id]
+
+
+@pytest.mark.parametrize("text", ["!", " ! "])
+async def test_a_bare_mark_is_no_question_either(desk, text) -> None:
+    case = await asked(desk)
+    before = len(copies_to(desk, DANA))
+    desk.agent_says(thread(desk, case), text)
+    await desk.run()
+    assert copies_to(desk, DANA)[before:] == []
+    assert "must be a message" in last_admin_text(desk)
+    assert (await request_row(desk, case["id"])).status == "in_progress"
+
+
+@pytest.mark.parametrize("waiting", [True, False])
+async def test_an_album_captioned_as_a_note_is_a_note_in_every_part(desk, waiting) -> None:
+    case = await asked(desk) if waiting else await filed(desk, DANA, RequestKind.COMPLAINT)
+    topic, before = thread(desk, case), len(copies_to(desk, DANA))
+    group = desk.fake.new_album_id()
+    first = desk.fake.photo_content(1, caption="!internal: passport scan")
+    desk.fake.agent_message(AGENT, ADMIN_CHAT_ID, topic, media_group_id=group, **first)
+    second = desk.fake.photo_content(2)
+    desk.fake.agent_message(AGENT, ADMIN_CHAT_ID, topic, media_group_id=group, **second)
+    await desk.run()
+    await desk.albums.drain()
+    await desk.run()
+    assert copies_to(desk, DANA)[before:] == []
+    assert await notes(desk) == ["internal: passport scan", ""]
+    status = (await request_row(desk, case["id"])).status
+    assert status == ("in_progress" if waiting else "new")
+
+
+async def test_a_card_too_old_to_show_prompts_in_its_own_topic(desk) -> None:
+    """Telegram sends a press on an old message as an InaccessibleMessage: no thread."""
+    desk.care.supervisors.seed(AGENT.id)
+    case = await filed(desk, DANA, RequestKind.OBJECTION)
+    desk.fake.agent_message(AGENT, ADMIN_CHAT_ID, None, text="/policy", **command("/policy"))
+    await desk.run()  # a /policy draft waits in General
+    card = card_now(desk, case)
+    old = {"chat": card["chat"], "message_id": card["message_id"], "date": 0}
+    refuse = next(
+        button["callback_data"]
+        for row in card["reply_markup"]["inline_keyboard"]
+        for button in row
+        if "Refuse" in button["text"]
+    )
+    desk.fake.press(AGENT, old, refuse)
+    await desk.run()
+    assert not any("dropped" in c.text.lower() for c in desk.fake.sent_to(ADMIN_CHAT_ID))
+    assert "reason" in desk.topic_posts(thread(desk, case))[-1].text  # the prompt, in the topic
+    desk.agent_says(thread(desk, case), "Not automated")
+    await desk.run()
+    assert (await request_row(desk, case["id"])).status == "refused"
+
+
+async def test_a_continuation_part_is_sent_once_when_a_later_part_is_retried(desk) -> None:
+    words = " ".join(f"word{n}" for n in range(1800))  # the card, then two more parts
+    refused = {"left": 1}
+
+    def once(params: dict) -> bool:
+        if "(2/" in params.get("text", "") and refused["left"]:
+            refused["left"] -= 1
+            return True
+        return False
+
+    desk.fake.fail("sendMessage", 429, "Too Many Requests", retry_after=1, when=once)
+    case = await filed(desk, DANA, RequestKind.CORRECTION, details=words)
+    await desk.run(utcnow() + timedelta(minutes=1))
+    posts = [c.text for c in desk.topic_posts(thread(desk, case))]
+    labels = [p.splitlines()[0] for p in posts if "continued (" in p.splitlines()[0]]
+    total = int(labels[0].rsplit("/", 1)[1].rstrip(")"))
+    assert total >= 2 and refused["left"] == 0
+    assert sorted(labels) == sorted(set(labels)) and len(labels) == total

@@ -135,3 +135,19 @@ async def test_retention_removing_an_unfinished_account_takes_its_notice_back(de
     assert in_admin_chat(desk, posts["notice"]) is None
     assert in_admin_chat(desk, posts["answer"]) is not None
     assert [m.what for m in await rows(desk, Mention)] == ["find-query", "find-answer"]
+
+
+async def test_declining_the_policy_takes_back_the_notice_naming_the_account(desk) -> None:
+    from tests.flow.test_onboarding import reach_notice
+
+    await verified_user(desk, ZHANERKE, PHONE)
+    chat, notice = await reach_notice(desk, INTRUDER, "en")
+    chat.tap(notice, "✅ I agree")
+    await desk.run()
+    chat.share_contact(PHONE)
+    await desk.run()
+    [posted] = [c for c in desk.fake.sent_to(ADMIN_CHAT_ID) if "Phone conflict" in c.text]
+    chat.tap(notice, "✖️ I don't agree")  # the notice's own button, still there
+    await desk.run()
+    assert in_admin_chat(desk, posted.result["message_id"]) is None
+    assert await rows(desk, Mention) == []

@@ -131,3 +131,15 @@ def test_no_kazakh_postposition_follows_a_bare_variable() -> None:
 )
 def test_one_day_style_per_language(locale: str, expected: str) -> None:
     assert format_day(date(2026, 12, 10), locale) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "case", "right"),
+    [
+        ("10.12.2026 09:00", Case.LOCATIVE, "10.12.2026 09:00-да"),  # сағат тоғызда
+        ("10.12.2026 10:00", Case.ABLATIVE, "10.12.2026 10:00-нан"),  # сағат оннан
+        ("10.12.2026 16:00", Case.DATIVE, "10.12.2026 16:00-ға"),  # сағат он алтыға
+    ],
+)
+def test_a_time_on_the_hour_takes_the_ending_of_its_hour(text, case, right) -> None:
+    assert inflect(text, case) == right
