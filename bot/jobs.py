@@ -58,6 +58,8 @@ async def chase(
         if sent is not None:
             setattr(done, counters[sent], getattr(done, counters[sent]) + 1)
     async with gate.passage(), sessionmaker.begin() as session:
+        done.handed_back = await chasing.hand_back_added(session, desk, now)
+    async with gate.passage(), sessionmaker.begin() as session:
         done.expired = await chasing.expire_unanswered(session, desk, now)
     done.due, done.failed = len(tasks), failed
     if done:

@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from care.deadlines import WorkCalendar
 from care.desk import Desk
-from care.intake import finish_information
+from care.intake import INFORM, finish_information
 from care.notices import say_logged
 from care.outbox import ADMIN_LANE, Priority, call
 from care.requests import Action, Actor, Status, local_day, move, running
@@ -46,11 +46,12 @@ class Chased:
     escalated: int = 0
     user_reminded: int = 0
     expired: int = 0
+    handed_back: int = 0  # added to without Done, back to the agents
     failed: int = 0
 
     def __bool__(self) -> bool:
         """Something was sent (worth waking the sender for)."""
-        sent = ("reminded", "escalated", "user_reminded", "expired")
+        sent = ("reminded", "escalated", "user_reminded", "expired", "handed_back")
         return any(getattr(self, name) for name in sent)
 
 
@@ -252,3 +253,22 @@ async def expire_unanswered(
         await tell_agents(session, request.user_id, text, now, Priority.REMINDER)
         closed += 1
     return closed
+
+
+# Information the user added without tapping Done goes back to the agents once they have been
+# quiet this long: never left waiting on the user while the law's clock runs.
+HAND_BACK_AFTER = timedelta(hours=1)
+
+
+async def hand_back_added(
+    session: AsyncSession, desk: Desk, now: datetime, limit: int = 200
+) -> int:
+    """Requests the user added to and left without Done, back to the agents (their wait
+    counted up to the first addition); how many."""
+    handed = 0
+    for request_id in await requests.added_to_before(session, INFORM, now - HAND_BACK_AFTER, limit):
+        found = await requests.get(session, request_id)
+        await users.lock(session, found.user_id)  # as the user's own updates do
+        request = await requests.get(session, request_id, lock=True)
+        handed += await finish_information(session, desk, request, now)
+    return handed

@@ -4,7 +4,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
@@ -169,6 +169,27 @@ async def waiting_since(session: AsyncSession, before: datetime, limit: int) -> 
         select(Request.id)
         .where(Request.status == "awaiting_user", Request.paused_since < before)
         .order_by(Request.paused_since)
+        .limit(limit)
+    )
+    return (await session.scalars(query)).all()
+
+
+async def added_to_before(
+    session: AsyncSession, action: str, before: datetime, limit: int
+) -> Sequence[int]:
+    """Ids of requests waiting for the user to which the user added (`action` events since
+    the wait began), the last addition before `before`."""
+    query = (
+        select(Request.id)
+        .join(RequestEvent, RequestEvent.request_id == Request.id)
+        .where(
+            Request.status == "awaiting_user",
+            RequestEvent.action == action,
+            RequestEvent.at >= Request.paused_since,
+        )
+        .group_by(Request.id)
+        .having(func.max(RequestEvent.at) < before)
+        .order_by(Request.id)
         .limit(limit)
     )
     return (await session.scalars(query)).all()

@@ -3,6 +3,7 @@ the desk's day decides when a request arrives and what is due today; waits for t
 up; overdue means after the due day; a DEADLINE_* setting sets the due date; a resolved
 complaint says where to complain further."""
 
+from dataclasses import replace
 from datetime import date, datetime, time
 
 import pytest
@@ -10,6 +11,7 @@ import pytest
 from bot.app import build_desk
 from bot.jobs import chase
 from bot.settings import load_settings
+from care import intake
 from care.requests import Action, Actor, RequestKind, Status, file_request, move
 from care.texts import format_day
 from storage import requests as stored
@@ -224,3 +226,30 @@ async def test_a_resolved_complaint_says_where_to_complain_further(desk, catalog
     resolved_question = next(x for x in told if question.request.reference in x and "Answered" in x)
     assert resolved_complaint.endswith(where)
     assert where not in resolved_question
+
+
+async def added_without_done(desk: DeskHarness, chat, request_id: int, moment: datetime) -> None:
+    async with desk.sessionmaker.begin() as session:
+        user = await users.get_by_telegram_id(session, chat.person.id)
+        request = await stored.get(session, request_id, lock=True)
+        await intake.add_information(session, desk.care, user, request, moment, "Here")
+
+
+@pytest.mark.parametrize("expire_after", [0, 10])  # 0: never expired
+async def test_information_added_without_done_goes_back_to_the_agents_within_the_hour(
+    sessionmaker, catalog, expire_after
+) -> None:
+    desk = DeskHarness(sessionmaker, catalog, default_locale="en")
+    desk.care.clocks = replace(desk.care.clocks, expire_unanswered_after=expire_after)
+    desk.clock.set(at(date(2026, 11, 4)))
+    chat, _, request = await file_by_dialog(desk, catalog)
+    await ask(desk, request.id, at(date(2026, 11, 4), 12), take=True)
+    for day in (date(2026, 11, 6), date(2026, 11, 11)):  # the user is reminded
+        await tick(desk, at(day))
+    await added_without_done(desk, chat, request.id, at(date(2026, 11, 13), 10))
+    await tick(desk, at(date(2026, 11, 13), 10, 30))  # still adding, perhaps
+    assert (await row(desk, request.id)).status == Status.AWAITING_USER
+    await tick(desk, at(date(2026, 11, 13), 11, 5))
+    back = await row(desk, request.id)
+    assert back.status == Status.IN_PROGRESS
+    assert back.due_on >= date(2026, 11, 13)  # never handed back already overdue
