@@ -151,6 +151,7 @@ async def serve(
                 await poll(bot, dispatcher, stop, API_BACKOFF)
     finally:
         await dispatcher["albums"].drain()
+        await dispatcher["scrubber"].drain()
         await sender.stop(SHUTDOWN_GRACE)
         sending.cancel()
         with suppress(asyncio.CancelledError):

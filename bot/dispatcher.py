@@ -20,6 +20,7 @@ from care.albums import AlbumCollector
 from care.clock import wall_clock
 from care.desk import Desk
 from care.gate import WriteGate
+from care.scrub import Scrubber
 from handlers import build_router
 
 
@@ -54,6 +55,7 @@ def build_dispatcher(
         sessionmaker=sessionmaker,
         gate=gate,
         wake=wake,
+        scrubber=Scrubber(sessionmaker, gate),  # after erasures, in the background
         failures=deque(maxlen=100),  # the latest updates whose handling failed (apologised)
     )
     if metrics is not None:  # first: it counts updates skipped as repeats and failures too

@@ -1,7 +1,6 @@
 """Per-update context: one database session and transaction, the user, their translator."""
 
 import asyncio
-import inspect
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import datetime
@@ -53,9 +52,8 @@ class DatabaseSession(BaseMiddleware):
     """One transaction per update: committed when the handler returns, rolled back when it
     raises. An update handled before (Telegram resends what a restart left unconfirmed) is
     skipped. What the update recorded in the outbox is sent once the commit wakes the sender;
-    handlers put other work that must see their writes (album timers) in `after_commit`, and
-    work that must wait for the commit (scrubbing the database files after an erasure) as
-    callables returning an awaitable, awaited in turn. The update's moment is read once from
+    handlers put other work that must see their writes (album timers, the scrub of the
+    database files after an erasure) in `after_commit`. The update's moment is read once from
     `clock` and handed on as `now` (the one clock of the update: `care.clock.utcnow()` returns
     it too while the handler runs).
     """
@@ -73,7 +71,7 @@ class DatabaseSession(BaseMiddleware):
         self.clock = clock
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
-        after_commit: list[Callable[[], Awaitable[None] | None]] = []
+        after_commit: list[Callable[[], None]] = []
         async with self.gate.passage(), self.sessionmaker() as session:
             now = self.clock()
             if isinstance(event, Update) and not await updates.first_time(
@@ -93,9 +91,7 @@ class DatabaseSession(BaseMiddleware):
             await session.commit()
         self.wake()
         for callback in after_commit:
-            done = callback()
-            if inspect.isawaitable(done):
-                await done
+            callback()
         return result
 
 

@@ -6,6 +6,7 @@ cannot), and through the write gate: on SQLite no writer of this process is mid-
 while the log is checkpointed and truncated.
 """
 
+import asyncio
 import logging
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -28,3 +29,33 @@ async def scrub(sessionmaker: async_sessionmaker[AsyncSession], gate: WriteGate)
         return
     if not done:
         log.warning("the database's write-ahead log was busy; it is truncated at the next deletion")
+
+
+class Scrubber:
+    """Scrubs after a commit without holding up the update that asked: an update's
+    `after_commit` calls `request`, the scrub runs in a task of its own (on PostgreSQL a
+    VACUUM can take a while, and polling waits for a whole batch), and a request while one
+    runs makes it run once more after. `drain` awaits what was started: the app at shutdown,
+    the tests after each batch."""
+
+    def __init__(self, sessionmaker: async_sessionmaker[AsyncSession], gate: WriteGate) -> None:
+        self.sessionmaker, self.gate = sessionmaker, gate
+        self._task: asyncio.Task[None] | None = None
+        self._again = False
+
+    def request(self) -> None:
+        if self._task is not None and not self._task.done():
+            self._again = True
+            return
+        self._task = asyncio.create_task(self._run())
+
+    async def _run(self) -> None:
+        while True:
+            self._again = False
+            await scrub(self.sessionmaker, self.gate)
+            if not self._again:
+                return
+
+    async def drain(self) -> None:
+        if self._task is not None:
+            await self._task

@@ -11,7 +11,7 @@ from aiogram.fsm.context import FSMContext
 from aiogram.fsm.storage.base import BaseStorage
 from aiogram.methods import SendMessage
 from aiogram.types import CallbackQuery, Message, ReplyParameters
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from care import card_actions, corrections, inbound
 from care.albums import AlbumCollector
@@ -21,9 +21,8 @@ from care.carelog import Direction
 from care.clock import utcnow
 from care.desk import Desk
 from care.erasure import forget_in
-from care.gate import WriteGate
 from care.outbox import call
-from care.scrub import scrub
+from care.scrub import Scrubber
 from handlers.agents import InConversation
 from handlers.replies import agents_lane, answer_query, reply_to_agent
 from handlers.waiting import PROMPT_TTL, CardPrompt, dropped, fresh, in_note_album, is_note
@@ -142,8 +141,7 @@ def build_router(admin_chat_id: int) -> Router:
         bot: Bot,
         fsm_storage: BaseStorage,
         after_commit: list,
-        sessionmaker: async_sessionmaker[AsyncSession],
-        gate: WriteGate,
+        scrubber: Scrubber,
     ) -> None:
         t, action = desk.admin_t, callback_data.action
         checked = await card_actions.check(
@@ -164,7 +162,7 @@ def build_router(admin_chat_id: int) -> Router:
         outcome = await card_actions.act(session, desk, checked, action, agent, utcnow(), forget)
         await answer_query(session, query, t(outcome), alert=outcome in set(Refused))
         if action is CardAction.ERASE:  # once committed, nothing of the person stays on disk
-            after_commit.append(partial(scrub, sessionmaker, gate))
+            after_commit.append(scrubber.request)
 
     @router.callback_query(F.data.startswith(f"{CardPress.__prefix__}:"))
     async def crafted(query: CallbackQuery, session: AsyncSession, desk: Desk) -> None:

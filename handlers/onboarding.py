@@ -1,7 +1,6 @@
 """Onboarding: the language picker, the privacy notice, phone verification."""
 
 import logging
-from functools import partial
 from zoneinfo import ZoneInfo
 
 from aiogram import F, Router
@@ -10,20 +9,19 @@ from aiogram.fsm.context import FSMContext
 from aiogram.methods import SendMessage
 from aiogram.types import CallbackQuery, Message, ReplyKeyboardRemove
 from aiogram.types import User as TelegramUser
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from care import consent, mentions, onboarding
 from care.clock import utcnow
 from care.consent import Acceptance
 from care.desk import Desk
-from care.gate import WriteGate
 from care.mentions import Mentioned
 from care.onboarding import Stage, Verification, stage_of
 from care.phones import PhoneVerdict, mask_phone
 from care.policies import announced_ids, policy_in_force, policy_to_read
 from care.policy_notices import upcoming_notice
 from care.profile import Profile
-from care.scrub import scrub
+from care.scrub import Scrubber
 from care.texts import LOCALES, Catalog, Translator, split_for_telegram
 from handlers.callbacks import LanguageChoice, PolicyAction, PolicyButton
 from handlers.filters import AtStage, first_part
@@ -137,14 +135,13 @@ def build_router() -> Router:
         session: AsyncSession,
         policy_in_force_id: int | None,
         after_commit: list,
-        sessionmaker: async_sessionmaker[AsyncSession],
-        gate: WriteGate,
+        scrubber: Scrubber,
     ) -> None:
         if stage_of(user, policy_in_force_id) is Stage.DONE:
             await answer_query(session, query, t("callback-expired"), alert=True)
             return
         await consent.withdraw(session, user, utcnow())
-        after_commit.append(partial(scrub, sessionmaker, gate))  # the phone and names went
+        after_commit.append(scrubber.request)  # the phone and names went
         await answer_query(session, query)
         await say(session, query.from_user.id, t("privacy-declined"), user, ReplyKeyboardRemove())
 

@@ -108,6 +108,7 @@ class DeskHarness:
                 update = Update.model_validate(raw, context={"bot": self.bot})
                 await self.dispatcher.feed_update(self.bot, update)
             await self.albums.drain()
+            await self.dispatcher["scrubber"].drain()
             sent = await self.sender.drain(now)
             if not updates and not sent:
                 break
