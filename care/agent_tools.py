@@ -40,21 +40,24 @@ def history_size(argument: str | None) -> int | None:
     return min(int(argument), HISTORY_MAX)
 
 
+HISTORY_TEXT = 300  # characters of one line's text; a longer one ends in "…"
+
+
 def render_history(desk: Desk, entries: list[CareLogEntry]) -> str:
     t = desk.admin_t
     lines = []
     for entry in entries:
-        what = entry.text or f"[{entry.content_type}]"
+        media = t("admin-history-media", type=entry.content_type)
+        what = entry.text or media
         if entry.text and entry.content_type != "text":
-            what = f"[{entry.content_type}] {entry.text}"
+            what = f"{media} {entry.text}"
+        what = what if len(what) <= HISTORY_TEXT else what[: HISTORY_TEXT - 1].rstrip() + "…"
         at, who = format_moment(entry.at, desk.tz), t(f"admin-history-{entry.direction}")
         if entry.event == Event.MESSAGE:
-            lines.append(t("admin-history-line", at=at, who=who, text=what[:300]))
+            lines.append(t("admin-history-line", at=at, who=who, text=what))
         else:  # what happened, in words: the stored code is for the bot, not for agents
             event = t(f"admin-history-event-{entry.event}")
-            lines.append(
-                t("admin-history-line-event", at=at, who=who, event=event, text=what[:300])
-            )
+            lines.append(t("admin-history-line-event", at=at, who=who, event=event, text=what))
     return "\n".join(lines)
 
 

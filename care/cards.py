@@ -55,6 +55,8 @@ DETAILS_ON_CARD = 3000  # UTF-16 units
 OUTCOME_ON_CARD = 400  # the agent's own answer is in the topic whole
 
 OPEN_STATUSES = ("new", "in_progress", "awaiting_user")
+# The user's own words say "waiting for your answer"; agents read whose answer it waits for.
+STATE_ON_CARD = {"awaiting_user": "card-state-awaiting_user"}
 RESOLVING = {  # what "done" means per kind (DESIGN.md §2), in place of a plain Resolve
     "access": (CardAction.REPORT,),
     "deletion": (CardAction.ERASE,),
@@ -98,7 +100,7 @@ def render(
         "card-text",
         reference=request.reference,
         kind=t(f"request-kind-{request.kind}"),
-        status=t(f"request-state-{request.status}"),
+        status=t(STATE_ON_CARD.get(request.status, f"request-state-{request.status}")),
         due=format_day(request.due_on, desk.admin_locale),
         clock=clock,
         assignee=request.assignee_name or t("card-unassigned"),
@@ -108,6 +110,8 @@ def render(
     if request.outcome:
         outcome, more = cut_at_break(request.outcome, OUTCOME_ON_CARD)
         text += "\n" + t("card-outcome", outcome=outcome + (" …" if more else ""))
+    if longer_than_card(request):
+        text += "\n" + t("card-continued")  # last: what continues is what the user wrote
     rows = [
         [
             InlineKeyboardButton(
@@ -123,10 +127,13 @@ def render(
 
 
 def details_on_card(desk: "Desk", request: Request) -> str:
-    """The head of what the user wrote; a mark says when more is below the card (the rest
-    posted with it, or information the user added later, relayed as their messages)."""
-    head, rest = cut_at_break(request.details or desk.admin_t("me-empty"), DETAILS_ON_CARD)
-    return head + ("\n" + desk.admin_t("card-continued") if rest else "")
+    """The head of what the user wrote (the card ends with a mark when more is below it: the
+    rest posted with it, or information the user added later, relayed as their messages)."""
+    return cut_at_break(request.details or desk.admin_t("me-empty"), DETAILS_ON_CARD)[0]
+
+
+def longer_than_card(request: Request) -> bool:
+    return bool(cut_at_break(request.details or "", DETAILS_ON_CARD)[1])
 
 
 def continuation(desk: "Desk", request: Request) -> list[str]:

@@ -8,7 +8,8 @@ card-text =
     Language of the appeal: { $language }
     What the user wrote: { $details }
 card-outcome = Outcome: { $outcome }
-card-continued = ⤵ continued below
+card-continued = ⤵ what the user wrote continues below
+card-state-awaiting_user = waiting for the user's answer
 card-continuation = 📋 { $reference }: what the user wrote, continued ({ $part }/{ $parts })
 card-unassigned = nobody yet
 card-clock-left = { $days ->

@@ -35,6 +35,19 @@ admin-history-event-notice = notice
 admin-history-event-throttled = not copied: too many messages
 admin-history-event-slow-down = asked to write less often
 admin-history-event-uncopyable = could not be copied
+admin-history-media = [{ $type ->
+        [photo] photo
+        [document] document
+        [voice] voice message
+        [video] video
+        [video_note] video message
+        [audio] audio
+        [sticker] sticker
+        [animation] GIF
+        [location] location
+        [contact] contact
+       *[other] { $type }
+    }]
 admin-history-event-undelivered = not delivered
 admin-history-in = 👤 user
 admin-history-out = 🎧 agent

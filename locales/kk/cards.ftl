@@ -8,7 +8,8 @@ card-text =
     Өтініш тілі: { $language }
     Пайдаланушы жазғаны: { $details }
 card-outcome = Нәтижесі: { $outcome }
-card-continued = ⤵ жалғасы төменде
+card-continued = ⤵ пайдаланушы жазғанның жалғасы төменде
+card-state-awaiting_user = пайдаланушының жауабын күтуде
 card-continuation = 📋 { $reference }: пайдаланушы жазғанның жалғасы ({ $part }/{ $parts })
 card-unassigned = әзірге ешкім
 card-clock-left = { $days ->

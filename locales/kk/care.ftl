@@ -35,6 +35,19 @@ admin-history-event-notice = хабарландыру
 admin-history-event-throttled = жіберілмеді: хабарлама тым көп
 admin-history-event-slow-down = сирегірек жазуды өтіндік
 admin-history-event-uncopyable = көшіру мүмкін болмады
+admin-history-media = [{ $type ->
+        [photo] фото
+        [document] құжат
+        [voice] дауыстық хабарлама
+        [video] бейне
+        [video_note] бейнехабарлама
+        [audio] аудио
+        [sticker] стикер
+        [animation] GIF
+        [location] геолокация
+        [contact] контакт
+       *[other] { $type }
+    }]
 admin-history-event-undelivered = жеткізілмеді
 admin-history-in = 👤 пайдаланушы
 admin-history-out = 🎧 маман

@@ -8,7 +8,8 @@ card-text =
     Язык обращения: { $language }
     Что написал пользователь: { $details }
 card-outcome = Итог: { $outcome }
-card-continued = ⤵ продолжение ниже
+card-continued = ⤵ продолжение текста пользователя — ниже
+card-state-awaiting_user = ждёт ответа пользователя
 card-continuation = 📋 { $reference }: что написал пользователь, продолжение ({ $part }/{ $parts })
 card-unassigned = пока никто
 card-clock-left = { $days ->

@@ -35,6 +35,19 @@ admin-history-event-notice = уведомление
 admin-history-event-throttled = не передано: слишком много сообщений
 admin-history-event-slow-down = просьба писать реже
 admin-history-event-uncopyable = не удалось скопировать
+admin-history-media = [{ $type ->
+        [photo] фото
+        [document] документ
+        [voice] голосовое сообщение
+        [video] видео
+        [video_note] видеосообщение
+        [audio] аудио
+        [sticker] стикер
+        [animation] GIF
+        [location] геопозиция
+        [contact] контакт
+       *[other] { $type }
+    }]
 admin-history-event-undelivered = не доставлено
 admin-history-in = 👤 пользователь
 admin-history-out = 🎧 специалист

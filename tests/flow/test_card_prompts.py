@@ -243,7 +243,7 @@ async def test_the_longest_card_fits_telegram(sessionmaker, catalog, language) -
     request.assignee_name, request.outcome = "Ж" * 129, "ж" * 4096
     text, _ = render(desk.care, request, utcnow())
     assert len(text.encode("utf-16-le")) // 2 <= 4096
-    assert text.endswith(" …") and desk.care.admin_t("card-continued") in text
+    assert text.endswith(" …\n" + desk.care.admin_t("card-continued"))
 
 
 async def asked(desk: DeskHarness) -> dict[str, Any]:
@@ -330,3 +330,11 @@ async def test_a_continuation_part_is_sent_once_when_a_later_part_is_retried(des
     total = int(labels[0].rsplit("/", 1)[1].rstrip(")"))
     assert total >= 2 and refused["left"] == 0
     assert sorted(labels) == sorted(set(labels)) and len(labels) == total
+
+
+async def test_a_card_waiting_for_the_user_says_whose_answer_it_waits_for(desk) -> None:
+    case = await asked(desk)
+    desk.agent_says(thread(desk, case), "Which surname is right?")
+    await desk.run()
+    card = card_now(desk, case)["text"]
+    assert "waiting for the user's answer" in card and "your answer" not in card

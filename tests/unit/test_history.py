@@ -32,3 +32,26 @@ def test_history_names_every_event_in_words(locale: str) -> None:
             "admin-history-line-event", at="10.12.2026 14:00", who=bot, event=label, text="hello"
         )
         assert locale == "en" or event not in line
+
+
+@pytest.mark.parametrize(
+    ("locale", "photo", "document"),
+    [
+        ("en", "[photo]", "[document] contract.pdf"),
+        ("ru", "[фото]", "[документ] contract.pdf"),
+        ("kk", "[фото]", "[құжат] contract.pdf"),
+    ],
+)
+def test_history_names_media_in_words_and_marks_a_cut(locale, photo, document) -> None:
+    desk = Desk(-1001, Catalog(strict=True), tz=ZoneInfo("Asia/Almaty"), admin_locale=locale)
+    at = datetime(2026, 12, 10, 9, 0, tzinfo=UTC)
+    entries = [
+        CareLogEntry(at=at, direction="in", event="message", content_type="photo", text=None),
+        CareLogEntry(
+            at=at, direction="in", event="message", content_type="document", text="contract.pdf"
+        ),
+        CareLogEntry(at=at, direction="in", event="message", content_type="text", text="x" * 400),
+    ]
+    lines = render_history(desk, entries).splitlines()
+    assert lines[0].endswith(photo) and lines[1].endswith(document)
+    assert lines[2].endswith("x…") and lines[2].count("x") == 299
