@@ -194,6 +194,11 @@ async def first_addition(session: AsyncSession, request: Request) -> datetime | 
     )
 
 
+async def still_unanswered(session: AsyncSession, request: Request) -> bool:
+    """Waiting for the user, who has added nothing since the agents asked."""
+    return request.status == Status.AWAITING_USER and await first_addition(session, request) is None
+
+
 async def finish_information(
     session: AsyncSession, desk: Desk, request: Request, now: datetime
 ) -> bool:

@@ -78,7 +78,9 @@ NOT_SHOWN: dict[str, str] = {
     "care_log.event": "counted with its direction (a message, a notice, an edit)",
     "care_log.agent_id": AGENTS,
     "care_log.content_type": "counted with its direction",
-    "care_log.text": "what was written is in the person's own chat; the report counts it",
+    "care_log.text": "what the person and the agents wrote to each other is in the person's own "
+    "chat, and the report counts it; agents' internal notes about them are not shown (an open "
+    "question for the operator's counsel)",
     "care_log.file_ids": "Telegram's handles of files that are in the person's own chat",
     "care_log.request_id": "the request a line belongs to, listed under requests",
     "outbox": "messages on their way to the person or to their topic, deleted once sent",

@@ -171,8 +171,11 @@ def build_router(catalog: Catalog) -> Router:
         await answer_query(session, query)
         if await state.get_state() in AddingInfo:
             await state.clear()
-        await send_menu(session, user.telegram_id, t, t("my-request-info-done"), user)
         request = await intake.own_request(session, user, callback_data.request, lock=True)
+        if request is not None and await intake.still_unanswered(session, request):
+            await send_menu(session, user.telegram_id, t, t("my-request-info-nothing"), user)
+            return
+        await send_menu(session, user.telegram_id, t, t("my-request-info-done"), user)
         if request is not None:
             await intake.finish_information(session, desk, request, now)
 

@@ -87,3 +87,4 @@ my-request-add-info-prompt = Send what the agent asked for about request { $refe
 my-request-info-added = Added to request { $reference }. Send more, or tap “Done”.
 my-request-info-kinds = Only text, documents and photos can be added to a request.
 my-request-info-done = Done. The agents have what you sent.
+my-request-info-nothing = Nothing was added, so the request still waits for your answer. When you are ready, open /requests, tap “Add information”, send it, then tap Done.

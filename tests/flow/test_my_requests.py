@@ -191,3 +191,22 @@ async def test_another_users_request_is_not_found(desk, catalog) -> None:
     async with desk.sessionmaker() as session:
         owner_user = await users.get_by_telegram_id(session, owner.id)
         assert item.user_id == owner_user.id
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+async def test_done_with_nothing_added_says_the_request_still_waits(desk, catalog, locale) -> None:
+    who = person(locale, 5)
+    [request_id] = await with_requests(desk, who, RequestKind.CORRECTION)
+    await agent_asks(desk, request_id)
+    chat, t = desk.chat(who), catalog.translator(locale)
+    reference = (await request(desk, request_id)).reference
+    chat.seen = len(desk.fake.sent_to(who.id))
+    detail = await open_detail(desk, chat, t, reference)
+    chat.tap(detail, t("my-button-add-info"))
+    await desk.run()
+    prompt = await chat.reply()
+    chat.seen = len(desk.fake.sent_to(who.id))
+    chat.tap(prompt, t("my-button-info-done"))
+    await desk.run()
+    assert [c.text for c in chat.unread()] == [t("my-request-info-nothing")]
+    assert (await request(desk, request_id)).status == Status.AWAITING_USER
