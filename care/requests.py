@@ -228,7 +228,9 @@ async def move(
         request.paused_since = None
     if after is Status.AWAITING_USER:
         request.paused_since = now
-    if action is Action.TAKE and agent is not None:
+    # Taking assigns; so does any step an agent takes on a request nobody took (a refusal
+    # straight from a new card was shown as handled by "nobody").
+    if agent is not None and (action is Action.TAKE or request.assignee_id is None):
         request.assignee_id, request.assignee_name = agent[0], agent[1][:64]
     if not is_open(after):
         request.closed_at, request.closed_on = now, today

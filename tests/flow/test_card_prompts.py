@@ -338,3 +338,14 @@ async def test_a_card_waiting_for_the_user_says_whose_answer_it_waits_for(desk) 
     await desk.run()
     card = card_now(desk, case)["text"]
     assert "waiting for the user's answer" in card and "your answer" not in card
+
+
+async def test_a_request_refused_straight_from_a_new_card_names_who_refused_it(desk) -> None:
+    case = await filed(desk, DANA, RequestKind.OBJECTION)
+    press(desk, case, "Refuse")
+    await desk.run()
+    desk.agent_says(thread(desk, case), "Not automated")
+    await desk.run()
+    row = await request_row(desk, case["id"])
+    assert (row.status, row.assignee_id) == ("refused", AGENT.id)
+    assert "Gulnara Agent" in card_now(desk, case)["text"]
