@@ -11,7 +11,7 @@ from care import intake
 from care.clock import utcnow
 from care.desk import Desk
 from care.intake import MAX_FILES, MAX_TEXT, Dialog, TextVerdict
-from care.requests import Filed, RequestKind
+from care.requests import Filed, RequestKind, Status, is_open
 from care.texts import Catalog, Translator, format_day
 from handlers import request_keyboards as kb
 from handlers.dialogs import (
@@ -60,6 +60,7 @@ def summary(t: Translator, request: Request) -> dict[str, str]:
         "kind": t(f"request-kind-{request.kind}"),
         "status": t(f"request-state-{request.status}"),
         "due": format_day(request.due_on, t.locale),
+        "open": "yes" if is_open(Status(request.status)) else "no",  # a closed one has no due date
     }
 
 

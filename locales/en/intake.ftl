@@ -62,11 +62,16 @@ my-requests-title = Your requests:
 my-requests-empty = You have no requests yet. To file one, tap “📝 File a request” or send /request.
 my-requests-line =
     { $reference } · { $kind }
-    Status: { $status }; due by { $due }
+    Status: { $status }{ $open ->
+        [yes] ; due by { $due }
+       *[no] {""}
+    }
 my-request-detail =
     Request { $reference } ({ $kind })
-    Status: { $status }
-    Due by: { $due }
+    Status: { $status }{ $open ->
+        [yes] ; due by { $due }
+       *[no] {""}
+    }
 
     History:
     { $history }

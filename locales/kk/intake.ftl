@@ -62,11 +62,16 @@ my-requests-title = Сіздің сұрау салуларыңыз:
 my-requests-empty = Сізде әзірге сұрау салу жоқ. Сұрау салу үшін «📝 Сұрау салу» түймесін басыңыз немесе /request жіберіңіз.
 my-requests-line =
     { $reference } · { $kind }
-    Күйі: { $status }; мерзімі — { DATIVE($due) } дейін
+    Күйі: { $status }{ $open ->
+        [yes] ; мерзімі — { DATIVE($due) } дейін
+       *[no] {""}
+    }
 my-request-detail =
     { $reference } сұрау салуы ({ $kind })
-    Күйі: { $status }
-    Мерзімі: { DATIVE($due) } дейін
+    Күйі: { $status }{ $open ->
+        [yes] ; мерзімі — { DATIVE($due) } дейін
+       *[no] {""}
+    }
 
     Тарихы:
     { $history }

@@ -62,11 +62,16 @@ my-requests-title = Ваши запросы:
 my-requests-empty = У вас пока нет запросов. Чтобы подать запрос, нажмите «📝 Подать запрос» или отправьте /request.
 my-requests-line =
     { $reference } · { $kind }
-    Статус: { $status }; срок — до { $due }
+    Статус: { $status }{ $open ->
+        [yes] ; срок — до { $due }
+       *[no] {""}
+    }
 my-request-detail =
     Запрос { $reference } ({ $kind })
-    Статус: { $status }
-    Срок: до { $due }
+    Статус: { $status }{ $open ->
+        [yes] ; срок — до { $due }
+       *[no] {""}
+    }
 
     История:
     { $history }

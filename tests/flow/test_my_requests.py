@@ -210,3 +210,20 @@ async def test_done_with_nothing_added_says_the_request_still_waits(desk, catalo
     await desk.run()
     assert [c.text for c in chat.unread()] == [t("my-request-info-nothing")]
     assert (await request(desk, request_id)).status == Status.AWAITING_USER
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+async def test_a_closed_request_shows_no_due_date(desk, catalog, locale) -> None:
+    who = person(locale, 7)
+    [request_id] = await with_requests(desk, who, RequestKind.QUESTION)
+    async with desk.sessionmaker.begin() as session:
+        item = await stored.get(session, request_id)
+        await move(session, desk.care, item, Action.REFUSE, NOW, Actor.AGENT, AGENT, "No")
+        due = format_day(item.due_on, locale)
+    await desk.run()  # the refusal's notice
+    chat, t = desk.chat(who), catalog.translator(locale)
+    chat.seen = len(desk.fake.sent_to(who.id))
+    chat.say(t("menu-button-my-requests"))
+    await desk.run()
+    listing = await chat.reply()
+    assert t("request-state-refused") in listing.text and due not in listing.text
