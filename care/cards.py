@@ -87,6 +87,7 @@ def render(
     from care.requests import working_days_left  # the lifecycle posts cards: no cycle at load
 
     t = desk.admin_t
+    head, rest = cut_at_break(request.details or "", DETAILS_ON_CARD)
     left = working_days_left(desk, request, now)
     if request.status not in OPEN_STATUSES:
         clock = t("card-clock-closed")
@@ -105,12 +106,12 @@ def render(
         clock=clock,
         assignee=request.assignee_name or t("card-unassigned"),
         language=desk.catalog.translator(request.language)("language-name"),
-        details=details_on_card(desk, request),
+        details=head or t("me-empty"),
     )
     if request.outcome:
         outcome, more = cut_at_break(request.outcome, OUTCOME_ON_CARD)
         text += "\n" + t("card-outcome", outcome=outcome + (" …" if more else ""))
-    if longer_than_card(request):
+    if rest:  # more is below the card: the rest posted with it, or what the user added later
         text += "\n" + t("card-continued")  # last: what continues is what the user wrote
     rows = [
         [
@@ -124,16 +125,6 @@ def render(
         for action in actions(request, processing_blocked)
     ]
     return text, InlineKeyboardMarkup(inline_keyboard=rows) if rows else None
-
-
-def details_on_card(desk: "Desk", request: Request) -> str:
-    """The head of what the user wrote (the card ends with a mark when more is below it: the
-    rest posted with it, or information the user added later, relayed as their messages)."""
-    return cut_at_break(request.details or desk.admin_t("me-empty"), DETAILS_ON_CARD)[0]
-
-
-def longer_than_card(request: Request) -> bool:
-    return bool(cut_at_break(request.details or "", DETAILS_ON_CARD)[1])
 
 
 def continuation(desk: "Desk", request: Request) -> list[str]:

@@ -4,8 +4,9 @@ or the 400 Telegram answers for markup it cannot parse."""
 from html.parser import HTMLParser
 from typing import Any
 
+from care.texts import units
 from sandbox.telegram.detected import with_addresses
-from sandbox.telegram.wire import ApiError, units
+from sandbox.telegram.wire import ApiError
 
 # Telegram's supported tags and the entity each makes (`a` and `pre`/`code` are special).
 TAGS = {

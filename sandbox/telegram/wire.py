@@ -168,11 +168,6 @@ CONFLICT = ApiError(
 )
 
 
-def units(text: str) -> int:
-    """A string's length as Telegram counts offsets: UTF-16 code units."""
-    return len(text.encode("utf-16-le")) // 2
-
-
 def quoted(message: dict[str, Any]) -> dict[str, Any]:
     """A message as another one's `reply_to_message`: Telegram leaves out its own reply."""
     return {key: value for key, value in message.items() if key != "reply_to_message"}

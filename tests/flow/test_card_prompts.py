@@ -10,6 +10,7 @@ from sqlalchemy import select
 from care.cards import render
 from care.clock import utcnow
 from care.requests import RequestKind, file_request
+from care.texts import units
 from storage import users
 from storage.models import CareLogEntry
 from tests.fake_telegram import Person
@@ -185,8 +186,8 @@ async def test_a_long_request_reaches_the_admin_chat_whole(desk) -> None:
     posts = [c.text for c in desk.topic_posts(thread(desk, case))]
     at = next(n for n, text in enumerate(posts) if text.startswith("📋"))
     card, rest = posts[at], posts[at + 1 :]
-    assert len(card.encode("utf-16-le")) // 2 <= 4096
-    assert rest and all(len(part.encode("utf-16-le")) // 2 <= 4096 for part in rest)
+    assert units(card) <= 4096
+    assert rest and all(units(part) <= 4096 for part in rest)
     reference = (await request_row(desk, case["id"])).reference
     assert all(reference in part.splitlines()[0] for part in rest)
     shown = " ".join(
@@ -242,7 +243,7 @@ async def test_the_longest_card_fits_telegram(sessionmaker, catalog, language) -
     request = await request_row(desk, case["id"])
     request.assignee_name, request.outcome = "Ж" * 129, "ж" * 4096
     text, _ = render(desk.care, request, utcnow())
-    assert len(text.encode("utf-16-le")) // 2 <= 4096
+    assert units(text) <= 4096
     assert text.endswith(" …\n" + desk.care.admin_t("card-continued"))
 
 
