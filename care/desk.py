@@ -6,7 +6,7 @@ from functools import cache
 from zoneinfo import ZoneInfo
 
 from care.deadlines import Clocks
-from care.standing import Standing
+from care.standing import AdminChatStanding
 from care.statement import Statement, load_statement
 from care.supervisors import Supervisors
 from care.texts import Catalog, Translator
@@ -42,7 +42,7 @@ class Desk:
     # and nobody may publish or broadcast until then.
     supervisors: Supervisors = field(default_factory=Supervisors)
     # Whether the admin chat answers and what rights the bot lacks there (care.admin_chat).
-    standing: Standing = field(default_factory=Standing)
+    standing: AdminChatStanding = field(default_factory=AdminChatStanding)
 
     @property
     def admin_t(self) -> Translator:

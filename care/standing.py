@@ -18,7 +18,7 @@ HEALTH = {Right.MANAGE_TOPICS: "the bot may not manage topics (users' messages w
 
 
 @dataclass
-class Standing:
+class AdminChatStanding:
     """What this process last learnt about the admin chat."""
 
     unreachable: str | None = None  # why the last look failed; None: it answered
