@@ -27,8 +27,8 @@ TOPIC_TOOLS = ("note", "history", "close", "ban", "unban")
 class NoteAlbumPart(Filter):
     """A later part of an album whose first part's caption made it a note."""
 
-    async def __call__(self, message: Message, state: FSMContext) -> bool:
-        return in_note_album(message, await state.get_data())
+    async def __call__(self, message: Message, state: FSMContext) -> bool | dict:
+        return {"album_part": True} if in_note_album(message, await state.get_data()) else False
 
 
 class InConversation(Filter):
@@ -83,8 +83,9 @@ def build_router(admin_chat_id: int) -> Router:
         desk: Desk,
         state: FSMContext,
         command: CommandObject | None = None,
+        album_part: bool = False,
     ) -> None:
-        if in_note_album(message, await state.get_data()):  # a later part of a note's album
+        if album_part:  # a later part of a note's album: a note too, with its file
             await agent_tools.add_note(session, conversation, message, "", utcnow())
             return
         text = command.args if command is not None else (message.text or message.caption)[1:]
