@@ -18,6 +18,7 @@ from aiohttp import web
 from sandbox import fields
 from sandbox.events import Hub
 from sandbox.telegram.detected import typed
+from sandbox.telegram.server import from_another_site
 from sandbox.telegram.wire import quoted
 from sandbox.world import ADMIN_CHAT_ID, World, checked_phone
 
@@ -166,15 +167,10 @@ def json_action(world: World, action: Action) -> Callable[[web.Request], Awaitab
 
 @web.middleware
 async def same_origin(request: web.Request, handler: Callable[..., Any]) -> web.StreamResponse:
-    """Only the page itself acts: the Host is this loopback address (no DNS rebinding), and a
-    browser's Origin, when sent, is the page's own (no other site posting here)."""
-    if request.path.startswith("/api/"):
-        host = request.host.rsplit(":", 1)[0]
-        if host not in ("127.0.0.1", "localhost", "[::1]"):
-            return failure("The sandbox answers its own page only.", 403)
-        origin = request.headers.get("Origin")
-        if origin is not None and origin != f"{request.scheme}://{request.host}":
-            return failure("The sandbox answers its own page only.", 403)
+    """Only the page itself acts (the same rule as the Bot API stand-in's: a loopback Host, no
+    DNS rebinding, and no other site's Origin or Sec-Fetch-Site)."""
+    if request.path.startswith("/api/") and from_another_site(request):
+        return failure("The sandbox answers its own page only.", 403)
     return await handler(request)
 
 

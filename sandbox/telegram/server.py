@@ -31,8 +31,9 @@ FROM_A_PAGE = {
 }
 
 
-def from_a_web_page(request: web.Request) -> bool:
-    """A request a web page made (the token is public, so any site could post here).
+def from_another_site(request: web.Request) -> bool:
+    """A request another web site's page made (the token is public, so any site could post
+    here); the sandbox page's own requests (same origin) pass.
 
     The bot's HTTP client (aiogram over aiohttp: form-encoded calls, multipart uploads, which
     a page's form can send too) sends neither Origin nor Sec-Fetch-Site; a browser marks a
@@ -53,7 +54,7 @@ def build_app(fake: FakeTelegram, app: web.Application | None = None) -> web.App
     """The Bot API's routes (methods and file downloads), added to `app` when given."""
 
     async def endpoint(request: web.Request) -> web.Response:
-        if from_a_web_page(request):
+        if from_another_site(request):
             return web.json_response(FROM_A_PAGE, status=403)
         if request.match_info["token"] != fake.token:
             return web.json_response(
@@ -77,7 +78,7 @@ def build_app(fake: FakeTelegram, app: web.Application | None = None) -> web.App
         return web.Response(status=status, text=json.dumps(body), content_type="application/json")
 
     async def download(request: web.Request) -> web.Response:
-        if from_a_web_page(request):
+        if from_another_site(request):
             raise web.HTTPForbidden()
         if request.match_info["token"] != fake.token:
             raise web.HTTPUnauthorized()
