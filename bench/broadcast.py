@@ -6,8 +6,8 @@
 The fake server enforces `--limit` messages a second (a 429 with retry_after=1 beyond it),
 answers a share `--random-429` of messages with a 429 anyway, and `--blocked` of the users
 have blocked the bot (the desk does not know it: each costs a 403). Qamqor's own parts run
-as in production: `care.campaigns.start`, the feed tick every second, the progress tick every
-five, one Sender at SEND_RATE=`--rate` sending through aiogram over HTTP. Reported:
+as in production: `care.notices.campaigns.start`, the feed tick every second, the progress
+tick every five, one Sender at SEND_RATE=`--rate` sending through aiogram over HTTP. Reported:
 - the time to start (one INSERT … SELECT of the recipients) and of each feed tick (the first
   one with every row pending, then mean and max);
 - the achieved rate over the whole run and over the time not spent in the pauses Telegram
@@ -31,12 +31,13 @@ from aiogram.client.telegram import TelegramAPIServer
 from sqlalchemy import insert, select
 
 from bot.jobs import feed_deliveries, track_campaigns
-from care import campaigns
-from care.channel import SendContext
-from care.desk import Desk
-from care.gate import WriteGate
-from care.sender import Sender
-from care.texts import Catalog
+from care.common.desk import Desk
+from care.common.texts import Catalog
+from care.kinds import KINDS
+from care.notices import campaigns
+from care.outbound.channel import SendContext
+from care.outbound.gate import WriteGate
+from care.outbound.sender import Sender
 from storage.engine import build_engine, build_sessionmaker
 from storage.migrate import upgrade_to_head
 from storage.models import Delivery, User
@@ -116,7 +117,7 @@ async def run(args: argparse.Namespace) -> None:
             paused.append((time.perf_counter(), time.perf_counter() + seconds))
 
         context = SendContext(bot, desk, sessionmaker, gate)
-        sender = Sender(context, rate=args.rate, paused=pause)
+        sender = Sender(context, KINDS, rate=args.rate, paused=pause)
         async with gate.passage(), sessionmaker.begin() as session:
             began = time.perf_counter()
             campaign = await campaigns.start(

@@ -39,8 +39,8 @@ from bench.plans import clip, explain, scans, short
 from bench.running import ADMIN, ROOT, Measured, mb, measure, ticks_of
 from bench.seed import seed
 from bench.ticks import Ran, run_hot_path, run_jobs
-from care.clock import utcnow
-from care.deadlines import WorkCalendar
+from care.common.clock import utcnow
+from care.common.deadlines import WorkCalendar
 from storage.engine import build_engine
 from tests.fake_telegram import FakeTelegram
 

@@ -20,7 +20,7 @@ from typing import Any
 from sqlalchemy import func, insert, select
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from care.deadlines import WorkCalendar
+from care.common.deadlines import WorkCalendar
 from storage.models import (
     CareLogEntry,
     Consent,

@@ -28,9 +28,9 @@ from bot.jobs import (
 )
 from bot.scheduler import summary
 from bot.settings import Settings
-from care.albums import AlbumCollector
-from care.gate import WriteGate
-from care.texts import Catalog
+from care.common.texts import Catalog
+from care.desk.albums import AlbumCollector
+from care.outbound.gate import WriteGate
 from storage.engine import build_sessionmaker
 from storage.models import Conversation, User
 

@@ -24,9 +24,9 @@ from aiogram.types import Update
 from sqlalchemy import event
 
 from bench.throughput import empty
-from care.clock import utcnow
-from care.policies import load_policy_file, seed_first_policy
-from care.texts import Catalog
+from care.common.clock import utcnow
+from care.common.texts import Catalog
+from care.people.policies import load_policy_file, seed_first_policy
 from storage.engine import build_engine, build_sessionmaker
 from storage.migrate import upgrade_to_head
 from tests.conftest import POLICY_FILE

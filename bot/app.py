@@ -22,16 +22,17 @@ from bot.polling import poll
 from bot.probes import Probes, listening, probe_app
 from bot.scheduler import Ticks, build_scheduler, start_scheduler, stop_scheduler
 from bot.settings import Settings
-from care.albums import SETTLE, AlbumCollector
-from care.channel import SendContext
-from care.clock import utcnow
-from care.deadlines import Clocks, WorkCalendar
-from care.desk import Desk
-from care.gate import WriteGate
-from care.policies import load_policy_file, seed_first_policy
-from care.sender import Sender
-from care.statement import load_statement
-from care.texts import Catalog
+from care.common.clock import utcnow
+from care.common.deadlines import Clocks, WorkCalendar
+from care.common.desk import Desk
+from care.common.statement import load_statement
+from care.common.texts import Catalog
+from care.desk.albums import SETTLE, AlbumCollector
+from care.kinds import KINDS
+from care.outbound.channel import SendContext
+from care.outbound.gate import WriteGate
+from care.outbound.sender import Sender
+from care.people.policies import load_policy_file, seed_first_policy
 from storage import outbox
 from storage.engine import build_engine, build_sessionmaker
 from storage.migrate import one_at_a_time, upgrade_to_head
@@ -180,7 +181,7 @@ async def run(settings: Settings) -> None:
     bot = build_bot(settings)
     bot.session.middleware(CountApiCalls(metrics))
     context = SendContext(bot, desk, sessionmaker, gate)
-    sender = Sender(context, rate=settings.send_rate, relayed=metrics.observe_relay)
+    sender = Sender(context, KINDS, rate=settings.send_rate, relayed=metrics.observe_relay)
     albums = AlbumCollector(sessionmaker, gate, sender.wake)
     ticks = Ticks()
     scheduler = build_scheduler(sessionmaker, albums, gate, ticks, desk, sender.wake, bot)

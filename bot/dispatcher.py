@@ -16,11 +16,11 @@ from bot.metrics import CountUpdates, Metrics
 from bot.middlewares import DatabaseSession, InFlight, UserContext
 from bot.policy_context import PolicyContext
 from bot.uploads import PolicyUploads
-from care.albums import AlbumCollector
-from care.clock import wall_clock
-from care.desk import Desk
-from care.gate import WriteGate
-from care.scrub import Scrubber
+from care.common.clock import wall_clock
+from care.common.desk import Desk
+from care.desk.albums import AlbumCollector
+from care.outbound.gate import WriteGate
+from care.rights.scrub import Scrubber
 from handlers import build_router
 
 

@@ -15,7 +15,7 @@ from aiogram.fsm.state import State
 from aiogram.fsm.storage.base import BaseStorage, DefaultKeyBuilder, KeyBuilder, StorageKey
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from care.gate import WriteGate
+from care.outbound.gate import WriteGate
 from storage import fsm
 
 update_session: ContextVar[AsyncSession | None] = ContextVar("update_session", default=None)

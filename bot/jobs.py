@@ -8,12 +8,16 @@ from datetime import datetime, timedelta
 from aiogram import Bot
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from care import admin_chat, campaigns, chasing, digest, policy_notices, retention
-from care.clock import utcnow
-from care.desk import Desk
-from care.gate import WriteGate
-from care.scrub import scrub
-from storage import policies, updates
+from care.common.clock import utcnow
+from care.common.desk import Desk
+from care.desk import admin_chat
+from care.notices import campaigns, policy_notices
+from care.outbound.gate import WriteGate
+from care.people import supervisors
+from care.rights import chasing, digest, retention
+from care.rights.scrub import scrub
+from storage import updates
+from storage.people import policies
 
 log = logging.getLogger(__name__)
 
@@ -92,7 +96,7 @@ async def keep_only_what_is_needed(
     wake: Callable[[], None],
     now: datetime | None = None,
 ) -> retention.Purged:
-    """Retention, at most once per local day (see care.retention); once what it deleted is
+    """Retention, at most once per local day (see care.rights.retention); once what it deleted is
     committed, the database's files are scrubbed of it."""
     async with gate.passage(), sessionmaker.begin() as session:
         purged = await retention.run_daily(session, desk, now or utcnow())
@@ -109,7 +113,7 @@ async def remind_policy(
     now: datetime | None = None,
 ) -> dict[str, int]:
     """On a policy version's effective date, one reminder to each user who has not accepted
-    it (see care.policy_notices.remind_due)."""
+    it (see care.notices.policy_notices.remind_due)."""
     now = now or utcnow()
     day = policy_notices.remind_day(desk, now)
     if day is None:
@@ -161,7 +165,7 @@ async def track_campaigns(
 
 async def refresh_supervisors(bot: Bot, desk: Desk, now: datetime | None = None) -> int:
     """Who administers the admin chat (outside any transaction)."""
-    return await desk.supervisors.refresh(bot, desk.admin_chat_id, now or utcnow())
+    return await supervisors.refresh(desk.supervisors, bot, desk.admin_chat_id, now or utcnow())
 
 
 async def watch_admin_chat(bot: Bot, desk: Desk, now: datetime | None = None) -> dict[str, bool]:

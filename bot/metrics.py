@@ -18,9 +18,10 @@ from aiogram.types import TelegramObject, Update
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from care.desk import Desk
-from care.requests import RequestKind, local_day, running
-from storage import campaigns, stats
+from care.common.desk import Desk
+from care.rights.requests import RequestKind, local_day, running
+from storage.notices import campaigns
+from storage.rights import stats
 
 # A copy usually lands well under a second; a 429 pause or a retry makes it seconds to minutes.
 RELAY_BUCKETS = (0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0, 300.0)

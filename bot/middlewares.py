@@ -12,10 +12,11 @@ from aiogram.types import User as TelegramUser
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.fsm import update_session
-from care.clock import update_moment, wall_clock
-from care.gate import WriteGate
-from care.texts import Catalog, pick_locale
-from storage import updates, users
+from care.common.clock import update_moment, wall_clock
+from care.common.texts import Catalog, pick_locale
+from care.outbound.gate import WriteGate
+from storage import updates
+from storage.people import users
 
 log = logging.getLogger(__name__)
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
@@ -54,8 +55,8 @@ class DatabaseSession(BaseMiddleware):
     skipped. What the update recorded in the outbox is sent once the commit wakes the sender;
     handlers put other work that must see their writes (album timers, the scrub of the
     database files after an erasure) in `after_commit`. The update's moment is read once from
-    `clock` and handed on as `now` (the one clock of the update: `care.clock.utcnow()` returns
-    it too while the handler runs).
+    `clock` and handed on as `now` (the one clock of the update:
+    `care.common.clock.utcnow()` returns it too while the handler runs).
     """
 
     def __init__(

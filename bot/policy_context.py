@@ -7,14 +7,14 @@ from zoneinfo import ZoneInfo
 from aiogram import BaseMiddleware
 from aiogram.types import TelegramObject
 
-from care.policies import policy_id_in_force
+from care.people.policies import policy_id_in_force
 
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
 
 
 class PolicyContext(BaseMiddleware):
     """Puts `policy_in_force_id` into the data: a user's onboarding stage depends on it
-    (`care.onboarding.stage_of`), and the stage filters of many routers ask for it."""
+    (`care.people.onboarding.stage_of`), and the stage filters of many routers ask for it."""
 
     def __init__(self, tz: ZoneInfo) -> None:
         self.tz = tz

@@ -17,8 +17,8 @@ from prometheus_client import CONTENT_TYPE_LATEST
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.metrics import DatabaseFigures, Metrics, read_figures
-from care.clock import utcnow
-from care.desk import Desk
+from care.common.clock import utcnow
+from care.common.desk import Desk
 from storage.engine import ping
 
 log = logging.getLogger("qamqor")

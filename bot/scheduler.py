@@ -24,11 +24,11 @@ from bot.jobs import (
     track_campaigns,
     watch_admin_chat,
 )
-from care.admin_chat import LOOK_EVERY
-from care.albums import AlbumCollector
-from care.desk import Desk
-from care.gate import WriteGate
-from care.supervisors import REFRESH_EVERY
+from care.common.desk import Desk
+from care.desk.admin_chat import LOOK_EVERY
+from care.desk.albums import AlbumCollector
+from care.outbound.gate import WriteGate
+from care.people.supervisors import REFRESH_EVERY
 
 log = logging.getLogger(__name__)
 

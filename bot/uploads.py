@@ -18,7 +18,7 @@ from aiogram import BaseMiddleware, Bot
 from aiogram.fsm.middleware import FSMContextMiddleware
 from aiogram.types import Document, TelegramObject, Update
 
-from care.policy_drafts import Refused, check_file, decode_file
+from care.notices.policy_drafts import Refused, check_file, decode_file
 from handlers.waiting import PolicyDraftState
 
 log = logging.getLogger(__name__)

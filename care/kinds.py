@@ -2,22 +2,22 @@
 
 from aiogram.methods import TelegramMethod
 
-from care import reachability
-from care.broadcasts import SendDelivery, ShowProgress
-from care.cards import Attach, Card, CardRest
-from care.channel import Performer, Result, SendContext
-from care.clock import utcnow
-from care.delivery import Deliver
-from care.edits import Edit
-from care.faults import Fault
-from care.inbound import CopyIn
-from care.mentions import PostMention, Retract
-from care.outbox import Kind, method_from
-from care.reports import SendReport
-from care.topics import Notice
-from care.user_card import UserCard
-from storage import users
+from care.common.clock import utcnow
+from care.desk import reachability
+from care.desk.delivery import Deliver
+from care.desk.edits import Edit
+from care.desk.inbound import CopyIn
+from care.desk.topics import Notice
+from care.desk.user_card import UserCard
+from care.notices.broadcasts import SendDelivery, ShowProgress
+from care.outbound.channel import Performer, Result, SendContext
+from care.outbound.faults import Fault
+from care.outbound.outbox import Kind, method_from
+from care.people.mentions import PostMention, Retract
+from care.rights.cards import Attach, Card, CardRest
+from care.rights.reports import SendReport
 from storage.models import OutboxEntry
+from storage.people import users
 
 
 class Call:

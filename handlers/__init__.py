@@ -2,24 +2,12 @@
 
 from aiogram import Router
 
-from care.texts import Catalog
-from handlers import (
-    agents,
-    broadcasts,
-    cards,
-    care,
-    commands,
-    errors,
-    fallback,
-    general,
-    membership,
-    menu,
-    my_requests,
-    onboarding,
-    policy,
-    requests,
-    stats,
-)
+from care.common.texts import Catalog
+from handlers import errors, fallback, general
+from handlers.desk import agents, care
+from handlers.notices import broadcasts, policy
+from handlers.people import commands, membership, menu, onboarding
+from handlers.rights import cards, my_requests, requests, stats
 
 
 def build_router(catalog: Catalog, admin_chat_id: int) -> Router:

@@ -2,7 +2,7 @@
 
 from aiogram.filters.callback_data import CallbackData
 
-from care.policy_notices import PolicyAction, PolicyButton
+from care.notices.policy_notices import PolicyAction, PolicyButton
 
 __all__ = ["LanguageChoice", "OffersChoice", "PolicyAction", "PolicyButton"]
 

@@ -12,11 +12,11 @@ from aiogram.types import ErrorEvent
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from care.clock import utcnow
-from care.desk import Desk
-from care.gate import WriteGate
-from care.outbox import ADMIN_LANE, call, chat_lane
-from care.texts import pick_locale
+from care.common.clock import utcnow
+from care.common.desk import Desk
+from care.common.texts import pick_locale
+from care.outbound.gate import WriteGate
+from care.outbound.outbox import ADMIN_LANE, call, chat_lane
 
 log = logging.getLogger("qamqor")
 

@@ -8,11 +8,11 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from care.consent import Standing, standing
-from care.texts import Catalog, Translator
+from care.common.texts import Catalog, Translator
+from care.people.consent import Standing, standing
 from handlers.filters import first_part
+from handlers.people.steps import prompt_step
 from handlers.replies import answer_query, say
-from handlers.steps import prompt_step
 from storage.models import User
 
 

@@ -4,7 +4,7 @@ from aiogram.filters import Filter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import Message, TelegramObject
 
-from care.onboarding import Stage, stage_of
+from care.people.onboarding import Stage, stage_of
 from storage.models import User
 
 

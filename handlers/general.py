@@ -8,7 +8,7 @@ from aiogram.filters import Command, CommandObject
 from aiogram.types import Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from care.desk import Desk
+from care.common.desk import Desk
 from handlers.replies import reply_to_agent
 
 CARD_TOOLS = ("setname", "setlang")  # a request card's corrections: inside its user's topic

@@ -8,8 +8,8 @@ from aiogram.types import (
 )
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
-from care.policy_notices import policy_buttons
-from care.texts import Catalog, Translator
+from care.common.texts import Catalog, Translator
+from care.notices.policy_notices import policy_buttons
 from handlers.callbacks import LanguageChoice, OffersChoice
 
 __all__ = ["language_picker", "main_menu", "offers_toggle", "policy_buttons", "share_phone"]

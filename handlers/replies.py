@@ -13,8 +13,8 @@ from aiogram.types import (
 )
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from care.clock import utcnow
-from care.outbox import ADMIN_LANE, call, to_user, topic_lane
+from care.common.clock import utcnow
+from care.outbound.outbox import ADMIN_LANE, call, to_user, topic_lane
 from storage.models import User
 
 Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove | None

@@ -13,7 +13,7 @@ from typing import Any
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 
-from care.desk import Desk
+from care.common.desk import Desk
 
 PROMPT_TTL = timedelta(hours=1)  # a prompt forgotten longer than this takes nothing
 DRAFT_TTL = timedelta(hours=24)  # a draft forgotten longer than this takes nothing
@@ -32,7 +32,7 @@ class PolicyDraftState(StatesGroup):
 
 
 def is_note(text: str) -> bool:
-    """`!text`: an internal note (handlers.agents keeps it), never an answer a user reads."""
+    """`!text`: an internal note (handlers.desk.agents keeps it), never an answer a user reads."""
     text = text.strip()
     return text.startswith("!") and bool(text[1:].strip())
 

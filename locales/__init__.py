@@ -1,1 +1,2 @@
-"""The Fluent catalogues `kk/`, `ru/` and `en/`, shipped as package data (see `care.texts`)."""
+"""The Fluent catalogues `kk/`, `ru/` and `en/`, shipped as package data
+(see `care.common.texts`)."""

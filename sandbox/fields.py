@@ -3,7 +3,7 @@ English sentence the page shows, raised before anything changes."""
 
 from typing import Any
 
-from care.texts import units
+from care.common.texts import units
 
 LARGEST = 2**53  # ids beyond what JavaScript numbers hold exactly are no ids of ours
 # Fields a person types, named as the page's forms name them; ids keep their JSON names.

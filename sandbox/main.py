@@ -16,9 +16,9 @@ from pathlib import Path
 
 from aiohttp import web
 
-from bot.__main__ import run_until_stopped
 from bot.logs import configure_logging
 from bot.settings import Settings, SettingsError, load_settings
+from bot.start import run_until_stopped
 from sandbox.keeping import Folder, KeepingError
 from sandbox.telegram import FakeTelegram, serve
 from sandbox.telegram.server import MAX_UPLOAD

@@ -8,9 +8,9 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from care.clock import utcnow
-from care.policies import load_policy_file, seed_first_policy
-from care.texts import Catalog
+from care.common.clock import utcnow
+from care.common.texts import Catalog
+from care.people.policies import load_policy_file, seed_first_policy
 from storage.engine import build_engine, build_sessionmaker
 from storage.migrate import upgrade_to_head
 

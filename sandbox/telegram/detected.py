@@ -5,7 +5,7 @@ the bot's, beside the entities its sender gave."""
 import re
 from typing import Any
 
-from care.texts import units
+from care.common.texts import units
 
 # A web address written with its scheme or starting with www., or an e-mail address (tried
 # only where a word starts: a long word is read once, not once per letter).

@@ -4,7 +4,7 @@ or the 400 Telegram answers for markup it cannot parse."""
 from html.parser import HTMLParser
 from typing import Any
 
-from care.texts import units
+from care.common.texts import units
 from sandbox.telegram.detected import with_addresses
 from sandbox.telegram.wire import ApiError
 

@@ -1,8 +1,8 @@
 """Tables of the desk. Times are aware UTC; Telegram ids are 64-bit."""
 
 from storage.models.base import Base
-from storage.models.campaigns import AlbumPart, Campaign, Delivery
-from storage.models.care import CareLogEntry, Conversation, MessagePair, OutboxEntry, SentMark
+from storage.models.desk import CareLogEntry, Conversation, MessagePair, OutboxEntry, SentMark
+from storage.models.notices import AlbumPart, Campaign, Delivery
 from storage.models.people import (
     Consent,
     FsmRecord,
@@ -13,7 +13,7 @@ from storage.models.people import (
     PolicyVersion,
     User,
 )
-from storage.models.requests import Request, RequestAttachment, RequestCounter, RequestEvent
+from storage.models.rights import Request, RequestAttachment, RequestCounter, RequestEvent
 
 __all__ = [
     "AlbumPart",

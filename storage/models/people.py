@@ -64,7 +64,7 @@ class PolicyVersion(Base):
     effective_date: Mapped[date]
     published_at: Mapped[datetime]
 
-    # Loaded only where shown (`storage.policies.current_policy`), never with every consent.
+    # Loaded only where shown (`storage.people.policies.current_policy`), never with every consent.
     texts: Mapped[list["PolicyText"]] = relationship(lazy="raise", cascade="all, delete-orphan")
 
     def text(self, locale: str) -> "PolicyText":
@@ -121,7 +121,7 @@ class Mention(Base):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     chat_id: Mapped[int] = mapped_column(BigInteger)
     message_id: Mapped[int] = mapped_column(BigInteger)
-    what: Mapped[str] = mapped_column(String(16))  # care.mentions.Mentioned
+    what: Mapped[str] = mapped_column(String(16))  # care.people.mentions.Mentioned
     posted_at: Mapped[datetime]
 
 

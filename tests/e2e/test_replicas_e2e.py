@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from care.texts import Catalog
+from care.common.texts import Catalog
 from sandbox.telegram.server import free_port
 from sandbox.telegram.wire import MESSAGE_METHODS, flag
 from tests.conftest import database_url

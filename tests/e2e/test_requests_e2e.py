@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from care.deadlines import WorkCalendar
-from care.texts import Catalog, format_day
+from care.common.deadlines import WorkCalendar
+from care.common.texts import Catalog, format_day
 from tests.e2e.conftest import ADMIN_CHAT_ID, start_bot, stopped_cleanly
 from tests.e2e.walk import onboard
 from tests.fake_telegram import FakeTelegram, Person

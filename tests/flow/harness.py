@@ -10,13 +10,14 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.dispatcher import build_dispatcher
 from bot.metrics import CountApiCalls, Metrics
-from care.albums import AlbumCollector
-from care.channel import SendContext
-from care.clock import wall_clock
-from care.desk import Desk
-from care.gate import WriteGate
-from care.sender import Sender
-from care.texts import Catalog
+from care.common.clock import wall_clock
+from care.common.desk import Desk
+from care.common.texts import Catalog
+from care.desk.albums import AlbumCollector
+from care.kinds import KINDS
+from care.outbound.channel import SendContext
+from care.outbound.gate import WriteGate
+from care.outbound.sender import Sender
 from tests.fake_telegram import FakeSession, FakeTelegram, Person
 from tests.fake_telegram.conversation import Conversation
 
@@ -75,7 +76,7 @@ class DeskHarness:
         relayed = metrics.observe_relay if metrics is not None else None
         self.clock = TestClock()
         self.sender = Sender(
-            context, rate=None, sleep=self._sleep, relayed=relayed, clock=self.clock
+            context, KINDS, rate=None, sleep=self._sleep, relayed=relayed, clock=self.clock
         )
         self.albums = AlbumCollector(sessionmaker, self.gate, delay=3600)
         self.dispatcher: Dispatcher = build_dispatcher(

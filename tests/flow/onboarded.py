@@ -2,12 +2,12 @@
 
 from datetime import UTC, datetime
 
-from care import consent
-from care.onboarding import verify_contact
-from care.policies import policy_in_force
-from care.profile import Profile
-from storage import users
+from care.people import consent
+from care.people.onboarding import verify_contact
+from care.people.policies import policy_in_force
+from care.people.profile import Profile
 from storage.models import User
+from storage.people import users
 from tests.fake_telegram import Person
 from tests.flow.harness import TZ, DeskHarness
 

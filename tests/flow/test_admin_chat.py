@@ -14,8 +14,8 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from bot.jobs import watch_admin_chat
 from bot.metrics import Metrics
 from bot.probes import Probes, probe_app
-from care import admin_chat
-from care.standing import Right
+from care.common.standing import Right
+from care.desk import admin_chat
 from tests.fake_telegram import FakeTelegram, Person
 from tests.flow.harness import ADMIN_CHAT_ID, DeskHarness
 from tests.flow.onboarded import verified_user
@@ -54,7 +54,7 @@ async def test_an_unreachable_admin_chat_is_logged_every_10_minutes_and_fails_he
 ) -> None:
     fake = FakeTelegram()  # the bot is in no group: "chat not found"
     desk = DeskHarness(sessionmaker, catalog, fake=fake)
-    with caplog.at_level(logging.INFO, logger="care.admin_chat"):
+    with caplog.at_level(logging.INFO, logger="care.desk.admin_chat"):
         for minute in range(25):  # the tick runs every minute
             await watch_admin_chat(desk.bot, desk.care, T0 + timedelta(minutes=minute))
         errors = [r.getMessage() for r in caplog.records if r.levelno == logging.ERROR]

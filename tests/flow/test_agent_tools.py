@@ -10,12 +10,13 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import delete, select
 
-from care import consent
-from care.policies import policy_in_force
-from care.profile import Profile
+from care.people import consent
+from care.people.policies import policy_in_force
+from care.people.profile import Profile
 from sandbox.telegram import Call
-from storage import care, users
+from storage.desk import care
 from storage.models import CareLogEntry, Conversation, MessagePair, User
+from storage.people import users
 from tests.fake_telegram import Person
 from tests.flow.harness import ADMIN_CHAT_ID, AGENT, TZ, DeskHarness
 from tests.flow.onboarded import NOW, verified_user

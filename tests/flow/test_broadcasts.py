@@ -9,14 +9,15 @@ import pytest
 from sqlalchemy import select
 
 from bot.jobs import feed_deliveries, track_campaigns
-from care import policy_drafts
-from care.campaigns import figures as campaign_figures
-from care.clock import utcnow
-from care.erasure import erase_user
-from care.outbox import Kind
+from care.common.clock import utcnow
+from care.notices import policy_drafts
+from care.notices.campaigns import figures as campaign_figures
+from care.outbound.outbox import Kind
+from care.rights.erasure import erase_user
 from sandbox.telegram import Call
-from storage import outbox, policies
+from storage import outbox
 from storage.models import Campaign, Delivery, User
+from storage.people import policies
 from tests.conftest import database_url
 from tests.fake_telegram import FakeTelegram, Person
 from tests.flow.harness import ADMIN_CHAT_ID, AGENT, DeskHarness

@@ -6,11 +6,11 @@ from datetime import UTC, datetime
 
 import pytest
 
-from care.cards import CardAction, CardPress
-from care.clock import utcnow
-from care.requests import Action, Actor, RequestKind, file_request, move
-from storage import requests as stored
-from storage import users
+from care.common.clock import utcnow
+from care.rights.cards import CardAction, CardPress
+from care.rights.requests import Action, Actor, RequestKind, file_request, move
+from storage.people import users
+from storage.rights import requests as stored
 from tests.fake_telegram import Person
 from tests.flow.harness import ADMIN_CHAT_ID, AGENT, DeskHarness
 from tests.flow.onboarded import verified_user

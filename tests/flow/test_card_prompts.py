@@ -7,12 +7,12 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from care.cards import render
-from care.clock import utcnow
-from care.requests import RequestKind, file_request
-from care.texts import units
-from storage import users
+from care.common.clock import utcnow
+from care.common.texts import units
+from care.rights.cards import render
+from care.rights.requests import RequestKind, file_request
 from storage.models import CareLogEntry
+from storage.people import users
 from tests.fake_telegram import Person
 from tests.flow.harness import ADMIN_CHAT_ID, AGENT, DeskHarness
 from tests.flow.onboarded import verified_user

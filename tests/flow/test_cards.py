@@ -5,11 +5,11 @@ from typing import Any
 
 import pytest
 
-from care.cards import CardAction, CardPress
-from care.clock import utcnow
-from care.requests import RequestKind, file_request
-from storage import requests as stored
-from storage import users
+from care.common.clock import utcnow
+from care.rights.cards import CardAction, CardPress
+from care.rights.requests import RequestKind, file_request
+from storage.people import users
+from storage.rights import requests as stored
 from tests.fake_telegram import Person
 from tests.flow.harness import ADMIN_CHAT_ID, AGENT, DeskHarness
 from tests.flow.onboarded import verified_user
@@ -138,7 +138,7 @@ async def test_a_prompt_forgotten_for_over_an_hour_takes_nothing(desk, monkeypat
     press(desk, case, "Refuse")
     await desk.run()
     later = utcnow() + timedelta(hours=2)
-    monkeypatch.setattr("handlers.cards.utcnow", lambda: later)
+    monkeypatch.setattr("handlers.rights.cards.utcnow", lambda: later)
     desk.agent_says(thread(desk, case), "Good morning! How can I help?")
     await desk.run()
     assert (await request_row(desk, case["id"])).status == "new"  # not refused with it

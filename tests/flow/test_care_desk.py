@@ -6,7 +6,7 @@ import pytest
 from aiogram.types import Update
 from sqlalchemy import select
 
-from storage import care
+from storage.desk import care
 from storage.models import Conversation, User
 from tests.fake_telegram import Person
 from tests.flow.harness import ADMIN_CHAT_ID, AGENT, DeskHarness

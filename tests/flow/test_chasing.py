@@ -7,9 +7,9 @@ from datetime import date, datetime, time, timedelta
 import pytest
 
 from bot.jobs import chase
-from care.chasing import Chased
-from care.requests import Action, Actor, RequestKind, file_request, move
-from storage import requests as stored
+from care.rights.chasing import Chased
+from care.rights.requests import Action, Actor, RequestKind, file_request, move
+from storage.rights import requests as stored
 from tests.conftest import database_url
 from tests.fake_telegram import Person
 from tests.flow.harness import ADMIN_CHAT_ID, TZ, DeskHarness

@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from care.clock import utcnow
-from storage import policies
+from care.common.clock import utcnow
+from storage.people import policies
 from tests.fake_telegram import Person
 from tests.flow.disk import ON_SQLITE_FILES, left_on_disk
 from tests.flow.harness import ADMIN_CHAT_ID, TZ, DeskHarness

@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy import select
 
 from bot.jobs import send_digest
-from care.digest import gather
-from care.requests import Action, Actor, RequestKind, Status, file_request, move, running
+from care.rights.digest import gather
+from care.rights.requests import Action, Actor, RequestKind, Status, file_request, move, running
 from storage.models import Conversation, Request
 from tests.fake_telegram import Person
 from tests.flow.harness import ADMIN_CHAT_ID, TZ, DeskHarness

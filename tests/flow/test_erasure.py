@@ -11,16 +11,15 @@ from aiogram.fsm.storage.memory import MemoryStorage
 from sqlalchemy import select, text
 
 from bot.fsm import update_session
-from care.card_actions import send_report
-from care.clock import utcnow
-from care.erasure import erase_user, forget_in
-from care.onboarding import verify_contact
-from care.outbox import Kind, record, topic_lane
-from care.profile import Profile
-from care.reports import SendReport, compile_report
-from care.requests import Action, Actor, RequestKind, Status, file_request, move
-from storage import fsm, users
-from storage import requests as stored
+from care.common.clock import utcnow
+from care.outbound.outbox import Kind, record, topic_lane
+from care.people.onboarding import verify_contact
+from care.people.profile import Profile
+from care.rights.card_actions import send_report
+from care.rights.erasure import erase_user, forget_in
+from care.rights.reports import SendReport, compile_report
+from care.rights.requests import Action, Actor, RequestKind, Status, file_request, move
+from storage import fsm
 from storage.models import (
     Base,
     Conversation,
@@ -31,6 +30,8 @@ from storage.models import (
     Request,
     User,
 )
+from storage.people import users
+from storage.rights import requests as stored
 from tests.fake_telegram import Person
 from tests.flow.disk import ON_SQLITE_FILES, left_on_disk
 from tests.flow.harness import ADMIN_CHAT_ID, AGENT, DeskHarness

@@ -4,7 +4,7 @@ import pytest
 from aiogram.types import Update
 from sqlalchemy.exc import OperationalError
 
-from care import inbound
+from care.desk import inbound
 from tests.fake_telegram import Person
 from tests.flow.harness import DeskHarness
 from tests.flow.onboarded import verified_user

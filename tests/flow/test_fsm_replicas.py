@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 
 from bot.app import build_fsm
 from bot.settings import load_settings
-from care.requests import RequestKind
+from care.rights.requests import RequestKind
 from storage.models import FsmRecord
 from tests.fake_telegram import FakeSession, FakeTelegram, Person
 from tests.flow.harness import DeskHarness

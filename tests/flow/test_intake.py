@@ -3,12 +3,12 @@
 import pytest
 from sqlalchemy import func, select
 
-from care.intake import MAX_FILES
-from care.requests import RequestKind, Status, file_request
-from handlers.requests import summary
-from storage import requests as stored
-from storage import users
+from care.rights.intake import MAX_FILES
+from care.rights.requests import RequestKind, Status, file_request
+from handlers.rights.requests import summary
 from storage.models import FsmRecord, Request
+from storage.people import users
+from storage.rights import requests as stored
 from tests.fake_telegram import Person
 from tests.fake_telegram.conversation import Conversation
 from tests.flow.harness import ADMIN_CHAT_ID, DeskHarness

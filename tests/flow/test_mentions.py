@@ -9,11 +9,11 @@ from aiogram.types import Update
 from sqlalchemy import select
 
 from bot.jobs import keep_only_what_is_needed
-from care.clock import utcnow
-from care.erasure import erase_user
-from care.requests import RequestKind, file_request
-from storage import users
+from care.common.clock import utcnow
+from care.rights.erasure import erase_user
+from care.rights.requests import RequestKind, file_request
 from storage.models import Mention, OutboxEntry, Request
+from storage.people import users
 from tests.fake_telegram import Person
 from tests.flow.harness import ADMIN_CHAT_ID, DeskHarness
 from tests.flow.onboarded import verified_user

@@ -2,11 +2,11 @@
 
 import pytest
 
-from care.requests import Action, Actor, RequestKind, Status, file_request, move
-from care.texts import format_day
-from handlers.request_keyboards import Mine, MyRequest
-from storage import requests as stored
-from storage import users
+from care.common.texts import format_day
+from care.rights.requests import Action, Actor, RequestKind, Status, file_request, move
+from handlers.rights.request_keyboards import Mine, MyRequest
+from storage.people import users
+from storage.rights import requests as stored
 from tests.fake_telegram import Person
 from tests.flow.harness import DeskHarness
 from tests.flow.onboarded import NOW, verified_user

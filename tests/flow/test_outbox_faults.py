@@ -1,7 +1,7 @@
 """Failed Bot API calls through the outbox: what users and agents see, and what stays stored.
 
 Every send happens after the update committed (the sender drains the outbox in `desk.run`), so
-a failed send must never undo what the user or an agent did; `care.faults.classify` decides
+a failed send must never undo what the user or an agent did; `care.outbound.faults.classify` decides
 whether the row is retried (with backoff), held for a user who blocked the bot, or given up
 with a note to agents. Time passes by handing `desk.run` a later moment, never by sleeping.
 """
@@ -15,7 +15,7 @@ from aiogram import Bot
 from aiogram.utils.backoff import BackoffConfig
 from sqlalchemy import select
 
-import care.inbound
+import care.desk.inbound
 from bot.polling import poll
 from storage.models import (
     CareLogEntry,
@@ -549,13 +549,13 @@ async def test_a_failing_handler_apologises_and_rolls_back(
 ) -> None:
     desk = DeskHarness(sessionmaker, catalog, default_locale="ru")  # agents read Russian
     user = await verified_user(desk, AIGERIM, PHONE)
-    original = care.inbound.log_message
+    original = care.desk.inbound.log_message
 
     async def log_then_fail(*args, **kwargs):
         await original(*args, **kwargs)  # a write the rollback must undo
         raise RuntimeError("the care log is on fire")
 
-    monkeypatch.setattr(care.inbound, "log_message", log_then_fail)
+    monkeypatch.setattr(care.desk.inbound, "log_message", log_then_fail)
     desk.expect_failures = True
     chat = desk.chat(AIGERIM)
     chat.say("this one breaks")

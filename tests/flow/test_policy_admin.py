@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from care import policy_drafts
-from care.texts import format_day
+from care.common.texts import format_day
+from care.notices import policy_drafts
 from storage.models import PolicyVersion
 from tests.fake_telegram import Person
 from tests.flow.harness import ADMIN_CHAT_ID, AGENT, TZ, DeskHarness
@@ -31,7 +31,7 @@ SUMMARIES = {
 
 def freeze(monkeypatch: pytest.MonkeyPatch, moment: datetime) -> None:
     """The wall clock of the dialog and of the version in force."""
-    for module in ("handlers.policy", "care.policies", "handlers.onboarding"):
+    for module in ("handlers.notices.policy", "care.people.policies", "handlers.people.onboarding"):
         monkeypatch.setattr(f"{module}.utcnow", lambda: moment.astimezone(UTC))
 
 

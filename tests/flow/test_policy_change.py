@@ -8,11 +8,11 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.jobs import feed_deliveries, remind_policy
-from care import policy_drafts
-from care.outbox import chat_lane
-from care.texts import format_day
-from storage import policies
+from care.common.texts import format_day
+from care.notices import policy_drafts
+from care.outbound.outbox import chat_lane
 from storage.models import Consent, OutboxEntry, User
+from storage.people import policies
 from tests.fake_telegram import Person
 from tests.flow.harness import ADMIN_CHAT_ID, TZ, DeskHarness
 from tests.flow.onboarded import verified_user

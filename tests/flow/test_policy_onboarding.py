@@ -5,9 +5,9 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from care.texts import format_day
-from storage import policies
+from care.common.texts import format_day
 from storage.models import User
+from storage.people import policies
 from tests.fake_telegram import Person
 from tests.flow.harness import TZ, DeskHarness
 from tests.flow.test_onboarding import VERIFIED, reach_phone_step, stored_user

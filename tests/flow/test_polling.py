@@ -7,7 +7,7 @@ from aiogram.utils.backoff import BackoffConfig
 from sqlalchemy.exc import OperationalError
 
 from bot.polling import GIVE_UP_AFTER, poll
-from care import inbound
+from care.desk import inbound
 from tests.fake_telegram import Person
 from tests.flow.harness import DeskHarness
 from tests.flow.onboarded import verified_user

@@ -15,10 +15,10 @@ from prometheus_client.parser import text_string_to_metric_families
 from bot.metrics import Metrics
 from bot.probes import Probes, probe_app
 from bot.webhook import build_webhook_app
-from care import inbound
-from storage import users
+from care.desk import inbound
 from storage.engine import build_engine, build_sessionmaker
 from storage.models import Campaign, Delivery, Request
+from storage.people import users
 from tests.fake_telegram import Person
 from tests.flow.harness import DeskHarness
 from tests.flow.onboarded import verified_user

@@ -6,10 +6,10 @@ import pytest
 from aiogram.types import Message, Update
 from sqlalchemy import func, select
 
-from care.conversations import conversation_for
-from storage import care
-from storage import users as storage_users
+from care.desk.conversations import conversation_for
+from storage.desk import care
 from storage.models import Conversation
+from storage.people import users as storage_users
 from tests.conftest import database_url
 from tests.fake_telegram import FakeTelegram, Person
 from tests.flow.harness import ADMIN_CHAT_ID, DeskHarness

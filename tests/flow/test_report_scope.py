@@ -1,5 +1,5 @@
 """The data report shows everything the desk holds about a person: for a person with a full
-history (every personal table filled), each column care.report_scope calls shown reaches the
+history (every personal table filled), each column care.rights.report_scope calls shown reaches the
 report's data, value for value."""
 
 from datetime import date, datetime, timedelta
@@ -8,14 +8,14 @@ from typing import Any
 import pytest
 from sqlalchemy import or_, select
 
-from care.clock import utcnow
-from care.mentions import Mentioned
-from care.report_scope import SHOWN
-from care.reports import gather
-from care.requests import Action, Actor, RequestKind, move
-from storage import mentions, users
-from storage import requests as stored
+from care.common.clock import utcnow
+from care.people.mentions import Mentioned
+from care.rights.report_scope import SHOWN
+from care.rights.reports import gather
+from care.rights.requests import Action, Actor, RequestKind, move
 from storage.models import Base, Campaign, Consent, Conversation, Delivery, Request
+from storage.people import mentions, users
+from storage.rights import requests as stored
 from tests.flow.harness import ADMIN_CHAT_ID, AGENT, DeskHarness
 from tests.flow.test_erasure import a_full_history
 

@@ -6,13 +6,13 @@ from datetime import timedelta
 
 import pytest
 
-from care import intake
-from care.clock import utcnow
-from care.requests import Action, Actor, RequestKind, Status, file_request, move
-from handlers import dialogs
-from handlers.request_keyboards import Mine, MyRequest
-from storage import requests as stored
-from storage import users
+from care.common.clock import utcnow
+from care.rights import intake
+from care.rights.requests import Action, Actor, RequestKind, Status, file_request, move
+from handlers.rights import dialogs
+from handlers.rights.request_keyboards import Mine, MyRequest
+from storage.people import users
+from storage.rights import requests as stored
 from tests.fake_telegram import Person
 from tests.flow.harness import ADMIN_CHAT_ID, AGENT, DeskHarness
 from tests.flow.onboarded import verified_user
@@ -330,7 +330,7 @@ async def test_a_dialog_left_for_a_day_is_forgotten(desk, catalog, monkeypatch) 
 async def test_an_erased_user_pressing_old_buttons_is_answered_and_changes_nothing(
     desk,
 ) -> None:
-    from care.cards import CardAction, CardPress
+    from care.rights.cards import CardAction, CardPress
 
     request_id = await file_for(desk, DANA, "+77020001005", RequestKind.DELETION)
     async with desk.sessionmaker.begin() as session:

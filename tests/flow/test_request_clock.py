@@ -11,11 +11,11 @@ import pytest
 from bot.app import build_desk
 from bot.jobs import chase
 from bot.settings import load_settings
-from care import intake
-from care.requests import Action, Actor, RequestKind, Status, file_request, move
-from care.texts import format_day
-from storage import requests as stored
-from storage import users
+from care.common.texts import format_day
+from care.rights import intake
+from care.rights.requests import Action, Actor, RequestKind, Status, file_request, move
+from storage.people import users
+from storage.rights import requests as stored
 from tests.fake_telegram import Person
 from tests.flow.harness import ADMIN_CHAT_ID, AGENT, TZ, DeskHarness
 from tests.flow.onboarded import verified_user

@@ -6,8 +6,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.jobs import chase
-from care.requests import Action, Actor, RequestKind, Status, file_request, move
-from storage import requests as stored
+from care.rights.requests import Action, Actor, RequestKind, Status, file_request, move
+from storage.rights import requests as stored
 from tests.fake_telegram import Person
 from tests.flow.harness import ADMIN_CHAT_ID, DeskHarness
 from tests.flow.onboarded import verified_user

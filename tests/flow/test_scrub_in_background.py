@@ -6,9 +6,9 @@ import asyncio
 import pytest
 from aiogram.types import Update
 
-from care.requests import RequestKind
-from storage import requests as stored
-from storage import users
+from care.rights.requests import RequestKind
+from storage.people import users
+from storage.rights import requests as stored
 from tests.flow.harness import DeskHarness
 from tests.flow.test_erasure import a_full_history, press_erase
 

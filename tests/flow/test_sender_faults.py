@@ -6,8 +6,8 @@ import pytest
 from sqlalchemy import func, select
 
 from care import kinds
-from care.outbox import Kind
-from care.sender import LONGEST_BACKOFF, backoff
+from care.outbound.outbox import Kind
+from care.outbound.sender import LONGEST_BACKOFF, backoff
 from storage.models import MessagePair, OutboxEntry
 from tests.fake_telegram import Person
 from tests.flow.harness import ADMIN_CHAT_ID, DeskHarness

@@ -15,10 +15,11 @@ from aiogram import Bot
 from aiogram.methods import SendMessage
 from sqlalchemy import func, select
 
-from care.channel import SendContext
-from care.clock import utcnow
-from care.outbox import to_user
-from care.sender import Sender
+from care.common.clock import utcnow
+from care.kinds import KINDS
+from care.outbound.channel import SendContext
+from care.outbound.outbox import to_user
+from care.outbound.sender import Sender
 from storage.models import OutboxEntry
 from tests.fake_telegram import FakeSession, Person
 from tests.flow.harness import DeskHarness
@@ -86,7 +87,7 @@ def looped(
     context = context or SendContext(bot, desk.care, desk.sessionmaker, desk.gate)
     context.bot = bot
     sender = Sender(
-        context, rate=rate, sleep=clock.sleep, clock=clock.now, monotonic=clock.monotonic
+        context, KINDS, rate=rate, sleep=clock.sleep, clock=clock.now, monotonic=clock.monotonic
     )
     return sender, session
 

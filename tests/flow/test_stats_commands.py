@@ -4,9 +4,9 @@ from datetime import timedelta
 
 import pytest
 
-from care.clock import utcnow
-from care.requests import Action, Actor, RequestKind, file_request, local_day, move
-from storage import requests as stored
+from care.common.clock import utcnow
+from care.rights.requests import Action, Actor, RequestKind, file_request, local_day, move
+from storage.rights import requests as stored
 from tests.fake_telegram import Person
 from tests.flow.harness import ADMIN_CHAT_ID, DeskHarness
 from tests.flow.onboarded import verified_user

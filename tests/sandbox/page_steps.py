@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from care.texts import Catalog
+from care.common.texts import Catalog
 from tests.sandbox.conftest import CHROMIUM
 
 if os.environ.get("SANDBOX_BROWSER_REQUIRED") == "1":

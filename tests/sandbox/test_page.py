@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from care.policy_drafts import MAX_VERSION
-from care.texts import format_day
+from care.common.texts import format_day
+from care.notices.policy_drafts import MAX_VERSION
 from tests.sandbox.conftest import Browser
 from tests.sandbox.page_steps import (
     CATALOG,

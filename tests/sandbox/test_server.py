@@ -12,7 +12,7 @@ from aiogram.types import BufferedInputFile
 from aiohttp import FormData
 from aiohttp.test_utils import TestClient
 
-from care.clock import utcnow
+from care.common.clock import utcnow
 from sandbox.keeping import MESSAGE_ID_GAP, Folder, KeepingError
 from sandbox.telegram import FakeTelegram
 from sandbox.world import ADMIN_CHAT_ID, BOT_USERNAME, PRESETS, STAFF, TOKEN, World

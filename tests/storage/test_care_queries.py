@@ -4,7 +4,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from storage import care, users
+from storage.desk import care
+from storage.people import users
 
 NOW = datetime(2026, 11, 22, 5, 30, tzinfo=UTC)
 

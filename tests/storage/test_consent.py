@@ -2,9 +2,9 @@
 
 from datetime import UTC, date, datetime, timedelta
 
-from care import consent
-from care.profile import Profile
-from storage import policies, users
+from care.people import consent
+from care.people.profile import Profile
+from storage.people import policies, users
 
 NOW = datetime(2026, 11, 22, 5, 30, tzinfo=UTC)
 TEXTS = {loc: ("s", "b") for loc in ("kk", "ru", "en")}

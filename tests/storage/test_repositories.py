@@ -5,10 +5,10 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 
-from care.policies import seed_first_policy
-from storage import policies, users
+from care.people.policies import seed_first_policy
 from storage.engine import build_engine
 from storage.migrate import upgrade_to_head
+from storage.people import policies, users
 from tests.conftest import POLICY_FILE, database_url
 
 NOW = datetime(2026, 11, 22, 5, 30, tzinfo=UTC)
@@ -62,7 +62,7 @@ async def test_policy_in_force_is_picked_by_date(session) -> None:
 
 
 async def test_seeding_happens_once(session) -> None:
-    from care.policies import load_policy_file
+    from care.people.policies import load_policy_file
 
     assert not await seed_first_policy(session, load_policy_file(POLICY_FILE), NOW)
 

@@ -5,10 +5,10 @@ from pathlib import Path
 
 from sqlalchemy import delete
 
-from care.clock import utcnow
-from storage import users
+from care.common.clock import utcnow
 from storage.engine import _sqlite_pragmas, scrub
 from storage.models import User
+from storage.people import users
 from tests.conftest import database_url
 
 ON_SQLITE = database_url() == "sqlite+aiosqlite://"

@@ -6,11 +6,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from care.desk import Desk
-from care.stats import figures, parse_period
-from storage import users
+from care.common.desk import Desk
+from care.rights.stats import figures, parse_period
 from storage.models import Request
-from storage.stats import KindCounts
+from storage.people import users
+from storage.rights.stats import KindCounts
 
 ALMATY = ZoneInfo("Asia/Almaty")
 NOW = datetime(2026, 11, 20, 6, 0, tzinfo=UTC)  # 11:00 on Friday 20 November in Almaty
@@ -46,7 +46,9 @@ def request(
         due_on=due,
         data={},
         closed_at=closed,
-        closed_on=closed.astimezone(ALMATY).date() if closed else None,  # as care.requests.move
+        closed_on=closed.astimezone(ALMATY).date()
+        if closed
+        else None,  # as care.rights.requests.move
         closed_working_days=days,
     )
 

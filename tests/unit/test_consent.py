@@ -2,10 +2,10 @@
 
 from datetime import UTC, datetime, timedelta
 
-from care import consent
-from care.consent import Acceptance, ConsentState, Standing
-from care.onboarding import Stage, stage_of
-from care.profile import Profile
+from care.people import consent
+from care.people.consent import Acceptance, ConsentState, Standing
+from care.people.onboarding import Stage, stage_of
+from care.people.profile import Profile
 from storage.models import User
 
 V1, V2 = 1, 2

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from care.deadlines import WorkCalendar
+from care.common.deadlines import WorkCalendar
 
 KZ = WorkCalendar()
 

@@ -1,6 +1,6 @@
 """Every table says what a deletion does to it, so a new table cannot forget deletion."""
 
-from care.erasure import ERASED, EXEMPT
+from care.rights.erasure import ERASED, EXEMPT
 from storage.models import Base
 
 
@@ -8,8 +8,8 @@ def test_every_table_is_erased_or_exempt() -> None:
     tables = {table.name for table in Base.metadata.sorted_tables}
     forgotten = tables - ERASED.keys() - EXEMPT.keys()
     assert not forgotten, (
-        f"tables neither erased nor exempt: {sorted(forgotten)}; say in care/erasure.py what "
-        "a deletion does to them (ERASED) or why they hold nothing of a user (EXEMPT)"
+        f"tables neither erased nor exempt: {sorted(forgotten)}; say in care/rights/erasure.py "
+        "what a deletion does to them (ERASED) or why they hold nothing of a user (EXEMPT)"
     )
 
 

@@ -1,4 +1,5 @@
-"""What each failed Bot API call means to the sender (`care.faults.classify`), and backoff."""
+"""What each failed Bot API call means to the sender (`care.outbound.faults.classify`), and
+backoff."""
 
 from datetime import timedelta
 
@@ -14,8 +15,8 @@ from aiogram.exceptions import (
 )
 from aiogram.methods import CopyMessage, CreateForumTopic, SendMessage
 
-from care.faults import Fault, classify
-from care.sender import backoff
+from care.outbound.faults import Fault, classify
+from care.outbound.sender import backoff
 
 USER_CHAT, ADMIN_CHAT = 1001, -1001234567890
 TO_USER = SendMessage(chat_id=USER_CHAT, text="hello")

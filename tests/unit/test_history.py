@@ -5,10 +5,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from care.agent_tools import render_history
-from care.carelog import Event
-from care.desk import Desk
-from care.texts import LOCALES, Catalog
+from care.common.desk import Desk
+from care.common.texts import LOCALES, Catalog
+from care.desk.agent_tools import render_history
+from care.desk.carelog import Event
 from storage.models import CareLogEntry
 
 

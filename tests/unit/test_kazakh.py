@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from babel.dates import get_month_names
 
-from care.kazakh import Case, inflect, last_spoken_word
-from care.texts import Catalog, format_day
+from care.common.kazakh import Case, inflect, last_spoken_word
+from care.common.texts import Catalog, format_day
 
 MONTHS = {  # nominative: dative, ablative, locative
     "қаңтар": ("қаңтарға", "қаңтардан", "қаңтарда"),

@@ -8,7 +8,7 @@ from fluent.runtime import FluentResource
 from fluent.syntax import FluentParser, ast
 from fluent.syntax.visitor import Visitor
 
-from care.texts import LOCALES, Catalog, format_day, new_bundle, pick_locale
+from care.common.texts import LOCALES, Catalog, format_day, new_bundle, pick_locale
 
 LOCALES_DIR = Path(__file__).resolve().parents[2] / "locales"
 KAZAKH_LETTERS = set("әғқңөұүһі")

@@ -1,6 +1,6 @@
 """What people write can be longer than Fluent allows an argument to be."""
 
-from care.texts import Catalog
+from care.common.texts import Catalog
 
 CATALOG = Catalog(strict=True)
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from bot.settings import load_settings
-from care.texts import Catalog, CatalogError
+from care.common.texts import Catalog, CatalogError
 
 pytestmark = pytest.mark.packaging
 
@@ -56,9 +56,9 @@ import sqlalchemy as sa
 
 import bot, care, handlers, locales, policy, storage
 from bot.settings import load_settings
-from care.texts import Catalog, CatalogError
-from care.policies import load_policy_file
-from care.texts import Catalog
+from care.common.texts import Catalog, CatalogError
+from care.people.policies import load_policy_file
+from care.common.texts import Catalog
 from storage.engine import build_engine
 from storage.migrate import upgrade_to_head
 

@@ -1,6 +1,6 @@
 import pytest
 
-from care.phones import PhoneVerdict, check_contact, kz_mobile_e164, mask_phone
+from care.people.phones import PhoneVerdict, check_contact, kz_mobile_e164, mask_phone
 
 
 @pytest.mark.parametrize(

@@ -3,8 +3,8 @@ from pathlib import Path
 
 import pytest
 
-from care.policies import PolicyFileError, load_policy_file
-from care.texts import split_for_telegram
+from care.common.texts import split_for_telegram
+from care.people.policies import PolicyFileError, load_policy_file
 
 SHIPPED = Path(__file__).resolve().parents[2] / "policy" / "policy.toml"
 

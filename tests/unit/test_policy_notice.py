@@ -5,9 +5,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from care.desk import Desk
-from care.policy_notices import PolicyAction, PolicyButton, render_policy_notice
-from care.texts import Catalog, format_day
+from care.common.desk import Desk
+from care.common.texts import Catalog, format_day
+from care.notices.policy_notices import PolicyAction, PolicyButton, render_policy_notice
 from storage.models import PolicyText, PolicyVersion, User
 
 NOW = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)

@@ -7,11 +7,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from care.desk import Desk
-from care.report_html import render_html
-from care.reports import Report
-from care.statement import SECTIONS
-from care.texts import LOCALES
+from care.common.desk import Desk
+from care.common.statement import SECTIONS
+from care.common.texts import LOCALES
+from care.rights.report_html import render_html
+from care.rights.reports import Report
 
 NOW = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
 

@@ -1,8 +1,8 @@
 """Every column that holds something of a person is shown by the data report or left out on
-purpose (care.report_scope), so a new personal column cannot slip past the report."""
+purpose (care.rights.report_scope), so a new personal column cannot slip past the report."""
 
-from care.erasure import ERASED
-from care.report_scope import NOT_SHOWN, SHOWN
+from care.rights.erasure import ERASED
+from care.rights.report_scope import NOT_SHOWN, SHOWN
 from storage.models import Base
 
 
@@ -23,7 +23,7 @@ def test_every_personal_column_is_shown_or_left_out_on_purpose() -> None:
     forgotten = sorted(column for column in personal_columns() if not covered(column))
     assert not forgotten, (
         f"columns the data report neither shows nor leaves out: {forgotten}; say in "
-        "care/report_scope.py where the report shows them (SHOWN) or why not (NOT_SHOWN)"
+        "care/rights/report_scope.py where the report shows them (SHOWN) or why not (NOT_SHOWN)"
     )
 
 

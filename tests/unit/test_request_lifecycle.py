@@ -2,7 +2,7 @@
 
 import pytest
 
-from care.requests import OPEN, Action, IllegalTransition, Status, is_open, transition
+from care.rights.requests import OPEN, Action, IllegalTransition, Status, is_open, transition
 
 LEGAL = {
     (Status.NEW, Action.TAKE): Status.IN_PROGRESS,

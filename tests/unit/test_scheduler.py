@@ -9,10 +9,10 @@ from sqlalchemy import func, select
 
 from bot.jobs import forget_old_updates
 from bot.scheduler import Ticks, build_scheduler, start_scheduler, stop_scheduler, summary
-from care.desk import Desk
-from care.gate import WriteGate
-from care.retention import Purged
-from care.texts import Catalog
+from care.common.desk import Desk
+from care.common.texts import Catalog
+from care.outbound.gate import WriteGate
+from care.rights.retention import Purged
 from storage import updates
 from storage.models import OutboxEntry
 

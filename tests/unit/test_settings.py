@@ -211,7 +211,7 @@ def test_the_digest_time_is_local_hours_and_minutes_or_off(monkeypatch, value, e
 
 def test_the_policy_notice_period_defaults_to_ten_days_and_reaches_the_desk(monkeypatch) -> None:
     from bot.app import build_desk
-    from care.texts import Catalog
+    from care.common.texts import Catalog
 
     monkeypatch.setenv("BOT_TOKEN", "123:abc")
     monkeypatch.setenv("ADMIN_CHAT_ID", ADMIN)

@@ -5,8 +5,8 @@ from pathlib import Path
 import pytest
 
 from bot.settings import packaged_file
-from care.statement import SECTIONS, StatementFileError, load_statement
-from care.texts import LOCALES
+from care.common.statement import SECTIONS, StatementFileError, load_statement
+from care.common.texts import LOCALES
 
 
 def test_the_shipped_statement_has_every_section_in_every_language() -> None:

@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from care.stats import Period, parse_period, percentile
+from care.rights.stats import Period, parse_period, percentile
 
 TODAY = date(2026, 11, 23)
 

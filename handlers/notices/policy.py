@@ -1,0 +1,248 @@
+"""Supervisors in the admin chat: `/policy` drafts and publishes a new policy version,
+`/policy status` shows its figures. A draft is a dialog in the supervisor's own state in the
+admin chat, in the topic (or General) where it started; /cancel ends it at any step."""
+
+from aiogram import F, Router
+from aiogram.filters import Command, CommandObject, Filter, StateFilter
+from aiogram.filters.callback_data import CallbackData
+from aiogram.fsm.context import FSMContext
+from aiogram.methods import EditMessageReplyMarkup, SendMessage
+from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from care.common.clock import utcnow
+from care.common.desk import Desk
+from care.common.texts import format_day, split_for_telegram
+from care.notices import policy_drafts, policy_status
+from care.notices.policy_drafts import Draft, Refused
+from care.outbound.outbox import ADMIN_LANE, call
+from care.people import supervisors
+from handlers.replies import answer_query
+from handlers.waiting import DRAFT_TTL, PolicyDraftState, dropped, fresh
+
+
+class DraftPress(CallbackData, prefix="pdraft"):
+    confirm: bool
+
+
+def is_supervisor(desk: Desk, telegram_id: int | None) -> bool:
+    """An administrator of the admin chat (care.people.supervisors); while the list is unknown,
+    nobody. Anonymous admins are refused here: a policy draft belongs to a person."""
+    return supervisors.is_supervisor(desk.supervisors, telegram_id, anonymous=False)
+
+
+def thread_of(message: Message) -> int | None:
+    return message.message_thread_id if message.is_topic_message else None
+
+
+class DraftHere(Filter):
+    """A message from the supervisor whose draft is open, in the draft's topic, within
+    DRAFT_TTL; commands pass by (another /policy starts over, /cancel ends it)."""
+
+    async def __call__(self, message: Message, state: FSMContext) -> bool | dict:
+        if (message.text or "").startswith("/"):
+            return False
+        data = await state.get_data()
+        if "draft" not in data or data.get("thread") != thread_of(message):
+            return False
+        if not fresh(data, DRAFT_TTL, utcnow()):
+            return False
+        return {"draft": Draft.from_data(data["draft"])}
+
+
+async def tell(
+    session: AsyncSession,
+    chat_id: int,
+    thread_id: int | None,
+    text: str,
+    markup: InlineKeyboardMarkup | None = None,
+) -> None:
+    """Into the admin chat, where the dialog runs (buttons on the last part)."""
+    parts = split_for_telegram(text)
+    for n, part in enumerate(parts):
+        method = SendMessage(
+            chat_id=chat_id,
+            text=part,
+            message_thread_id=thread_id,
+            reply_markup=markup if n == len(parts) - 1 else None,
+        )
+        await call(session, method, utcnow(), lane=ADMIN_LANE)
+
+
+async def advance(
+    where: tuple[int, int | None],
+    state: FSMContext,
+    session: AsyncSession,
+    desk: Desk,
+    draft: Draft,
+) -> None:
+    """Keep the draft and ask for what it lacks next, in the chat and topic `where`."""
+    t, (chat_id, thread) = desk.admin_t, where
+    await state.update_data(draft=draft.to_data(), at=utcnow().isoformat())
+    if not draft.version:
+        await state.set_state(PolicyDraftState.version)
+        text = t("policy-admin-ask-version", max=policy_drafts.MAX_VERSION)
+    elif not draft.effective:
+        await state.set_state(PolicyDraftState.effective)
+        # Where a date is to be typed it is shown as it must be typed; elsewhere as a day.
+        first = policy_drafts.first_allowed(desk, utcnow()).isoformat()
+        text = t("policy-admin-ask-date", first=first, days=desk.policy_notice_days)
+    elif (locale := draft.next_text()) is not None:
+        await state.set_state(PolicyDraftState.text)
+        text = t("policy-admin-ask-text", language=t(f"policy-admin-lang-{locale}"))
+    elif (locale := draft.next_summary()) is not None:
+        await state.set_state(PolicyDraftState.summary)
+        text = t("policy-admin-ask-summary", language=t(f"policy-admin-lang-{locale}"))
+    else:
+        await state.set_state(PolicyDraftState.confirm)
+        buttons = InlineKeyboardMarkup(
+            inline_keyboard=[
+                [
+                    InlineKeyboardButton(
+                        text=t("policy-admin-button-confirm"),
+                        callback_data=DraftPress(confirm=True).pack(),
+                    ),
+                    InlineKeyboardButton(
+                        text=t("policy-admin-button-cancel"),
+                        callback_data=DraftPress(confirm=False).pack(),
+                    ),
+                ]
+            ]
+        )
+        await tell(session, chat_id, thread, policy_drafts.preview(draft, t), buttons)
+        return
+    await tell(session, chat_id, thread, text)
+
+
+def here(message: Message) -> tuple[int, int | None]:
+    return message.chat.id, thread_of(message)
+
+
+def build_router(admin_chat_id: int) -> Router:
+    """Included before the agents' router, whose relay would take a draft's answers."""
+    router = Router(name="policy")
+    router.message.filter(F.chat.id == admin_chat_id, ~F.from_user.is_bot)
+    router.callback_query.filter(F.message.chat.id == admin_chat_id)
+
+    @router.message(Command("policy"))
+    async def policy(
+        message: Message,
+        command: CommandObject,
+        state: FSMContext,
+        session: AsyncSession,
+        desk: Desk,
+    ) -> None:
+        t, thread = desk.admin_t, thread_of(message)
+        if not is_supervisor(desk, message.from_user.id):
+            await tell(session, message.chat.id, thread, t("policy-admin-not-supervisor"))
+            return
+        args = (command.args or "").strip().lower()
+        if args == "status":
+            text = await policy_status.report(session, desk, utcnow())
+            await tell(session, message.chat.id, thread, text)
+            return
+        if args:
+            await tell(session, message.chat.id, thread, t("policy-admin-usage"))
+            return
+        if (notice := await dropped(state, desk, utcnow())) is not None:
+            await tell(session, message.chat.id, thread, notice)
+        await state.set_data({"thread": thread})
+        await advance(here(message), state, session, desk, Draft())
+
+    @router.message(StateFilter(PolicyDraftState), Command("cancel"))
+    async def cancel(message: Message, state: FSMContext, session: AsyncSession, desk: Desk):
+        await state.clear()
+        text = desk.admin_t("policy-admin-cancelled")
+        await tell(session, message.chat.id, thread_of(message), text)
+
+    async def refuse(message: Message, session: AsyncSession, desk: Desk, refused: Refused):
+        await tell(session, message.chat.id, thread_of(message), refused.text(desk.admin_t))
+
+    @router.message(PolicyDraftState.version, DraftHere())
+    async def version(message, draft: Draft, state, session: AsyncSession, desk: Desk) -> None:
+        checked = await policy_drafts.check_version(session, message.text)
+        if isinstance(checked, Refused):
+            return await refuse(message, session, desk, checked)
+        draft.version = checked
+        await advance(here(message), state, session, desk, draft)
+
+    @router.message(PolicyDraftState.effective, DraftHere())
+    async def effective(message, draft: Draft, state, session: AsyncSession, desk: Desk) -> None:
+        checked = policy_drafts.check_date(desk, message.text, utcnow())
+        if isinstance(checked, Refused):
+            return await refuse(message, session, desk, checked)
+        draft.effective = checked.isoformat()
+        await advance(here(message), state, session, desk, draft)
+
+    @router.message(PolicyDraftState.text, DraftHere())
+    async def text(
+        message: Message,
+        draft: Draft,
+        state: FSMContext,
+        session: AsyncSession,
+        desk: Desk,
+        policy_upload: str | Refused | None = None,
+    ) -> None:
+        if message.document is not None:
+            # Downloaded before the update's transaction began (bot.uploads.PolicyUploads).
+            got = policy_upload or Refused("policy-admin-file-failed")
+            checked = got if isinstance(got, Refused) else policy_drafts.check_text(got)
+        else:
+            checked = policy_drafts.check_text(message.text)
+        if isinstance(checked, Refused):
+            return await refuse(message, session, desk, checked)
+        draft.texts[draft.next_text()] = checked
+        await advance(here(message), state, session, desk, draft)
+
+    @router.message(PolicyDraftState.summary, DraftHere())
+    async def summary(message, draft: Draft, state, session: AsyncSession, desk: Desk) -> None:
+        checked = policy_drafts.check_summary(message.text)
+        if isinstance(checked, Refused):
+            return await refuse(message, session, desk, checked)
+        draft.summaries[draft.next_summary()] = checked
+        await advance(here(message), state, session, desk, draft)
+
+    @router.message(PolicyDraftState.confirm, DraftHere())
+    async def use_the_buttons(message: Message, session: AsyncSession, desk: Desk) -> None:
+        await refuse(message, session, desk, Refused("policy-admin-confirm-first"))
+
+    @router.callback_query(DraftPress.filter())
+    async def pressed(
+        query: CallbackQuery,
+        callback_data: DraftPress,
+        state: FSMContext,
+        session: AsyncSession,
+        desk: Desk,
+    ) -> None:
+        t, message = desk.admin_t, query.message
+        data = await state.get_data()
+        if await state.get_state() != PolicyDraftState.confirm.state or "draft" not in data:
+            await answer_query(session, query, t("policy-admin-expired"), alert=True)
+            return
+        if not is_supervisor(desk, query.from_user.id):
+            await answer_query(session, query, t("policy-admin-not-supervisor"), alert=True)
+            return
+        await answer_query(session, query)
+        now, thread = utcnow(), data.get("thread")
+        unbutton = EditMessageReplyMarkup(chat_id=message.chat.id, message_id=message.message_id)
+        await call(session, unbutton, now, lane=ADMIN_LANE)
+        if not callback_data.confirm:
+            await state.clear()
+            await tell(session, message.chat.id, thread, t("policy-admin-cancelled"))
+            return
+        draft = Draft.from_data(data["draft"])
+        published = await policy_drafts.publish(session, desk, draft, query.from_user.id, now)
+        if isinstance(published, Refused):  # the name was taken, or a day passed meanwhile
+            await tell(session, message.chat.id, thread, published.text(t))
+            if published.message.startswith("policy-admin-version"):
+                draft.version = ""
+            else:
+                draft.effective = ""
+            await advance((message.chat.id, thread), state, session, desk, draft)
+            return
+        await state.clear()
+        date = format_day(published.effective_date, desk.admin_locale)
+        text = t("policy-admin-published", version=published.version, date=date)
+        await tell(session, message.chat.id, thread, text)
+
+    return router

@@ -1,0 +1,115 @@
+"""The main menu of verified users: what the bot holds, the policy, language, help."""
+
+from zoneinfo import ZoneInfo
+
+from aiogram import F, Router
+from aiogram.enums import ChatType
+from aiogram.filters import Command
+from aiogram.methods import EditMessageText
+from aiogram.types import CallbackQuery, Message
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from care.common.clock import utcnow
+from care.common.texts import Catalog, Translator, format_moment
+from care.outbound.outbox import to_user
+from care.people.consent import ConsentState, history
+from care.people.marketing import set_offers
+from care.people.onboarding import Stage
+from care.people.policies import policy_in_force
+from handlers.callbacks import OffersChoice
+from handlers.filters import AtStage
+from handlers.keyboards import offers_toggle
+from handlers.people.steps import send_language_picker, send_privacy_notice
+from handlers.replies import answer_query, say
+from storage.models import User
+
+
+def render_me(user: User, t: Translator, catalog: Catalog, tz: ZoneInfo) -> str:
+    empty = t("me-empty")
+    consents = []
+    for record in history(user):
+        consent = record.consent
+        args = {
+            "version": consent.policy_version.version,
+            "accepted": format_moment(consent.accepted_at, tz),
+        }
+        if record.state is ConsentState.ACTIVE:
+            consents.append(t("me-consent-active", **args))
+        elif record.state is ConsentState.REPLACED:
+            replaced = format_moment(consent.withdrawn_at, tz)
+            newer = record.replaced_by.policy_version.version
+            consents.append(t("me-consent-replaced", replaced=replaced, newer=newer, **args))
+        else:
+            withdrawn = format_moment(consent.withdrawn_at, tz)
+            consents.append(t("me-consent-withdrawn", withdrawn=withdrawn, **args))
+    name = " ".join(part for part in (user.first_name, user.last_name) if part)
+    return t(
+        "me-report",
+        number=user.id,
+        telegram_id=str(user.telegram_id),
+        name=name or empty,
+        username=f"@{user.username}" if user.username else empty,
+        language=catalog.translator(user.language)("language-name"),
+        phone=user.phone or empty,
+        verified=format_moment(user.verified_at, tz) if user.verified_at else empty,
+        since=format_moment(user.created_at, tz),
+        consents="\n".join(consents) or empty,
+    )
+
+
+def build_router(catalog: Catalog) -> Router:
+    router = Router(name="menu")
+    router.message.filter(F.chat.type == ChatType.PRIVATE, AtStage(Stage.DONE))
+    router.callback_query.filter(F.message.chat.type == ChatType.PRIVATE, AtStage(Stage.DONE))
+
+    @router.message(Command("me"))
+    @router.message(F.text.in_(catalog.variants("menu-button-my-data")))
+    async def my_data(
+        message: Message, user: User, t: Translator, tz: ZoneInfo, session: AsyncSession
+    ) -> None:
+        await say(session, message.chat.id, render_me(user, t, catalog, tz), user)
+
+    @router.message(F.text.in_(catalog.variants("menu-button-privacy")))
+    async def privacy(
+        message: Message, user: User, t: Translator, session: AsyncSession, tz: ZoneInfo
+    ) -> None:
+        policy = await policy_in_force(session, tz)
+        await send_privacy_notice(session, message.chat.id, t, policy, user)
+
+    @router.message(F.text.in_(catalog.variants("menu-button-language")))
+    async def language(message: Message, user: User, t: Translator, session: AsyncSession) -> None:
+        await send_language_picker(session, message.chat.id, t, catalog, user)
+
+    @router.message(F.text.in_(catalog.variants("menu-button-help")))
+    async def help_(message: Message, user: User, t: Translator, session: AsyncSession) -> None:
+        await say(session, message.chat.id, t("help-text"), user)
+
+    @router.message(F.text.in_(catalog.variants("menu-button-offers")))
+    async def offers(message: Message, user: User, t: Translator, session: AsyncSession) -> None:
+        on = user.marketing_opt_in_at is not None
+        text = t("offers-state-on" if on else "offers-state-off")
+        await say(session, message.chat.id, text, user, offers_toggle(t, on))
+
+    @router.callback_query(OffersChoice.filter())
+    async def offers_set(
+        query: CallbackQuery,
+        callback_data: OffersChoice,
+        user: User,
+        t: Translator,
+        session: AsyncSession,
+    ) -> None:
+        now = utcnow()
+        set_offers(user, callback_data.on, now)
+        await answer_query(
+            session, query, t("offers-now-on" if callback_data.on else "offers-now-off")
+        )
+        on = user.marketing_opt_in_at is not None
+        edit = EditMessageText(
+            chat_id=query.message.chat.id,
+            message_id=query.message.message_id,
+            text=t("offers-state-on" if on else "offers-state-off"),
+            reply_markup=offers_toggle(t, on),
+        )
+        await to_user(session, user.id, query.message.chat.id, edit, now)
+
+    return router

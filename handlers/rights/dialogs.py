@@ -1,0 +1,97 @@
+"""What keeps a request dialog to itself: its buttons act only in it, and it does not outlive a
+day (a half-filled dialog left in the FSM is forgotten on the user's next update)."""
+
+from collections.abc import Awaitable, Callable
+from datetime import datetime, timedelta
+from typing import Any
+
+from aiogram import F, Router
+from aiogram.enums import ChatType
+from aiogram.fsm.context import FSMContext
+from aiogram.types import CallbackQuery, Message, TelegramObject
+
+from care.common.clock import utcnow
+from care.common.texts import Catalog
+from care.rights.requests import RequestKind
+from handlers.filters import Verified
+from handlers.keyboards import MENU_BUTTONS
+from handlers.rights.request_keyboards import AddingInfo, Intake, IntakeStep
+
+LIFETIME = timedelta(hours=24)
+
+
+def started() -> dict[str, str]:
+    """FSM data that dates a dialog from now."""
+    return {"started": utcnow().isoformat()}
+
+
+def is_stale(data: dict[str, Any], now: datetime) -> bool:
+    """A dialog with no date (or a broken one) is as good as gone."""
+    try:
+        return now - datetime.fromisoformat(data["started"]) > LIFETIME
+    except (KeyError, TypeError, ValueError):
+        return True
+
+
+async def forget_stale(
+    handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
+    event: TelegramObject,
+    data: dict[str, Any],
+) -> Any:
+    """Router outer middleware: clear a dialog older than LIFETIME, so this update is handled
+    as if there were none."""
+    state: FSMContext | None = data.get("state")
+    raw = data.get("raw_state")
+    in_dialog = state is not None and raw is not None and (raw in Intake or raw in AddingInfo)
+    if in_dialog and is_stale(await state.get_data(), utcnow()):
+        await state.clear()
+        data["raw_state"] = None
+    return await handler(event, data)
+
+
+def attached_file(message: Message) -> tuple[str, str, int] | None:
+    """(content type, file id, message id) of a document or photo."""
+    if message.photo:
+        return "photo", message.photo[-1].file_id, message.message_id
+    if message.document:
+        return "document", message.document.file_id, message.message_id
+    return None
+
+
+def dialog_input(catalog: Catalog) -> Callable[[Message], Awaitable[bool]]:
+    """A filter for what a dialog takes: anything but a command or a menu button (those are
+    left to their own handlers)."""
+    menu_texts = set().union(*(catalog.variants(button) for button in MENU_BUTTONS))
+
+    async def typed(message: Message) -> bool:  # async: aiogram runs plain ones in a thread
+        text = message.text
+        return text is None or not (text.startswith("/") or text in menu_texts)
+
+    return typed
+
+
+async def dialog_kind(state: FSMContext) -> RequestKind:
+    return RequestKind((await state.get_data())["kind"])
+
+
+async def this_dialog(
+    query: CallbackQuery, callback_data: IntakeStep, state: FSMContext
+) -> bool | dict[str, RequestKind]:
+    """A dialog button passes only in the dialog it was sent for; another dialog's old button
+    falls through to the fallback's "expired" answer."""
+    kind = (await state.get_data()).get("kind")
+    if kind != callback_data.kind.value:
+        return False
+    return {"kind": callback_data.kind}
+
+
+def requests_router(name: str) -> Router:
+    """A router of the user's side of requests: private chats of verified users (a newer
+    policy not yet accepted does not shut them out of their rights), dialogs older than a day
+    forgotten first."""
+    router = Router(name=name)
+    router.message.filter(F.chat.type == ChatType.PRIVATE, Verified())
+    router.callback_query.filter(F.message.chat.type == ChatType.PRIVATE, Verified())
+    router.message.outer_middleware(forget_stale)
+    router.callback_query.outer_middleware(forget_stale)
+    return router

@@ -1,0 +1,1 @@
+"""Repositories of the conversation: conversations, message pairs, the care log."""

@@ -1,0 +1,1 @@
+"""Repositories of people: users, consents, phone conflicts, policy versions, mentions."""
