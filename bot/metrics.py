@@ -19,9 +19,10 @@ from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, gene
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from care.common.desk import Desk
-from care.rights.requests import RequestKind, local_day, running
+from care.rights.requests import local_day, running
 from storage.notices import campaigns
 from storage.rights import stats
+from storage.vocabulary import DeliveryStatus, RequestKind
 
 # A copy usually lands well under a second; a 429 pause or a retry makes it seconds to minutes.
 RELAY_BUCKETS = (0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0, 300.0)
@@ -90,7 +91,7 @@ class Metrics:
             gauge.clear()
         if figures is None:
             return
-        for state in dict.fromkeys([*campaigns.STATUSES, *figures.deliveries]):
+        for state in dict.fromkeys([*DeliveryStatus, *figures.deliveries]):
             self.deliveries.labels(state).set(figures.deliveries.get(state, 0))
         for kind in dict.fromkeys([*RequestKind, *figures.requests]):
             total, late = figures.requests.get(kind, (0, 0))

@@ -160,7 +160,7 @@ class Settings(BaseSettings):
 
     @property
     def deadlines(self) -> dict[str, int]:
-        """Working days per request type, keyed by `care.rights.requests.RequestKind` values."""
+        """Working days per request type, keyed by `storage.vocabulary.RequestKind` values."""
         prefix = "deadline_"
         return {
             name.removeprefix(prefix): getattr(self, name)

@@ -1,8 +1,9 @@
 """Column types that behave the same on SQLite and PostgreSQL."""
 
+import enum
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime
+from sqlalchemy import DateTime, Enum
 from sqlalchemy.types import TypeDecorator
 
 
@@ -24,3 +25,16 @@ class UtcDateTime(TypeDecorator[datetime]):
         if value is None:
             return None
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def stored(vocabulary: type[enum.StrEnum], length: int) -> Enum:
+    """A column of one of `storage.vocabulary`'s words: a plain VARCHAR(length) holding the
+    values ("awaiting_user", not the member's name; no CHECK constraint, no native type, so
+    the schema is what the migrations made), read back as members."""
+    return Enum(
+        vocabulary,
+        native_enum=False,
+        create_constraint=False,
+        length=length,
+        values_callable=lambda members: [member.value for member in members],
+    )

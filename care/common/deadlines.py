@@ -11,6 +11,8 @@ from datetime import date, timedelta
 
 import holidays
 
+from storage.vocabulary import RequestKind
+
 
 class WorkCalendar:
     def __init__(
@@ -63,14 +65,14 @@ class WorkCalendar:
 
 # Defaults of DESIGN.md §2 (settings override each): working days per request type.
 DEFAULT_DAYS = {
-    "access": 3,
-    "correction": 1,
-    "deletion": 1,
-    "blocking": 1,
-    "withdrawal": 15,
-    "objection": 3,
-    "complaint": 3,
-    "question": 3,
+    RequestKind.ACCESS: 3,
+    RequestKind.CORRECTION: 1,
+    RequestKind.DELETION: 1,
+    RequestKind.BLOCKING: 1,
+    RequestKind.WITHDRAWAL: 15,
+    RequestKind.OBJECTION: 3,
+    RequestKind.COMPLAINT: 3,
+    RequestKind.QUESTION: 3,
 }
 
 

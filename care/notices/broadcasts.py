@@ -4,7 +4,7 @@
 What a campaign sends is rendered by its kind: RENDERERS maps a campaign kind to a coroutine
 that makes the calls for one user and returns the id of the (first) message sent. A
 broadcast copies the supervisor's message from the admin chat; the policy notice registers
-its own renderer (`RENDERERS["policy"] = ...`) where it is built.
+its own renderer (`RENDERERS[CampaignKind.POLICY] = ...`) where it is built.
 """
 
 import logging
@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from care.common.clock import utcnow
 from care.desk import reachability
-from care.notices.campaigns import Audience, CampaignKind, State, StopPress
+from care.notices.campaigns import StopPress, remaining
 from care.notices.campaigns import figures as campaign_figures
 from care.notices.policy_notices import has_accepted, render_policy_notice, render_policy_reminder
 from care.outbound.channel import Result, SendContext, edit_in_place
@@ -25,6 +25,7 @@ from care.outbound.faults import Fault, classify
 from storage.models import Campaign, OutboxEntry, User
 from storage.notices import campaigns
 from storage.people import policies, users
+from storage.vocabulary import Audience, CampaignKind, CampaignStatus, DeliveryStatus
 
 log = logging.getLogger(__name__)
 
@@ -55,13 +56,13 @@ async def send_policy_notice(context: SendContext, campaign: Campaign, user: Use
     return sent.message_id
 
 
-RENDERERS: dict[str, Renderer] = {
+RENDERERS: dict[CampaignKind, Renderer] = {
     CampaignKind.BROADCAST: copy_broadcast,
     CampaignKind.POLICY: send_policy_notice,
 }
 
 
-def renderer_for(kind: str) -> Renderer:
+def renderer_for(kind: CampaignKind) -> Renderer:
     try:
         return RENDERERS[kind]
     except KeyError:
@@ -98,27 +99,31 @@ class SendDelivery:
         delivery_id = entry.payload["delivery"]
         async with context.read() as session:
             delivery = await campaigns.get_delivery(session, delivery_id)
-            if delivery is None or delivery.status != "queued":
+            if delivery is None or delivery.status != DeliveryStatus.QUEUED:
                 return None  # erased with its user, or settled already
             campaign = await campaigns.get(session, delivery.campaign_id)
             user = await users.get_by_id(session, delivery.user_id)
         now = utcnow()
-        if campaign is None or campaign.status == State.CANCELLED:
-            return _settled(delivery_id, now, status="cancelled")
+        if campaign is None or campaign.status == CampaignStatus.CANCELLED:
+            return _settled(delivery_id, now, status=DeliveryStatus.CANCELLED)
         if not still_wanted(campaign, user):
-            return _settled(delivery_id, now, status="skipped")
+            return _settled(delivery_id, now, status=DeliveryStatus.SKIPPED)
         if entry.attempts >= MAX_ATTEMPTS:
             return _settled(
                 delivery_id,
                 now,
-                status="failed",
+                status=DeliveryStatus.FAILED,
                 attempts=entry.attempts,
                 last_error=entry.last_error or "too many attempts",
             )
         message_id = await renderer_for(campaign.kind)(context, campaign, user)
         attempts = entry.attempts + 1
         return _settled(
-            delivery_id, utcnow(), status="sent", message_id=message_id, attempts=attempts
+            delivery_id,
+            utcnow(),
+            status=DeliveryStatus.SENT,
+            message_id=message_id,
+            attempts=attempts,
         )
 
     async def failed(self, context, session, entry, fault, exc) -> None:
@@ -130,9 +135,9 @@ class SendDelivery:
                 user = await users.get_by_id(session, delivery.user_id)
                 if user is not None:
                     reachability.mark_blocked(user, now)
-            status = "unreachable"
+            status = DeliveryStatus.UNREACHABLE
         elif fault is Fault.REFUSED:
-            status = "failed"
+            status = DeliveryStatus.FAILED
         else:  # transient: tried again with backoff, up to MAX_ATTEMPTS
             await campaigns.settle(session, delivery_id, now, attempts=attempts, last_error=error)
             return
@@ -143,11 +148,11 @@ class SendDelivery:
 
 def progress_text(context: SendContext, campaign: Campaign, figures: dict[str, int]) -> str:
     t = context.desk.admin_t
-    remaining = figures.get("pending", 0) + figures.get("queued", 0)
-    settled = sum(figures.values()) - remaining
+    left = remaining(figures)
+    settled = sum(figures.values()) - left
     elapsed = max((utcnow() - campaign.created_at).total_seconds(), 1.0)
     rate = settled / elapsed
-    eta = int(remaining / rate) if rate > 0 else 0
+    eta = int(left / rate) if rate > 0 else 0
     if campaign.kind == CampaignKind.POLICY:
         reminder = "yes" if campaign.source.get("reminder") else "no"
         version = campaign.source.get("version", "")
@@ -159,19 +164,19 @@ def progress_text(context: SendContext, campaign: Campaign, figures: dict[str, i
         number=campaign.id,
         audience=audience,
         total=campaign.total,
-        sent=figures.get("sent", 0),
-        failed=figures.get("failed", 0),
-        unreachable=figures.get("unreachable", 0),
-        skipped=figures.get("skipped", 0),
-        cancelled=figures.get("cancelled", 0),
-        remaining=remaining,
+        sent=figures.get(DeliveryStatus.SENT, 0),
+        failed=figures.get(DeliveryStatus.FAILED, 0),
+        unreachable=figures.get(DeliveryStatus.UNREACHABLE, 0),
+        skipped=figures.get(DeliveryStatus.SKIPPED, 0),
+        cancelled=figures.get(DeliveryStatus.CANCELLED, 0),
+        remaining=left,
         rate=f"{rate:.1f}",
         eta=f"{eta // 60}:{eta % 60:02d}",
     )
 
 
 def cancel_button(context: SendContext, campaign: Campaign) -> InlineKeyboardMarkup | None:
-    if campaign.status != State.RUNNING:
+    if campaign.status != CampaignStatus.RUNNING:
         return None
     button = InlineKeyboardButton(
         text=context.desk.admin_t("broadcast-button-stop"),

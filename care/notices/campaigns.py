@@ -25,24 +25,14 @@ from storage.marks import mark_once
 from storage.models import Campaign
 from storage.notices import campaigns
 from storage.people import policies
-from storage.vocabulary import RowId
-
-
-class CampaignKind(enum.StrEnum):
-    BROADCAST = "broadcast"  # a message copied from the admin chat
-    POLICY = "policy"  # a new policy version's notice, rendered per user
-
-
-class Audience(enum.StrEnum):
-    ALL = "all"  # every verified, reachable user: a service notice
-    MARKETING = "marketing"  # those who opted in and did not block processing
-    LANGUAGE = "language"  # every verified, reachable user of one language (a service notice)
-
-
-class State(enum.StrEnum):
-    RUNNING = "running"
-    DONE = "done"
-    CANCELLED = "cancelled"
+from storage.vocabulary import (
+    OPEN_DELIVERY_STATUSES,
+    Audience,
+    CampaignKind,
+    CampaignStatus,
+    DeliveryStatus,
+    RowId,
+)
 
 
 class StopPress(CallbackData, prefix="bcstop"):
@@ -55,7 +45,10 @@ PROGRESS_KEY = "progress:{}"  # one progress edit waiting per campaign, never a 
 
 
 def _where(
-    kind: str, audience: str, locale: str | None, source: dict[str, Any] | None = None
+    kind: CampaignKind,
+    audience: Audience,
+    locale: str | None,
+    source: dict[str, Any] | None = None,
 ) -> list[Any]:
     # Policy notices and marketing respect a blocking of processing; service notices reach
     # everyone reachable (they are about the service the user still has). A policy notice is
@@ -68,7 +61,7 @@ def _where(
 
 
 async def audience_size(
-    session: AsyncSession, kind: str, audience: str, locale: str | None = None
+    session: AsyncSession, kind: CampaignKind, audience: Audience, locale: str | None = None
 ) -> int:
     return await campaigns.count_audience(session, _where(kind, audience, locale))
 
@@ -76,8 +69,8 @@ async def audience_size(
 async def start(
     session: AsyncSession,
     desk: Desk,
-    kind: str,
-    audience: str,
+    kind: CampaignKind,
+    audience: Audience,
     source: dict[str, Any],
     created_by: int,
     now: datetime,
@@ -90,8 +83,8 @@ async def start(
         raise ValueError("a language audience names its locale")
     campaign = await campaigns.add(
         session,
-        kind=str(kind),
-        audience=str(audience),
+        kind=CampaignKind(kind),
+        audience=Audience(audience),
         locale=locale if audience == Audience.LANGUAGE else None,
         source=source,
         created_by=created_by,
@@ -102,7 +95,7 @@ async def start(
         session, campaign.id, _where(kind, audience, locale, source), now
     )
     if campaign.total == 0:
-        campaign.status, campaign.finished_at = State.DONE, now
+        campaign.status, campaign.finished_at = CampaignStatus.DONE, now
     await show_progress(session, campaign, now)
     return campaign
 
@@ -159,13 +152,18 @@ async def track(session: AsyncSession, now: datetime) -> Tracked:
     done = Tracked()
     for campaign in await campaigns.running(session):
         figures = await campaigns.figures(session, campaign.id)
-        if not any(figures.get(status) for status in campaigns.OPEN):
-            campaign.status, campaign.finished_at = State.DONE, now
+        if not remaining(figures):
+            campaign.status, campaign.finished_at = CampaignStatus.DONE, now
             done.finished += 1
         else:
             done.running += 1
         await show_progress(session, campaign, now)
     return done
+
+
+def remaining(figures: dict[str, int]) -> int:
+    """How many deliveries of a campaign's `figures` are still to be settled."""
+    return sum(figures.get(status, 0) for status in OPEN_DELIVERY_STATUSES)
 
 
 ERASED = "erased"  # in `Campaign.source`: {status: count} of recipients erased since
@@ -188,7 +186,7 @@ async def keep_figures_of(session: AsyncSession, user_id: int) -> None:
         if campaign is None:
             continue
         erased = dict(campaign.source.get(ERASED) or {})
-        settled = "skipped" if status in campaigns.OPEN else status
+        settled = DeliveryStatus.SKIPPED if status in OPEN_DELIVERY_STATUSES else status
         erased[settled] = erased.get(settled, 0) + count
         campaign.source = {**campaign.source, ERASED: erased}  # a new value: saved
 
@@ -205,9 +203,9 @@ async def cancel(session: AsyncSession, campaign_id: int, now: datetime) -> Canc
     campaign = await campaigns.get(session, campaign_id, lock=True)
     if campaign is None:
         return CancelOutcome.MISSING
-    if campaign.status != State.RUNNING:
+    if campaign.status != CampaignStatus.RUNNING:
         return CancelOutcome.OVER
-    campaign.status, campaign.finished_at = State.CANCELLED, now
+    campaign.status, campaign.finished_at = CampaignStatus.CANCELLED, now
     await campaigns.cancel_open(session, campaign.id, now)
     await show_progress(session, campaign, now)
     return CancelOutcome.CANCELLED

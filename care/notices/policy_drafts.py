@@ -18,6 +18,7 @@ from care.common.texts import LOCALES, Translator, format_day
 from care.notices import campaigns
 from storage.models import PolicyVersion
 from storage.people import policies
+from storage.vocabulary import Audience, CampaignKind
 
 log = logging.getLogger(__name__)
 
@@ -192,8 +193,8 @@ async def on_published(
     await campaigns.start(
         session,
         desk,
-        kind=campaigns.CampaignKind.POLICY,
-        audience=campaigns.Audience.ALL,
+        kind=CampaignKind.POLICY,
+        audience=Audience.ALL,
         source={"policy": policy.id, "version": policy.version},
         created_by=created_by,
         now=now,

@@ -20,7 +20,7 @@ from care.people.policies import announced_ids
 from storage.marks import mark_once
 from storage.models import PolicyVersion, User
 from storage.people import policies
-from storage.vocabulary import RowId
+from storage.vocabulary import Audience, CampaignKind, RowId
 
 REMIND_FROM = time(10, 0)  # local time: nobody is woken at midnight by a policy reminder
 
@@ -103,8 +103,8 @@ async def remind(session: AsyncSession, desk: Desk, policy: PolicyVersion, now: 
     campaign = await campaigns.start(
         session,
         desk,
-        kind=campaigns.CampaignKind.POLICY,
-        audience=campaigns.Audience.ALL,
+        kind=CampaignKind.POLICY,
+        audience=Audience.ALL,
         source={"policy": policy.id, "version": policy.version, "reminder": True},
         created_by=0,  # the scheduler
         now=now,

@@ -7,10 +7,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from care.common.desk import Desk
 from care.common.texts import format_day
-from care.notices.campaigns import figures
+from care.notices.campaigns import figures, remaining
 from storage.models import PolicyVersion
 from storage.notices import campaigns
 from storage.people import policies
+from storage.vocabulary import DeliveryStatus
 
 SHOWN = 3  # the newest versions shown
 
@@ -25,11 +26,12 @@ async def delivery_figures(session: AsyncSession, desk: Desk, policy: PolicyVers
             desk.admin_t(
                 "policy-admin-status-delivery",
                 reminder="yes" if campaign.source.get("reminder") else "no",
-                sent=counts.get("sent", 0),
-                failed=counts.get("failed", 0),
-                unreachable=counts.get("unreachable", 0),
-                skipped=counts.get("skipped", 0) + counts.get("cancelled", 0),
-                remaining=counts.get("pending", 0) + counts.get("queued", 0),
+                sent=counts.get(DeliveryStatus.SENT, 0),
+                failed=counts.get(DeliveryStatus.FAILED, 0),
+                unreachable=counts.get(DeliveryStatus.UNREACHABLE, 0),
+                skipped=counts.get(DeliveryStatus.SKIPPED, 0)
+                + counts.get(DeliveryStatus.CANCELLED, 0),
+                remaining=remaining(counts),
             )
         )
     return "\n".join(lines) or None

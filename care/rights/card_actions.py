@@ -19,11 +19,12 @@ from care.desk.notices import tell_user
 from care.outbound.outbox import Kind, chat_lane, record, topic_lane
 from care.rights import cards, erasure
 from care.rights.cards import CardAction
-from care.rights.requests import Action, Actor, IllegalTransition, move
+from care.rights.requests import Action, IllegalTransition, move
 from storage.desk import care
 from storage.models import Request, User
 from storage.people import users
 from storage.rights import requests
+from storage.vocabulary import Actor
 
 # Presses that wait for the agent's next message in the topic (the question, the answer,
 # the reason, the legal ground); the others act at once.

@@ -19,7 +19,7 @@ from care.outbound.outbox import Kind, record, topic_lane
 from storage.desk import care
 from storage.models import Conversation, OutboxEntry, Request
 from storage.rights import requests
-from storage.vocabulary import RowId
+from storage.vocabulary import OPEN_REQUEST_STATUSES, RequestKind, RequestStatus, RowId
 
 if TYPE_CHECKING:
     from care.common.desk import Desk
@@ -50,27 +50,30 @@ class CardPress(CallbackData, prefix="rq"):
 DETAILS_ON_CARD = 3000  # UTF-16 units
 OUTCOME_ON_CARD = 400  # the agent's own answer is in the topic whole
 
-OPEN_STATUSES = ("new", "in_progress", "awaiting_user")
 # The user's own words say "waiting for your answer"; agents read whose answer it waits for.
-STATE_ON_CARD = {"awaiting_user": "card-state-awaiting_user"}
+STATE_ON_CARD = {RequestStatus.AWAITING_USER: "card-state-awaiting_user"}
 RESOLVING = {  # what "done" means per kind (DESIGN.md §2), in place of a plain Resolve
-    "access": (CardAction.REPORT,),
-    "deletion": (CardAction.ERASE,),
-    "withdrawal": (CardAction.ERASE, CardAction.KEEP),
-    "blocking": (CardAction.BLOCK,),
+    RequestKind.ACCESS: (CardAction.REPORT,),
+    RequestKind.DELETION: (CardAction.ERASE,),
+    RequestKind.WITHDRAWAL: (CardAction.ERASE, CardAction.KEEP),
+    RequestKind.BLOCKING: (CardAction.BLOCK,),
 }
 
 
 def actions(request: Request, processing_blocked: bool = False) -> list[CardAction]:
     """The buttons a card shows for the request as it stands."""
-    if request.status not in OPEN_STATUSES:
-        if request.kind == "blocking" and request.status == "resolved" and processing_blocked:
+    if request.status not in OPEN_REQUEST_STATUSES:
+        if (
+            request.kind == RequestKind.BLOCKING
+            and request.status == RequestStatus.RESOLVED
+            and processing_blocked
+        ):
             return [CardAction.UNBLOCK]
         return []
-    shown = [CardAction.TAKE] if request.status == "new" else []
-    if request.status == "in_progress":
+    shown = [CardAction.TAKE] if request.status == RequestStatus.NEW else []
+    if request.status == RequestStatus.IN_PROGRESS:
         shown.append(CardAction.ASK)
-    if request.kind == "access" and request.data.get("report_ready"):
+    if request.kind == RequestKind.ACCESS and request.data.get("report_ready"):
         shown.append(CardAction.SEND_REPORT)
     shown.extend(RESOLVING.get(request.kind, (CardAction.RESOLVE,)))
     shown.append(CardAction.REFUSE)
@@ -83,7 +86,7 @@ def render(
     t = desk.admin_t
     head, rest = cut_at_break(request.details or "", DETAILS_ON_CARD)
     left = desk.clocks.calendar.working_days_left(now.astimezone(desk.tz).date(), request.due_on)
-    if request.status not in OPEN_STATUSES:
+    if request.status not in OPEN_REQUEST_STATUSES:
         clock = t("card-clock-closed")
     elif request.paused_since is not None and desk.clocks.pause_while_awaiting_user:
         clock = t("card-clock-paused")
@@ -150,7 +153,7 @@ async def refresh(session: AsyncSession, request: Request, now: datetime) -> Non
     closed request leaves the user card's open list."""
     lane = topic_lane(request.user_id)
     await record(session, Kind.CARD, lane, request.user_id, now, request=request.id)
-    if request.status not in OPEN_STATUSES:
+    if request.status not in OPEN_REQUEST_STATUSES:
         await user_card.refresh(session, request.user_id, now)
 
 

@@ -24,13 +24,14 @@ from care.desk.notices import say_logged
 from care.desk.topics import tell_agents
 from care.outbound.outbox import ADMIN_LANE, Priority, call
 from care.rights.intake import INFORM, finish_information
-from care.rights.requests import Action, Actor, Status, local_day, move, running
+from care.rights.requests import Action, local_day, move, running
 from storage import marks
 from storage.desk import care
 from storage.models import Request
 from storage.people import users
 from storage.rights import chasing as pending
 from storage.rights import requests
+from storage.vocabulary import Actor, RequestStatus
 
 
 class Step(enum.StrEnum):
@@ -137,7 +138,7 @@ def still_due(desk: Desk, request: Request, task: Task, today: date) -> bool:
     have moved on meanwhile: taken, answered, closed)."""
     calendar = desk.clocks.calendar
     if task.step is Step.USER:
-        if request.status != Status.AWAITING_USER or request.paused_since is None:
+        if request.status != RequestStatus.AWAITING_USER or request.paused_since is None:
             return False
         since = local_day(desk, request.paused_since)
         return calendar.working_days_between(since, today) == task.waited
@@ -244,7 +245,7 @@ async def expire_unanswered(
         found = await requests.get(session, request_id)
         await users.lock(session, found.user_id)  # as the user's own updates do
         request = await requests.get(session, request_id, lock=True)
-        if request.status != Status.AWAITING_USER or request.paused_since is None:
+        if request.status != RequestStatus.AWAITING_USER or request.paused_since is None:
             continue  # the user answered meanwhile
         since = local_day(desk, request.paused_since)
         if calendar.working_days_between(since, today) < after:

@@ -11,10 +11,10 @@ from care.common.desk import Desk
 from care.common.texts import LOCALES
 from care.desk import user_card
 from care.desk.carelog import Direction
-from care.rights.requests import Actor, RequestKind
 from storage.desk import care
 from storage.models import Conversation
 from storage.rights import requests
+from storage.vocabulary import Actor, RequestKind
 
 NAME_LIMIT = 64
 

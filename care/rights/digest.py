@@ -17,9 +17,9 @@ from storage import marks
 from storage.models import Request
 from storage.rights import digest, stats
 from storage.rights.digest import Listed
+from storage.vocabulary import CLOSED_REQUEST_STATUSES
 
 SHOWN = 30  # requests listed per section; the counts are always complete
-CLOSED = ("resolved", "refused", "withdrawn", "expired")
 
 
 @dataclass(frozen=True)
@@ -135,7 +135,7 @@ def render(desk: Desk, found: Digest, threads: dict[int, int]) -> str:
             )
         )
     blocks.append("\n".join(waiting))
-    closed = {status: found.closed_yesterday.get(status, 0) for status in CLOSED}
+    closed = {s.value: found.closed_yesterday.get(s, 0) for s in CLOSED_REQUEST_STATUSES}
     blocks.append(t("digest-closed", count=found.closed_total, **closed))
     return "\n\n".join(blocks)
 

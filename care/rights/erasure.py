@@ -16,10 +16,11 @@ from care.common.desk import Desk
 from care.notices import campaigns
 from care.outbound.outbox import ADMIN_LANE, call, chat_lane
 from care.people import mentions
-from care.rights.requests import Action, Actor, move
+from care.rights.requests import Action, move
 from storage.models import User
 from storage.people import users
 from storage.rights import erasure, requests
+from storage.vocabulary import Actor
 
 ERASED = {
     "users": "names, username, phone, verification and marketing opt-in cleared; the Telegram "

@@ -11,18 +11,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from care.common.desk import Desk
 from care.common.texts import format_moment
-from care.rights.requests import (
-    Action,
-    Actor,
-    Filed,
-    RequestKind,
-    Status,
-    file_request,
-    is_open,
-    move,
-)
+from care.rights.requests import Action, Filed, file_request, is_open, move
 from storage.models import Request, RequestEvent, User
 from storage.rights import requests
+from storage.vocabulary import Actor, RequestKind, RequestStatus
 
 MAX_FILES = 5  # documents or photos per request (each part of an album counts)
 MAX_TEXT = 3000  # characters of free text
@@ -165,10 +157,13 @@ async def add_information(
     """Attach what the user sent to their request: text goes to its details, files to its
     attachments, the history notes when. The request goes back to the agents when the user
     says they are done (`finish_information`), not at their first message."""
-    if not is_open(Status(request.status)):
+    if not is_open(request.status):
         return Added.CLOSED
     added = Added.MORE
-    if request.status == Status.AWAITING_USER and await first_addition(session, request) is None:
+    if (
+        request.status == RequestStatus.AWAITING_USER
+        and await first_addition(session, request) is None
+    ):
         added = Added.ANSWERED
     if text:
         stamp = format_moment(now, desk.tz)
@@ -181,7 +176,7 @@ async def add_information(
 
 async def first_addition(session: AsyncSession, request: Request) -> datetime | None:
     """When the user first added information since the agents last asked, if they did."""
-    if request.status != Status.AWAITING_USER or request.paused_since is None:
+    if request.status != RequestStatus.AWAITING_USER or request.paused_since is None:
         return None
     since = request.paused_since  # aware, as every stored moment (storage.types)
     return next(
@@ -196,7 +191,10 @@ async def first_addition(session: AsyncSession, request: Request) -> datetime | 
 
 async def still_unanswered(session: AsyncSession, request: Request) -> bool:
     """Waiting for the user, who has added nothing since the agents asked."""
-    return request.status == Status.AWAITING_USER and await first_addition(session, request) is None
+    return (
+        request.status == RequestStatus.AWAITING_USER
+        and await first_addition(session, request) is None
+    )
 
 
 async def finish_information(

@@ -18,7 +18,6 @@ from care.common.desk import Desk
 from care.common.statement import SECTIONS
 from care.desk import reachability
 from care.desk.topics import in_topic, tell_agents
-from care.notices.campaigns import Audience, CampaignKind
 from care.outbound.channel import Result, SendContext
 from care.outbound.faults import Fault
 from care.rights.report_html import render_html
@@ -27,6 +26,7 @@ from storage.models import OutboxEntry, User
 from storage.people import mentions, users
 from storage.rights import requests
 from storage.rights.reports import care_log_summary, notices, phone_attempts
+from storage.vocabulary import Audience, CampaignKind
 
 
 @dataclass(frozen=True)
@@ -144,7 +144,7 @@ async def gather(session: AsyncSession, desk: Desk, user: User, locale: str) -> 
     }
 
 
-def _notice_kind(kind: str, audience: str) -> str:
+def _notice_kind(kind: CampaignKind, audience: Audience) -> str:
     """policy | marketing | service: what the user consented to decides which they get."""
     if kind == CampaignKind.POLICY:
         return "policy"

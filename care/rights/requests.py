@@ -1,4 +1,5 @@
-"""Rights requests under Law 94-V: their kinds, statuses and the one rule of how they move.
+"""Rights requests under Law 94-V: the one rule of how they move (their kinds and statuses
+are words of storage.vocabulary).
 
 `new → in_progress ⇄ awaiting_user → resolved | refused | withdrawn`, and `expired` when the
 user never answered. "Overdue" is derived from the due date, never stored.
@@ -22,27 +23,7 @@ from care.rights import cards
 from storage.models import Request, User
 from storage.people import users
 from storage.rights import requests
-
-
-class RequestKind(enum.StrEnum):
-    ACCESS = "access"
-    CORRECTION = "correction"
-    DELETION = "deletion"
-    BLOCKING = "blocking"
-    WITHDRAWAL = "withdrawal"  # of consent
-    OBJECTION = "objection"  # to automated processing
-    COMPLAINT = "complaint"
-    QUESTION = "question"
-
-
-class Status(enum.StrEnum):
-    NEW = "new"
-    IN_PROGRESS = "in_progress"
-    AWAITING_USER = "awaiting_user"
-    RESOLVED = "resolved"
-    REFUSED = "refused"
-    WITHDRAWN = "withdrawn"
-    EXPIRED = "expired"
+from storage.vocabulary import OPEN_REQUEST_STATUSES, Actor, RequestKind, RequestStatus
 
 
 class Action(enum.StrEnum):
@@ -55,29 +36,27 @@ class Action(enum.StrEnum):
     EXPIRE = "expire"  # the user never answered
 
 
-OPEN = frozenset({Status.NEW, Status.IN_PROGRESS, Status.AWAITING_USER})
-
-MOVES: dict[tuple[Status, Action], Status] = {
-    (Status.NEW, Action.TAKE): Status.IN_PROGRESS,
-    (Status.IN_PROGRESS, Action.ASK): Status.AWAITING_USER,
-    (Status.AWAITING_USER, Action.ANSWER): Status.IN_PROGRESS,
-    (Status.AWAITING_USER, Action.EXPIRE): Status.EXPIRED,
-    **{(status, Action.RESOLVE): Status.RESOLVED for status in OPEN},
-    **{(status, Action.REFUSE): Status.REFUSED for status in OPEN},
-    **{(status, Action.WITHDRAW): Status.WITHDRAWN for status in OPEN},
+MOVES: dict[tuple[RequestStatus, Action], RequestStatus] = {
+    (RequestStatus.NEW, Action.TAKE): RequestStatus.IN_PROGRESS,
+    (RequestStatus.IN_PROGRESS, Action.ASK): RequestStatus.AWAITING_USER,
+    (RequestStatus.AWAITING_USER, Action.ANSWER): RequestStatus.IN_PROGRESS,
+    (RequestStatus.AWAITING_USER, Action.EXPIRE): RequestStatus.EXPIRED,
+    **{(status, Action.RESOLVE): RequestStatus.RESOLVED for status in OPEN_REQUEST_STATUSES},
+    **{(status, Action.REFUSE): RequestStatus.REFUSED for status in OPEN_REQUEST_STATUSES},
+    **{(status, Action.WITHDRAW): RequestStatus.WITHDRAWN for status in OPEN_REQUEST_STATUSES},
 }
 
 
 class IllegalTransition(Exception):
     """The request cannot move that way from where it is; nothing changes."""
 
-    def __init__(self, status: Status, action: Action) -> None:
+    def __init__(self, status: RequestStatus, action: Action) -> None:
         super().__init__(f"{action} is not possible for a request that is {status}")
         self.status = status
         self.action = action
 
 
-def transition(status: Status, action: Action) -> Status:
+def transition(status: RequestStatus, action: Action) -> RequestStatus:
     """Where `action` takes a request that is `status`; IllegalTransition when it cannot."""
     try:
         return MOVES[(status, action)]
@@ -85,24 +64,18 @@ def transition(status: Status, action: Action) -> Status:
         raise IllegalTransition(status, action) from None
 
 
-def is_open(status: Status) -> bool:
-    return status in OPEN
+def is_open(status: RequestStatus) -> bool:
+    return status in OPEN_REQUEST_STATUSES
 
 
 # --- The lifecycle, on the stored record -------------------------------------------------
 
 CLOSED_BY = {
-    Status.RESOLVED: "request-status-resolved",
-    Status.REFUSED: "request-status-refused",
-    Status.WITHDRAWN: "request-status-withdrawn",
-    Status.EXPIRED: "request-status-expired",
+    RequestStatus.RESOLVED: "request-status-resolved",
+    RequestStatus.REFUSED: "request-status-refused",
+    RequestStatus.WITHDRAWN: "request-status-withdrawn",
+    RequestStatus.EXPIRED: "request-status-expired",
 }
-
-
-class Actor(enum.StrEnum):
-    USER = "user"
-    AGENT = "agent"
-    SYSTEM = "system"
 
 
 class NotVerified(Exception):
@@ -133,12 +106,12 @@ def working_days_left(desk: Desk, request: Request, now: datetime) -> int:
     return desk.clocks.calendar.working_days_left(local_day(desk, now), request.due_on)
 
 
-def running(desk: Desk) -> tuple[Status, ...]:
+def running(desk: Desk) -> tuple[RequestStatus, ...]:
     """Statuses whose clock runs: a request waiting for the user stands still (by default),
     so it is never overdue meanwhile."""
     if desk.clocks.pause_while_awaiting_user:
-        return (Status.NEW, Status.IN_PROGRESS)
-    return tuple(OPEN)
+        return (RequestStatus.NEW, RequestStatus.IN_PROGRESS)
+    return tuple(OPEN_REQUEST_STATUSES)
 
 
 async def file_request(
@@ -169,7 +142,7 @@ async def file_request(
             user_id=user.id,
             subject_hash=subject_hash(desk.subject_key, user.telegram_id),
             kind=kind,
-            status=Status.NEW,
+            status=RequestStatus.NEW,
             language=user.language,
             created_at=now,
             received_on=received,
@@ -180,7 +153,7 @@ async def file_request(
             data=data or {},
         ),
     )
-    requests.add_event(session, request, now, Actor.USER, "file", None, Status.NEW)
+    requests.add_event(session, request, now, Actor.USER, "file", None, RequestStatus.NEW)
     attached = requests.add_attachments(session, request, files, now)
     await session.flush()
     if announce:
@@ -208,14 +181,14 @@ async def move(
     agent: tuple[int, str] | None = None,
     reason: str | None = None,
     answered_at: datetime | None = None,
-) -> Status:
+) -> RequestStatus:
     """Apply `action` (IllegalTransition changes nothing), keep the clock, record the step,
     tell the user in the language of the appeal and refresh the card. A wait for the user
     ends at `answered_at` when given (when their answer came, before they said Done)."""
-    before = Status(request.status)
+    before = RequestStatus(request.status)
     after = transition(before, action)
     clocks, today = desk.clocks, local_day(desk, now)
-    if before is Status.AWAITING_USER and request.paused_since is not None:
+    if before is RequestStatus.AWAITING_USER and request.paused_since is not None:
         if clocks.pause_while_awaiting_user:
             since = local_day(desk, request.paused_since)
             until = local_day(desk, answered_at or now)
@@ -224,7 +197,7 @@ async def move(
                 request.received_on, request.deadline_days + request.paused_days
             )
         request.paused_since = None
-    if after is Status.AWAITING_USER:
+    if after is RequestStatus.AWAITING_USER:
         request.paused_since = now
     # Taking assigns; so does any step an agent takes on a request nobody took (a refusal
     # straight from a new card was shown as handled by "nobody").
@@ -257,7 +230,7 @@ async def notify_user(
     session: AsyncSession,
     desk: Desk,
     request: Request,
-    status: Status,
+    status: RequestStatus,
     now: datetime,
     reason: str | None,
 ) -> None:
@@ -268,17 +241,17 @@ async def notify_user(
         return
     t = desk.catalog.translator(request.language)
     args = describe(desk, request)
-    if status is Status.IN_PROGRESS:
+    if status is RequestStatus.IN_PROGRESS:
         text = t("request-status-in_progress", **args)
-    elif status is Status.AWAITING_USER:
+    elif status is RequestStatus.AWAITING_USER:
         text = t("request-status-awaiting_user", **args)
     else:
         text = t(CLOSED_BY[status], **args)
-        if reason and status is Status.RESOLVED:
+        if reason and status is RequestStatus.RESOLVED:
             text += "\n\n" + t("request-answer", answer=reason)
         elif reason:
             text += "\n\n" + t("request-reason", reason=reason)
-        if status is Status.REFUSED or request.kind == RequestKind.COMPLAINT:
+        if status is RequestStatus.REFUSED or request.kind == RequestKind.COMPLAINT:
             complain = desk.statement.where_to_complain(request.language)
             text += "\n\n" + t("request-where-to-complain", where=complain)
     await say_logged(session, user, text, now)

@@ -14,9 +14,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from care.common.desk import Desk
 from care.common.texts import Translator, format_day
-from care.rights.requests import RequestKind, local_day, running, working_days_left
+from care.rights.requests import local_day, running, working_days_left
 from storage.rights import requests, stats
 from storage.rights.stats import KindCounts, Window
+from storage.vocabulary import RequestKind
 
 MAX_DAYS = 3660  # `/stats 3660d` is ten years: enough for any question
 OVERDUE_SHOWN = 100

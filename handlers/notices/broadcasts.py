@@ -22,11 +22,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from care.common.clock import utcnow
 from care.common.desk import Desk
 from care.notices import campaigns
-from care.notices.campaigns import Audience, CampaignKind, CancelOutcome, StopPress
+from care.notices.campaigns import CancelOutcome, StopPress
 from care.outbound.outbox import ADMIN_LANE, call
 from care.people.supervisors import is_supervisor
 from handlers.replies import answer_query, reply_to_agent
-from storage.vocabulary import RowId
+from storage.vocabulary import Audience, CampaignKind, RowId
 
 Locale = Literal["", "kk", "ru", "en"]
 

@@ -12,10 +12,10 @@ from aiogram.types import CallbackQuery, Message, TelegramObject
 
 from care.common.clock import utcnow
 from care.common.texts import Catalog
-from care.rights.requests import RequestKind
 from handlers.filters import Verified
 from handlers.keyboards import MENU_BUTTONS
 from handlers.rights.request_keyboards import AddingInfo, Intake, IntakeStep
+from storage.vocabulary import RequestKind
 
 LIFETIME = timedelta(hours=24)
 

@@ -19,7 +19,7 @@ from care.desk.carelog import Direction
 from care.desk.topics import tell_agents
 from care.rights import intake
 from care.rights.intake import INFORM, MAX_TEXT, Added, TextVerdict
-from care.rights.requests import Action, Actor, IllegalTransition, Status, is_open, move
+from care.rights.requests import Action, IllegalTransition, is_open, move
 from handlers.filters import first_part
 from handlers.people.steps import send_menu
 from handlers.replies import answer_query, say
@@ -28,6 +28,7 @@ from handlers.rights.dialogs import attached_file, dialog_input, requests_router
 from handlers.rights.request_keyboards import AddingInfo, Mine, MyRequest
 from handlers.rights.requests import summary
 from storage.models import Request, RequestEvent, User
+from storage.vocabulary import Actor, RequestStatus
 
 
 def render_list(t: Translator, listed: Sequence[Request]) -> str:
@@ -106,7 +107,7 @@ def build_router(catalog: Catalog) -> Router:
     ) -> None:
         if (request := await mine_or_refuse(query, callback_data, user, t, session)) is None:
             return
-        if not is_open(Status(request.status)):
+        if not is_open(request.status):
             await answer_query(session, query, t("my-request-closed"), alert=True)
             return
         await answer_query(session, query)
@@ -147,7 +148,7 @@ def build_router(catalog: Catalog) -> Router:
     ) -> None:
         if (request := await mine_or_refuse(query, callback_data, user, t, session)) is None:
             return
-        if request.status != Status.AWAITING_USER:
+        if request.status != RequestStatus.AWAITING_USER:
             await answer_query(session, query, t("my-request-not-awaiting"), alert=True)
             return
         await answer_query(session, query)
@@ -203,7 +204,7 @@ def build_router(catalog: Catalog) -> Router:
                 group = message.media_group_id
                 after_commit.append(partial(albums.schedule, user.id, Direction.IN, group))
 
-        if request is None or not is_open(Status(request.status)):
+        if request is None or not is_open(request.status):
             await state.clear()  # the rest of an album reaches care through its own handler
             if message.content_type in inbound.RELAYABLE:
                 await relay()

@@ -10,8 +10,8 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 from pydantic import Field
 
 from care.common.texts import Translator
-from care.rights.requests import OPEN, RequestKind, Status
 from storage.models import Request
+from storage.vocabulary import OPEN_REQUEST_STATUSES, RequestKind, RequestStatus
 
 
 class Intake(StatesGroup):
@@ -120,11 +120,11 @@ def show_one(t: Translator, request: Request) -> InlineKeyboardMarkup:
 
 def detail(t: Translator, request: Request) -> InlineKeyboardMarkup:
     rows = []
-    if request.status == Status.AWAITING_USER:
+    if request.status == RequestStatus.AWAITING_USER:
         rows.append(
             _button(t("my-button-add-info"), MyRequest(action=Mine.ADD_INFO, request=request.id))
         )
-    if request.status in OPEN:
+    if request.status in OPEN_REQUEST_STATUSES:
         rows.append(
             _button(t("my-button-withdraw"), MyRequest(action=Mine.WITHDRAW, request=request.id))
         )

@@ -12,7 +12,7 @@ from care.common.desk import Desk
 from care.common.texts import Catalog, Translator, format_day
 from care.rights import intake
 from care.rights.intake import MAX_FILES, MAX_TEXT, Dialog, TextVerdict
-from care.rights.requests import Filed, RequestKind, Status, is_open
+from care.rights.requests import Filed, is_open
 from handlers.keyboards import MENU_BUTTONS
 from handlers.people.steps import send_menu
 from handlers.replies import answer_query, say
@@ -27,6 +27,7 @@ from handlers.rights.dialogs import (
 )
 from handlers.rights.request_keyboards import AddingInfo, Intake, IntakeStep, KindChoice, Step
 from storage.models import Request, User
+from storage.vocabulary import RequestKind
 
 OPENINGS = {  # the first question of each dialog: state, text, buttons
     Dialog.CONFIRM: (Intake.confirm, "intake-access-explain", ((Step.CONFIRM, "confirm"),)),
@@ -60,7 +61,7 @@ def summary(t: Translator, request: Request) -> dict[str, str]:
         "kind": t(f"request-kind-{request.kind}"),
         "status": t(f"request-state-{request.status}"),
         "due": format_day(request.due_on, t.locale),
-        "open": "yes" if is_open(Status(request.status)) else "no",  # a closed one has no due date
+        "open": "yes" if is_open(request.status) else "no",  # a closed one has no due date
     }
 
 

@@ -4,6 +4,7 @@ import asyncio
 import os
 
 from alembic import context
+from sqlalchemy import Enum
 from sqlalchemy.engine import Connection
 
 from storage.engine import build_engine
@@ -15,9 +16,12 @@ target_metadata = Base.metadata
 
 
 def render_item(kind: str, obj: object, autogen_context: object) -> str | bool:
-    """Migrations spell plain SQLAlchemy types, never the app's decorators."""
+    """Migrations spell plain SQLAlchemy types, never the app's decorators or vocabularies
+    (a column of `storage.types.stored` is a plain VARCHAR)."""
     if kind == "type" and isinstance(obj, UtcDateTime):
         return "sa.DateTime(timezone=True)"
+    if kind == "type" and isinstance(obj, Enum) and not obj.native_enum:
+        return f"sa.String(length={obj.length})"
     return False
 
 

@@ -7,6 +7,8 @@ from sqlalchemy import BigInteger, ForeignKey, Index, SmallInteger, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.models.base import Base
+from storage.types import stored
+from storage.vocabulary import Audience, CampaignKind, CampaignStatus, DeliveryStatus
 
 
 class Campaign(Base):
@@ -15,14 +17,14 @@ class Campaign(Base):
     __tablename__ = "campaigns"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    kind: Mapped[str] = mapped_column(String(16))  # broadcast | policy
-    audience: Mapped[str] = mapped_column(String(16))  # all | marketing | language
+    kind: Mapped[CampaignKind] = mapped_column(stored(CampaignKind, 16))
+    audience: Mapped[Audience] = mapped_column(stored(Audience, 16))
     locale: Mapped[str | None] = mapped_column(String(2))  # of a 'language' audience
     # A broadcast: {"chat_id", "message_ids"} to copy from the admin chat; a policy: {"policy"}.
     source: Mapped[dict[str, Any]]
     created_by: Mapped[int] = mapped_column(BigInteger)  # the supervisor's Telegram id
     created_at: Mapped[datetime]
-    status: Mapped[str] = mapped_column(String(16), index=True)  # running | done | cancelled
+    status: Mapped[CampaignStatus] = mapped_column(stored(CampaignStatus, 16), index=True)
     finished_at: Mapped[datetime | None]
     progress_thread_id: Mapped[int | None] = mapped_column(BigInteger)  # None: General
     progress_message_id: Mapped[int | None] = mapped_column(BigInteger)
@@ -30,8 +32,7 @@ class Campaign(Base):
 
 
 class Delivery(Base):
-    """One recipient of a campaign: pending → queued (an outbox row holds it) → sent | failed
-    | unreachable | skipped | cancelled."""
+    """One recipient of a campaign (its status: `DeliveryStatus`)."""
 
     __tablename__ = "deliveries"
     __table_args__ = (Index("ix_deliveries_campaign_id_status", "campaign_id", "status"),)
@@ -39,7 +40,7 @@ class Delivery(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     campaign_id: Mapped[int] = mapped_column(ForeignKey("campaigns.id", ondelete="CASCADE"))
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    status: Mapped[str] = mapped_column(String(12))
+    status: Mapped[DeliveryStatus] = mapped_column(stored(DeliveryStatus, 12))
     attempts: Mapped[int] = mapped_column(SmallInteger, default=0)
     last_error: Mapped[str | None] = mapped_column(String(200))
     message_id: Mapped[int | None] = mapped_column(BigInteger)  # in the user's chat

@@ -7,6 +7,8 @@ from sqlalchemy import BigInteger, ForeignKey, Index, SmallInteger, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from storage.models.base import Base
+from storage.types import stored
+from storage.vocabulary import Actor, RequestKind, RequestStatus
 
 
 class RequestCounter(Base):
@@ -34,8 +36,8 @@ class Request(Base):
     reference: Mapped[str] = mapped_column(String(16), unique=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     subject_hash: Mapped[str] = mapped_column(String(64), index=True)
-    kind: Mapped[str] = mapped_column(String(16))
-    status: Mapped[str] = mapped_column(String(16))
+    kind: Mapped[RequestKind] = mapped_column(stored(RequestKind, 16))
+    status: Mapped[RequestStatus] = mapped_column(stored(RequestStatus, 16))
     language: Mapped[str] = mapped_column(String(2))  # of the appeal: answers go in it
     created_at: Mapped[datetime] = mapped_column(index=True)  # the digest's new requests
     received_on: Mapped[date]  # local date the clock starts from
@@ -72,11 +74,11 @@ class RequestEvent(Base):
         ForeignKey("requests.id", ondelete="CASCADE"), index=True
     )
     at: Mapped[datetime]
-    actor: Mapped[str] = mapped_column(String(8))  # user | agent | system
+    actor: Mapped[Actor] = mapped_column(stored(Actor, 8))
     agent_id: Mapped[int | None] = mapped_column(BigInteger)
     action: Mapped[str] = mapped_column(String(16))
-    from_status: Mapped[str | None] = mapped_column(String(16))
-    to_status: Mapped[str] = mapped_column(String(16))
+    from_status: Mapped[RequestStatus | None] = mapped_column(stored(RequestStatus, 16))
+    to_status: Mapped[RequestStatus] = mapped_column(stored(RequestStatus, 16))
     reason: Mapped[str | None] = mapped_column(Text)
 
 

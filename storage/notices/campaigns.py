@@ -10,12 +10,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from storage.models import AlbumPart, Campaign, Delivery, OutboxEntry, User
+from storage.vocabulary import (
+    OPEN_DELIVERY_STATUSES,
+    Audience,
+    CampaignKind,
+    CampaignStatus,
+    DeliveryStatus,
+)
 
-OPEN = ("pending", "queued")  # still to be settled
-STATUSES = (*OPEN, "sent", "failed", "unreachable", "skipped", "cancelled")
 
-
-def audience_filter(audience: str, locale: str | None, respect_blocking: bool) -> list[Any]:
+def audience_filter(audience: Audience, locale: str | None, respect_blocking: bool) -> list[Any]:
     """Who a campaign reaches: verified, not erased, not known to have blocked the bot; a
     marketing audience only those who opted in; `respect_blocking`: not those who blocked
     processing (policy notices and marketing)."""
@@ -25,9 +29,9 @@ def audience_filter(audience: str, locale: str | None, respect_blocking: bool) -
         User.erased_at.is_(None),
         User.blocked_bot_at.is_(None),
     ]
-    if audience == "marketing":
+    if audience == Audience.MARKETING:
         where.append(User.marketing_opt_in_at.is_not(None))
-    if audience == "language":
+    if audience == Audience.LANGUAGE:
         where.append(User.language == locale)
     if respect_blocking:
         where.append(User.processing_blocked_at.is_(None))
@@ -39,7 +43,7 @@ async def count_audience(session: AsyncSession, where: list[Any]) -> int:
 
 
 async def add(session: AsyncSession, **values: Any) -> Campaign:
-    campaign = Campaign(status="running", total=0, **values)
+    campaign = Campaign(status=CampaignStatus.RUNNING, total=0, **values)
     session.add(campaign)
     await session.flush()
     return campaign
@@ -52,7 +56,7 @@ async def add_recipients(
     chosen = select(
         literal(campaign_id),
         User.id,
-        literal("pending"),
+        literal(DeliveryStatus.PENDING, type_=Delivery.status.type),
         literal(0),
         literal(now, type_=Delivery.updated_at.type),
     ).where(*where)
@@ -69,7 +73,7 @@ async def get(session: AsyncSession, campaign_id: int, lock: bool = False) -> Ca
 
 
 async def running(session: AsyncSession) -> list[Campaign]:
-    query = select(Campaign).where(Campaign.status == "running").order_by(Campaign.id)
+    query = select(Campaign).where(Campaign.status == CampaignStatus.RUNNING).order_by(Campaign.id)
     return list(await session.scalars(query))
 
 
@@ -87,7 +91,7 @@ async def claim_pending(
     query = (
         select(Delivery.id)
         .join(Campaign, Campaign.id == Delivery.campaign_id)
-        .where(Campaign.status == "running", Delivery.status == "pending")
+        .where(Campaign.status == CampaignStatus.RUNNING, Delivery.status == DeliveryStatus.PENDING)
         .order_by(Delivery.id)
         .limit(limit)
     )
@@ -99,7 +103,7 @@ async def claim_pending(
     await session.execute(
         update(Delivery)
         .where(Delivery.id.in_(ids))
-        .values(status="queued", updated_at=now)
+        .values(status=DeliveryStatus.QUEUED, updated_at=now)
         .execution_options(synchronize_session=False)
     )
     rows = await session.execute(
@@ -132,14 +136,14 @@ async def cancel_open(session: AsyncSession, campaign_id: int, now: datetime) ->
     nothing; one already in flight records `sent` over it)."""
     result = await session.execute(
         update(Delivery)
-        .where(Delivery.campaign_id == campaign_id, Delivery.status.in_(OPEN))
-        .values(status="cancelled", updated_at=now)
+        .where(Delivery.campaign_id == campaign_id, Delivery.status.in_(OPEN_DELIVERY_STATUSES))
+        .values(status=DeliveryStatus.CANCELLED, updated_at=now)
         .execution_options(synchronize_session=False)
     )
     return result.rowcount or 0
 
 
-async def figures(session: AsyncSession, campaign_id: int) -> dict[str, int]:
+async def figures(session: AsyncSession, campaign_id: int) -> dict[DeliveryStatus, int]:
     """How many deliveries are in each status."""
     rows = await session.execute(
         select(Delivery.status, func.count())
@@ -149,7 +153,9 @@ async def figures(session: AsyncSession, campaign_id: int) -> dict[str, int]:
     return {status: count for status, count in rows}
 
 
-async def statuses_of_user(session: AsyncSession, user_id: int) -> list[tuple[int, str, int]]:
+async def statuses_of_user(
+    session: AsyncSession, user_id: int
+) -> list[tuple[int, DeliveryStatus, int]]:
     """(campaign id, status, how many) of one user's deliveries."""
     rows = await session.execute(
         select(Delivery.campaign_id, Delivery.status, func.count())
@@ -159,7 +165,7 @@ async def statuses_of_user(session: AsyncSession, user_id: int) -> list[tuple[in
     return [(campaign_id, status, count) for campaign_id, status, count in rows]
 
 
-async def deliveries_by_status(session: AsyncSession) -> dict[str, int]:
+async def deliveries_by_status(session: AsyncSession) -> dict[DeliveryStatus, int]:
     """How many deliveries of all campaigns are in each status (the /metrics gauge)."""
     rows = await session.execute(select(Delivery.status, func.count()).group_by(Delivery.status))
     return {status: count for status, count in rows}
@@ -168,7 +174,7 @@ async def deliveries_by_status(session: AsyncSession) -> dict[str, int]:
 async def for_policy(session: AsyncSession, policy_id: int) -> list[Campaign]:
     """The notice and reminder campaigns of a policy version, oldest first (policy campaigns
     are few: their JSON source is read here rather than queried)."""
-    query = select(Campaign).where(Campaign.kind == "policy").order_by(Campaign.id)
+    query = select(Campaign).where(Campaign.kind == CampaignKind.POLICY).order_by(Campaign.id)
     return [c for c in await session.scalars(query) if c.source.get("policy") == policy_id]
 
 

@@ -7,6 +7,7 @@ from sqlalchemy import ColumnElement, String, cast, exists, literal, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Request, SentMark
+from storage.vocabulary import RequestStatus
 
 
 def mark_key(step: str, request_id: int, day: date) -> str:
@@ -24,7 +25,7 @@ def _unmarked(step: str, day: date) -> ColumnElement[bool]:
 async def running_due(
     session: AsyncSession,
     step: str,
-    running: Iterable[str],
+    running: Iterable[RequestStatus],
     today: date,
     *,
     due_on: date | None = None,
@@ -49,7 +50,7 @@ async def waiting_between(
     mark for `step` today."""
     query = (
         select(Request.id)
-        .where(Request.status == "awaiting_user", _unmarked(step, today))
+        .where(Request.status == RequestStatus.AWAITING_USER, _unmarked(step, today))
         .where(Request.paused_since >= since, Request.paused_since < until)
         .order_by(Request.paused_since, Request.id)
         .limit(limit)

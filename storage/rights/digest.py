@@ -8,6 +8,7 @@ from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Request
+from storage.vocabulary import RequestStatus
 
 
 @dataclass(frozen=True)
@@ -36,13 +37,17 @@ async def received(session: AsyncSession, start: datetime, end: datetime, limit:
     return await _listed(session, where, [Request.created_at, Request.id], limit)
 
 
-async def due_on(session: AsyncSession, day: date, running: Iterable[str], limit: int) -> Listed:
+async def due_on(
+    session: AsyncSession, day: date, running: Iterable[RequestStatus], limit: int
+) -> Listed:
     """Requests whose clock is `running` and which are due on `day`."""
     where = [Request.status.in_(list(running)), Request.due_on == day]
     return await _listed(session, where, [Request.id], limit)
 
 
-async def overdue(session: AsyncSession, today: date, running: Iterable[str], limit: int) -> Listed:
+async def overdue(
+    session: AsyncSession, today: date, running: Iterable[RequestStatus], limit: int
+) -> Listed:
     """Requests whose clock is `running` and past their due date, the oldest due first."""
     where = [Request.status.in_(list(running)), Request.due_on < today]
     return await _listed(session, where, [Request.due_on, Request.id], limit)
@@ -50,7 +55,7 @@ async def overdue(session: AsyncSession, today: date, running: Iterable[str], li
 
 async def waiting(session: AsyncSession, limit: int = 1) -> Listed:
     """Requests waiting for the user, the longest waiting first."""
-    where = [Request.status == "awaiting_user"]
+    where = [Request.status == RequestStatus.AWAITING_USER]
     return await _listed(session, where, [Request.paused_since, Request.id], limit)
 
 

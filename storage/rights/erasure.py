@@ -24,6 +24,7 @@ from storage.models import (
     RequestEvent,
     User,
 )
+from storage.vocabulary import Actor
 
 
 async def depersonalize_user(session: AsyncSession, user_id: int, now: datetime) -> None:
@@ -79,7 +80,7 @@ def _requests_of(user_id: int):
     return select(Request.id).where(Request.user_id == user_id).scalar_subquery()
 
 
-async def clear_requests(session: AsyncSession, user_id: int, keep_actor: str) -> None:
+async def clear_requests(session: AsyncSession, user_id: int, keep_actor: Actor) -> None:
     """Each request stays as a record (kind, dates, status, clock, subject hash): what the
     user wrote, the kind-specific answers, outcomes and reasons go, and so do their files.
     Reasons recorded by `keep_actor` (the desk's own words, e.g. why it withdrew a request

@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Campaign, CareLogEntry, Delivery, PhoneConflict
+from storage.vocabulary import Audience, CampaignKind, DeliveryStatus
 
 
 @dataclass(frozen=True)
@@ -45,7 +46,9 @@ async def phone_attempts(
     return [(row.phone, row.attempted_at) for row in made], [r.attempted_at for r in suffered]
 
 
-async def notices(session: AsyncSession, user_id: int) -> list[tuple[str, str, str, datetime]]:
+async def notices(
+    session: AsyncSession, user_id: int
+) -> list[tuple[CampaignKind, Audience, DeliveryStatus, datetime]]:
     """(campaign kind, audience, delivery status, last change) of each notice and broadcast
     addressed to the user."""
     query = (

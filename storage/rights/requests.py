@@ -10,8 +10,7 @@ from sqlalchemy.orm import selectinload
 
 from storage.models import Request, RequestAttachment, RequestCounter, RequestEvent
 from storage.upsert import insert_if_absent
-
-OPEN_STATUSES = ("new", "in_progress", "awaiting_user")
+from storage.vocabulary import OPEN_REQUEST_STATUSES, Actor, RequestKind, RequestStatus
 
 
 async def next_number(session: AsyncSession, year: int) -> int:
@@ -38,10 +37,10 @@ def add_event(
     session: AsyncSession,
     request: Request,
     at: datetime,
-    actor: str,
+    actor: Actor,
     action: str,
-    from_status: str | None,
-    to_status: str,
+    from_status: RequestStatus | None,
+    to_status: RequestStatus,
     agent_id: int | None = None,
     reason: str | None = None,
 ) -> RequestEvent:
@@ -91,11 +90,11 @@ async def get_by_reference(session: AsyncSession, reference: str) -> Request | N
     return await session.scalar(select(Request).where(Request.reference == reference))
 
 
-async def open_of_kind(session: AsyncSession, user_id: int, kind: str) -> Request | None:
+async def open_of_kind(session: AsyncSession, user_id: int, kind: RequestKind) -> Request | None:
     query = (
         select(Request)
         .where(Request.user_id == user_id, Request.kind == kind)
-        .where(Request.status.in_(OPEN_STATUSES))
+        .where(Request.status.in_(OPEN_REQUEST_STATUSES))
         .order_by(Request.id)
         .limit(1)
     )
@@ -105,7 +104,7 @@ async def open_of_kind(session: AsyncSession, user_id: int, kind: str) -> Reques
 async def open_for_user(session: AsyncSession, user_id: int) -> Sequence[Request]:
     query = (
         select(Request)
-        .where(Request.user_id == user_id, Request.status.in_(OPEN_STATUSES))
+        .where(Request.user_id == user_id, Request.status.in_(OPEN_REQUEST_STATUSES))
         .order_by(Request.id)
     )
     return (await session.scalars(query)).all()
@@ -141,7 +140,10 @@ async def with_history(session: AsyncSession, user_id: int) -> Sequence[Request]
 
 
 async def overdue(
-    session: AsyncSession, today: date, running: Iterable[str] = OPEN_STATUSES, limit: int = 50
+    session: AsyncSession,
+    today: date,
+    running: Iterable[RequestStatus] = OPEN_REQUEST_STATUSES,
+    limit: int = 50,
 ) -> Sequence[Request]:
     """Requests whose clock is `running` and past their due date, the oldest due first."""
     query = (
@@ -167,7 +169,7 @@ async def waiting_since(session: AsyncSession, before: datetime, limit: int) -> 
     """Ids of requests waiting for the user since before `before`, the longest waiting first."""
     query = (
         select(Request.id)
-        .where(Request.status == "awaiting_user", Request.paused_since < before)
+        .where(Request.status == RequestStatus.AWAITING_USER, Request.paused_since < before)
         .order_by(Request.paused_since)
         .limit(limit)
     )
@@ -183,7 +185,7 @@ async def added_to_before(
         select(Request.id)
         .join(RequestEvent, RequestEvent.request_id == Request.id)
         .where(
-            Request.status == "awaiting_user",
+            Request.status == RequestStatus.AWAITING_USER,
             RequestEvent.action == action,
             RequestEvent.at >= Request.paused_since,
         )

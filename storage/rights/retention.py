@@ -18,13 +18,13 @@ from storage.models import (
     User,
 )
 from storage.rights.erasure import fsm_keys_of
-from storage.rights.requests import OPEN_STATUSES
+from storage.vocabulary import OPEN_REQUEST_STATUSES
 
 
 def _closed_before(cutoff: datetime):
     """Users whose conversation closed before `cutoff` and who have no open request."""
     open_request = exists().where(
-        Request.user_id == Conversation.user_id, Request.status.in_(OPEN_STATUSES)
+        Request.user_id == Conversation.user_id, Request.status.in_(OPEN_REQUEST_STATUSES)
     )
     return select(Conversation.user_id).where(Conversation.closed_at < cutoff, ~open_request)
 

@@ -8,10 +8,10 @@ from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Conversation, Request
-from storage.rights.requests import OPEN_STATUSES
+from storage.vocabulary import CLOSED_REQUEST_STATUSES, OPEN_REQUEST_STATUSES, RequestStatus
 
-CLOSED_STATUSES = ("resolved", "refused", "withdrawn", "expired")
-ANSWERED_STATUSES = ("resolved", "refused")  # the desk gave its answer: timing counts these
+# The desk gave its answer: timing counts these.
+ANSWERED_STATUSES = (RequestStatus.RESOLVED, RequestStatus.REFUSED)
 
 
 @dataclass(frozen=True)
@@ -41,7 +41,10 @@ def _count(condition) -> object:
 
 
 async def counts(
-    session: AsyncSession, window: Window, today: date, running: Iterable[str] = OPEN_STATUSES
+    session: AsyncSession,
+    window: Window,
+    today: date,
+    running: Iterable[RequestStatus] = OPEN_REQUEST_STATUSES,
 ) -> dict[str, KindCounts]:
     """Per kind: received and closed (by status) in the window, answers on time or late,
     and what is past due today among the requests whose clock is `running`."""
@@ -51,7 +54,10 @@ async def counts(
     open_overdue = and_(Request.status.in_(list(running)), Request.due_on < today)
     columns = {
         "received": _count(received),
-        **{status: _count(and_(closed, Request.status == status)) for status in CLOSED_STATUSES},
+        **{
+            status.value: _count(and_(closed, Request.status == status))
+            for status in CLOSED_REQUEST_STATUSES
+        },
         "answered_on_time": _count(and_(answered, Request.closed_on <= Request.due_on)),
         "answered_late": _count(and_(answered, Request.closed_on > Request.due_on)),
         "open_overdue": _count(open_overdue),
@@ -94,14 +100,14 @@ async def threads_of(session: AsyncSession, user_ids: Iterable[int]) -> dict[int
 
 
 async def open_by_kind(
-    session: AsyncSession, today: date, running: Iterable[str] = OPEN_STATUSES
+    session: AsyncSession, today: date, running: Iterable[RequestStatus] = OPEN_REQUEST_STATUSES
 ) -> dict[str, tuple[int, int]]:
     """Per kind: requests open now, and how many of them have their clock `running` and are
     past due `today` (the /metrics gauges)."""
     overdue = and_(Request.status.in_(list(running)), Request.due_on < today)
     query = (
         select(Request.kind, func.count(), _count(overdue))
-        .where(Request.status.in_(OPEN_STATUSES))
+        .where(Request.status.in_(OPEN_REQUEST_STATUSES))
         .group_by(Request.kind)
     )
     rows = await session.execute(query)

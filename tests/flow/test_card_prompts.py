@@ -10,9 +10,10 @@ from sqlalchemy import select
 from care.common.clock import utcnow
 from care.common.texts import units
 from care.rights.cards import render
-from care.rights.requests import RequestKind, file_request
+from care.rights.requests import file_request
 from storage.models import CareLogEntry
 from storage.people import users
+from storage.vocabulary import RequestKind
 from tests.fake_telegram import Person
 from tests.flow.harness import ADMIN_CHAT_ID, AGENT, DeskHarness
 from tests.flow.onboarded import verified_user

@@ -7,9 +7,10 @@ import pytest
 
 from care.common.clock import utcnow
 from care.rights.cards import CardAction, CardPress
-from care.rights.requests import RequestKind, file_request
+from care.rights.requests import file_request
 from storage.people import users
 from storage.rights import requests as stored
+from storage.vocabulary import RequestKind
 from tests.fake_telegram import Person
 from tests.flow.harness import ADMIN_CHAT_ID, AGENT, DeskHarness
 from tests.flow.onboarded import verified_user

@@ -8,8 +8,9 @@ import pytest
 
 from bot.jobs import chase
 from care.rights.chasing import Chased
-from care.rights.requests import Action, Actor, RequestKind, file_request, move
+from care.rights.requests import Action, file_request, move
 from storage.rights import requests as stored
+from storage.vocabulary import Actor, RequestKind
 from tests.conftest import database_url
 from tests.fake_telegram import Person
 from tests.flow.harness import ADMIN_CHAT_ID, TZ, DeskHarness

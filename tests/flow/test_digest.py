@@ -9,8 +9,9 @@ from sqlalchemy import select
 
 from bot.jobs import send_digest
 from care.rights.digest import gather
-from care.rights.requests import Action, Actor, RequestKind, Status, file_request, move, running
+from care.rights.requests import Action, file_request, move, running
 from storage.models import Conversation, Request
+from storage.vocabulary import Actor, RequestKind, RequestStatus
 from tests.fake_telegram import Person
 from tests.flow.harness import ADMIN_CHAT_ID, TZ, DeskHarness
 from tests.flow.onboarded import verified_user
@@ -121,7 +122,7 @@ async def expected_from_rows(desk: DeskHarness, now: datetime) -> dict:
     since = datetime.combine(today - timedelta(days=1), time(9), tzinfo=TZ)
     clock = running(desk.care)
     waiting = sorted(
-        (r for r in rows if r.status == Status.AWAITING_USER), key=lambda r: r.paused_since
+        (r for r in rows if r.status == RequestStatus.AWAITING_USER), key=lambda r: r.paused_since
     )
     closed: dict[str, int] = {}
     for r in rows:

@@ -18,7 +18,7 @@ from care.people.profile import Profile
 from care.rights.card_actions import send_report
 from care.rights.erasure import erase_user, forget_in
 from care.rights.reports import SendReport, compile_report
-from care.rights.requests import Action, Actor, RequestKind, Status, file_request, move
+from care.rights.requests import Action, file_request, move
 from storage import fsm
 from storage.models import (
     Base,
@@ -32,6 +32,7 @@ from storage.models import (
 )
 from storage.people import users
 from storage.rights import requests as stored
+from storage.vocabulary import Actor, RequestKind, RequestStatus
 from tests.fake_telegram import Person
 from tests.flow.disk import ON_SQLITE_FILES, left_on_disk
 from tests.flow.harness import ADMIN_CHAT_ID, AGENT, DeskHarness
@@ -184,8 +185,8 @@ async def test_deletion_leaves_no_trace_and_the_account_starts_afresh(desk) -> N
         assert erased.erased_at is not None and erased.telegram_id == -user.id
         records = (await session.scalars(select(Request).order_by(Request.id))).all()
         assert [(r.kind, r.status) for r in records] == [
-            (RequestKind.COMPLAINT, Status.WITHDRAWN),
-            (RequestKind.DELETION, Status.RESOLVED),
+            (RequestKind.COMPLAINT, RequestStatus.WITHDRAWN),
+            (RequestKind.DELETION, RequestStatus.RESOLVED),
         ]
         assert all(r.closed_at is not None and r.subject_hash for r in records)
         for model in (MessagePair, Conversation, OutboxEntry, PhoneConflict):

@@ -14,8 +14,8 @@ from sqlalchemy import func, select
 
 from bot.app import build_fsm
 from bot.settings import load_settings
-from care.rights.requests import RequestKind
 from storage.models import FsmRecord
+from storage.vocabulary import RequestKind
 from tests.fake_telegram import FakeSession, FakeTelegram, Person
 from tests.flow.harness import DeskHarness
 from tests.flow.test_intake import dialog_state, filed, start

@@ -4,11 +4,12 @@ import pytest
 from sqlalchemy import func, select
 
 from care.rights.intake import MAX_FILES
-from care.rights.requests import RequestKind, Status, file_request
+from care.rights.requests import file_request
 from handlers.rights.requests import summary
 from storage.models import FsmRecord, Request
 from storage.people import users
 from storage.rights import requests as stored
+from storage.vocabulary import RequestKind, RequestStatus
 from tests.fake_telegram import Person
 from tests.fake_telegram.conversation import Conversation
 from tests.flow.harness import ADMIN_CHAT_ID, DeskHarness
@@ -175,7 +176,7 @@ async def test_withdrawing_marketing_consent_takes_effect_at_once(desk, catalog,
     [request] = await filed(desk, chat.person.id)
     assert (request.kind, request.status, request.data) == (
         "withdrawal",
-        Status.RESOLVED,
+        RequestStatus.RESOLVED,
         {"scope": "marketing"},
     )
     async with desk.sessionmaker() as session:

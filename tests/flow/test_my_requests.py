@@ -3,10 +3,11 @@
 import pytest
 
 from care.common.texts import format_day
-from care.rights.requests import Action, Actor, RequestKind, Status, file_request, move
+from care.rights.requests import Action, file_request, move
 from handlers.rights.request_keyboards import Mine, MyRequest
 from storage.people import users
 from storage.rights import requests as stored
+from storage.vocabulary import Actor, RequestKind, RequestStatus
 from tests.fake_telegram import Person
 from tests.flow.harness import DeskHarness
 from tests.flow.onboarded import NOW, verified_user
@@ -94,11 +95,11 @@ async def test_withdraw_from_the_detail_view(desk, catalog, locale) -> None:
     chat.tap(detail, t("my-button-withdraw"))
     await desk.run()
     sure = await chat.reply()
-    assert (await request(desk, request_id)).status == Status.NEW  # asked first
+    assert (await request(desk, request_id)).status == RequestStatus.NEW  # asked first
     chat.tap(sure, t("my-button-withdraw-sure"))
     await desk.run()
     item = await request(desk, request_id)
-    assert item.status == Status.WITHDRAWN
+    assert item.status == RequestStatus.WITHDRAWN
     assert (
         t("request-status-withdrawn", reference=reference, kind=t("request-kind-question"))[:15]
         in (await chat.reply()).text
@@ -130,7 +131,7 @@ async def test_adding_information_when_the_request_awaits_the_user(desk, catalog
     desk.fake.document(chat.person, "passport.pdf")
     await desk.run()
     item = await request(desk, request_id)
-    assert item.status == Status.AWAITING_USER  # until they say Done
+    assert item.status == RequestStatus.AWAITING_USER  # until they say Done
     assert "N1234567" in item.details
     async with desk.sessionmaker() as session:
         attached = [(a.content_type, a.file_id) for a in await stored.attachments(session, item.id)]
@@ -150,7 +151,7 @@ async def test_adding_information_when_the_request_awaits_the_user(desk, catalog
     chat.tap(desk.fake.sent_to(who.id)[-1], t("my-button-info-done"))
     await desk.run()
     item = await request(desk, request_id)
-    assert item.status == Status.IN_PROGRESS  # the clock runs again
+    assert item.status == RequestStatus.IN_PROGRESS  # the clock runs again
     done, notice = [c.text for c in chat.unread()]
     assert done == t("my-request-info-done")  # thanked first, then told where it stands
     assert notice.startswith(resumed) and format_day(item.due_on, locale) in notice
@@ -187,7 +188,7 @@ async def test_another_users_request_is_not_found(desk, catalog) -> None:
         assert answer.params["text"] == t("my-request-not-found")
     assert len(desk.fake.sent_to(other.id)) == sent_before  # nothing about it was shown
     item = await request(desk, request_id)
-    assert item.status == Status.AWAITING_USER
+    assert item.status == RequestStatus.AWAITING_USER
     async with desk.sessionmaker() as session:
         owner_user = await users.get_by_telegram_id(session, owner.id)
         assert item.user_id == owner_user.id
@@ -209,7 +210,7 @@ async def test_done_with_nothing_added_says_the_request_still_waits(desk, catalo
     chat.tap(prompt, t("my-button-info-done"))
     await desk.run()
     assert [c.text for c in chat.unread()] == [t("my-request-info-nothing")]
-    assert (await request(desk, request_id)).status == Status.AWAITING_USER
+    assert (await request(desk, request_id)).status == RequestStatus.AWAITING_USER
 
 
 @pytest.mark.parametrize("locale", LOCALES)

@@ -12,10 +12,11 @@ from care.common.clock import utcnow
 from care.people.mentions import Mentioned
 from care.rights.report_scope import SHOWN
 from care.rights.reports import gather
-from care.rights.requests import Action, Actor, RequestKind, move
+from care.rights.requests import Action, move
 from storage.models import Base, Campaign, Consent, Conversation, Delivery, Request
 from storage.people import mentions, users
 from storage.rights import requests as stored
+from storage.vocabulary import Actor, RequestKind
 from tests.flow.harness import ADMIN_CHAT_ID, AGENT, DeskHarness
 from tests.flow.test_erasure import a_full_history
 

@@ -8,11 +8,12 @@ import pytest
 
 from care.common.clock import utcnow
 from care.rights import intake
-from care.rights.requests import Action, Actor, RequestKind, Status, file_request, move
+from care.rights.requests import Action, file_request, move
 from handlers.rights import dialogs
 from handlers.rights.request_keyboards import Mine, MyRequest
 from storage.people import users
 from storage.rights import requests as stored
+from storage.vocabulary import Actor, RequestKind, RequestStatus
 from tests.fake_telegram import Person
 from tests.flow.harness import ADMIN_CHAT_ID, AGENT, DeskHarness
 from tests.flow.onboarded import verified_user
@@ -93,7 +94,7 @@ async def test_a_huge_id_in_a_my_button_is_answered_and_changes_nothing(
     assert [c.params.get("text") for c in answers] == [
         catalog.translator("en")("callback-expired")
     ] * len(Mine)
-    assert (await row(desk, request_id)).status == Status.NEW
+    assert (await row(desk, request_id)).status == RequestStatus.NEW
 
 
 async def test_another_users_request_cannot_be_withdrawn(desk) -> None:
@@ -102,7 +103,7 @@ async def test_another_users_request_cannot_be_withdrawn(desk) -> None:
     message = desk.fake.sent_to(EVE.id)[-1].message
     desk.fake.press(EVE, message, MyRequest(action=Mine.WITHDRAW_SURE, request=theirs).pack())
     await desk.run()
-    assert (await row(desk, theirs)).status == Status.NEW
+    assert (await row(desk, theirs)).status == RequestStatus.NEW
 
 
 async def start_access_then(desk: DeskHarness, catalog, kind: RequestKind):
@@ -240,7 +241,7 @@ async def test_withdrawing_all_consent_stops_marketing_at_once(desk, catalog) ->
     assert await marketing_of(desk, DANA) is None
     assert t("intake-marketing-outcome") in [c.text for c in chat.unread()]
     request_id = await _only_request(desk)
-    assert (await row(desk, request_id)).status == Status.NEW  # the rest is for the agents
+    assert (await row(desk, request_id)).status == RequestStatus.NEW  # the rest is for the agents
 
 
 async def _only_request(desk: DeskHarness) -> int:
@@ -279,7 +280,7 @@ async def test_a_new_policy_version_does_not_lock_a_user_out_of_their_requests(
     await desk.run()
     chat.tap(await chat.reply(), t("my-button-withdraw-sure"))
     await desk.run()
-    assert (await row(desk, question)).status == Status.WITHDRAWN
+    assert (await row(desk, question)).status == RequestStatus.WITHDRAWN
 
     chat.tap(listing, (await row(desk, complaint)).reference)
     await desk.run()
@@ -349,7 +350,8 @@ async def test_an_erased_user_pressing_old_buttons_is_answered_and_changes_nothi
         desk.fake.press(DANA, old_private, data)
     await desk.run()
     assert len(desk.fake.calls_of("answerCallbackQuery")) == before + 5
-    assert (await row(desk, complaint)).status == Status.WITHDRAWN  # by the erasure, not again
+    # By the erasure, not again.
+    assert (await row(desk, complaint)).status == RequestStatus.WITHDRAWN
 
 
 def _card_of(desk: DeskHarness, request_id: int) -> dict:

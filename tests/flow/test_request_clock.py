@@ -13,9 +13,10 @@ from bot.jobs import chase
 from bot.settings import load_settings
 from care.common.texts import format_day
 from care.rights import intake
-from care.rights.requests import Action, Actor, RequestKind, Status, file_request, move
+from care.rights.requests import Action, file_request, move
 from storage.people import users
 from storage.rights import requests as stored
+from storage.vocabulary import Actor, RequestKind, RequestStatus
 from tests.fake_telegram import Person
 from tests.flow.harness import ADMIN_CHAT_ID, AGENT, TZ, DeskHarness
 from tests.flow.onboarded import verified_user
@@ -132,14 +133,14 @@ async def test_two_waits_for_the_user_both_move_the_due_date(desk, catalog) -> N
     await answer(desk, chat, t, request.reference, at(date(2026, 11, 6), 11))  # Thu, Fri: 2
     first = await row(desk, request.id)
     assert (first.status, first.paused_days, first.due_on) == (
-        Status.IN_PROGRESS,
+        RequestStatus.IN_PROGRESS,
         2,
         date(2026, 11, 11),
     )
     await ask(desk, request.id, at(date(2026, 11, 9)))
     await answer(desk, chat, t, request.reference, at(date(2026, 11, 11), 16))  # Tue, Wed: 2
     both = await row(desk, request.id)
-    assert (both.status, both.paused_days) == (Status.IN_PROGRESS, 4)
+    assert (both.status, both.paused_days) == (RequestStatus.IN_PROGRESS, 4)
     # Three working days and four waited: 5, 6, 9, 10, 11, 12, 13 November.
     assert both.due_on == date(2026, 11, 13)
     calendar = desk.care.clocks.calendar
@@ -248,8 +249,8 @@ async def test_information_added_without_done_goes_back_to_the_agents_within_the
         await tick(desk, at(day))
     await added_without_done(desk, chat, request.id, at(date(2026, 11, 13), 10))
     await tick(desk, at(date(2026, 11, 13), 10, 30))  # still adding, perhaps
-    assert (await row(desk, request.id)).status == Status.AWAITING_USER
+    assert (await row(desk, request.id)).status == RequestStatus.AWAITING_USER
     await tick(desk, at(date(2026, 11, 13), 11, 5))
     back = await row(desk, request.id)
-    assert back.status == Status.IN_PROGRESS
+    assert back.status == RequestStatus.IN_PROGRESS
     assert back.due_on >= date(2026, 11, 13)  # never handed back already overdue

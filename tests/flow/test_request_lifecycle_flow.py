@@ -6,8 +6,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.jobs import chase
-from care.rights.requests import Action, Actor, RequestKind, Status, file_request, move
+from care.rights.requests import Action, file_request, move
 from storage.rights import requests as stored
+from storage.vocabulary import Actor, RequestKind, RequestStatus
 from tests.fake_telegram import Person
 from tests.flow.harness import ADMIN_CHAT_ID, DeskHarness
 from tests.flow.onboarded import verified_user
@@ -81,9 +82,9 @@ async def test_moves_edit_the_card_in_place_and_tell_the_user_why(desk) -> None:
     async with desk.sessionmaker() as session:
         history = await stored.history(session, request_id)
     assert [(e.action, e.to_status) for e in history] == [
-        ("file", Status.NEW),
-        ("take", Status.IN_PROGRESS),
-        ("refuse", Status.REFUSED),
+        ("file", RequestStatus.NEW),
+        ("take", RequestStatus.IN_PROGRESS),
+        ("refuse", RequestStatus.REFUSED),
     ]
 
 
@@ -140,6 +141,6 @@ async def test_a_request_the_user_never_answers_expires_and_the_user_is_told(des
     assert (await chase(desk.sessionmaker, desk.gate, desk.care, lambda: None, ten)).expired == 1
     await desk.run()
     async with desk.sessionmaker() as session:
-        assert (await stored.get(session, request_id)).status == Status.EXPIRED
+        assert (await stored.get(session, request_id)).status == RequestStatus.EXPIRED
     assert "жабылды" in desk.fake.sent_to(DANA.id)[-1].text
     assert (await chase(desk.sessionmaker, desk.gate, desk.care, lambda: None, ten)).expired == 0

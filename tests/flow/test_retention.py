@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from bot.jobs import keep_only_what_is_needed
 from bot.scheduler import Ticks
 from care.people import consent
-from care.rights.requests import Action, Actor, RequestKind, file_request, move
+from care.rights.requests import Action, file_request, move
 from storage.models import (
     CareLogEntry,
     Consent,
@@ -26,6 +26,7 @@ from storage.models import (
     User,
 )
 from storage.people import users
+from storage.vocabulary import Actor, RequestKind
 from tests.fake_telegram import Person
 from tests.flow.disk import ON_SQLITE_FILES, left_on_disk
 from tests.flow.harness import AGENT, DeskHarness

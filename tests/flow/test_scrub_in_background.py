@@ -6,9 +6,9 @@ import asyncio
 import pytest
 from aiogram.types import Update
 
-from care.rights.requests import RequestKind
 from storage.people import users
 from storage.rights import requests as stored
+from storage.vocabulary import RequestKind
 from tests.flow.harness import DeskHarness
 from tests.flow.test_erasure import a_full_history, press_erase
 

@@ -5,8 +5,9 @@ from datetime import timedelta
 import pytest
 
 from care.common.clock import utcnow
-from care.rights.requests import Action, Actor, RequestKind, file_request, local_day, move
+from care.rights.requests import Action, file_request, local_day, move
 from storage.rights import requests as stored
+from storage.vocabulary import Actor, RequestKind
 from tests.fake_telegram import Person
 from tests.flow.harness import ADMIN_CHAT_ID, DeskHarness
 from tests.flow.onboarded import verified_user
