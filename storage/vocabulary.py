@@ -87,3 +87,26 @@ class DeliveryStatus(enum.StrEnum):
 # A delivery still to be settled: cancelling a campaign cancels these, a campaign with none
 # is done, and an erased recipient's count as skipped.
 OPEN_DELIVERY_STATUSES = frozenset({DeliveryStatus.PENDING, DeliveryStatus.QUEUED})
+
+
+# --- The care log and message pairs (care.desk.carelog) -----------------------------------
+
+
+class Direction(enum.StrEnum):
+    """Who spoke: the user (in), an agent (out), the bot itself, or an agent's internal note.
+    Message pairs use IN and OUT for which side wrote the original."""
+
+    IN = "in"
+    OUT = "out"
+    BOT = "bot"
+    NOTE = "note"
+
+
+class CareLogEvent(enum.StrEnum):
+    MESSAGE = "message"
+    EDIT = "edit"
+    NOTICE = "notice"
+    THROTTLED = "throttled"
+    SLOW_DOWN = "slow-down"
+    UNCOPYABLE = "uncopyable"
+    UNDELIVERED = "undelivered"

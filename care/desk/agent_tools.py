@@ -10,13 +10,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from care.common.desk import Desk
 from care.common.texts import format_moment
-from care.desk.carelog import Direction, Event, log_message
+from care.desk.carelog import log_message
 from care.desk.notices import tell_user
 from care.outbound.outbox import call, topic_lane
 from care.people.phones import kz_mobile_e164
 from storage.desk import care
 from storage.models import CareLogEntry, Conversation, User
 from storage.people import users
+from storage.vocabulary import CareLogEvent, Direction
 
 HISTORY_DEFAULT = 10
 HISTORY_MAX = 50
@@ -54,7 +55,7 @@ def render_history(desk: Desk, entries: list[CareLogEntry]) -> str:
             what = f"{media} {entry.text}"
         what = what if len(what) <= HISTORY_TEXT else what[: HISTORY_TEXT - 1].rstrip() + "…"
         at, who = format_moment(entry.at, desk.tz), t(f"admin-history-{entry.direction}")
-        if entry.event == Event.MESSAGE:
+        if entry.event == CareLogEvent.MESSAGE:
             lines.append(t("admin-history-line", at=at, who=who, text=what))
         else:  # what happened, in words: the stored code is for the bot, not for agents
             event = t(f"admin-history-event-{entry.event}")

@@ -12,12 +12,12 @@ from datetime import datetime, timedelta
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from care.common.clock import utcnow
-from care.desk.carelog import Direction
 from care.outbound.gate import WriteGate
 from care.outbound.outbox import Kind, chat_lane, record, topic_lane
 from storage import outbox
 from storage.desk import care
 from storage.people import users
+from storage.vocabulary import Direction
 
 log = logging.getLogger(__name__)
 

@@ -1,6 +1,5 @@
 """Turning Telegram messages into care-log lines."""
 
-import enum
 from datetime import datetime
 
 from aiogram.types import Message
@@ -8,26 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.desk import care
 from storage.models import User
-
-
-class Direction(enum.StrEnum):
-    """Who spoke: the user (in), an agent (out), the bot itself, or an agent's internal note.
-    Message pairs use IN and OUT for which side wrote the original."""
-
-    IN = "in"
-    OUT = "out"
-    BOT = "bot"
-    NOTE = "note"
-
-
-class Event(enum.StrEnum):
-    MESSAGE = "message"
-    EDIT = "edit"
-    NOTICE = "notice"
-    THROTTLED = "throttled"
-    SLOW_DOWN = "slow-down"
-    UNCOPYABLE = "uncopyable"
-    UNDELIVERED = "undelivered"
+from storage.vocabulary import CareLogEvent, Direction
 
 
 def file_ids(message: Message) -> list[str]:
@@ -52,7 +32,7 @@ async def log_message(
     message: Message,
     now: datetime,
     *,
-    event: Event = Event.MESSAGE,
+    event: CareLogEvent = CareLogEvent.MESSAGE,
     agent_id: int | None = None,
     text: str | None = None,
 ) -> None:

@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from care.common.clock import utcnow
 from care.common.desk import Desk
 from care.desk import reachability
-from care.desk.carelog import Direction, Event, content_type, log_message
+from care.desk.carelog import content_type, log_message
 from care.desk.inbound import Relayed, reply_to
 from care.desk.topics import tell_agents
 from care.outbound.channel import Result, SendContext
@@ -19,6 +19,7 @@ from care.outbound.outbox import Kind, chat_lane, record, sources
 from storage.desk import care
 from storage.models import Conversation, OutboxEntry, User
 from storage.people import users
+from storage.vocabulary import CareLogEvent, Direction
 
 log = logging.getLogger(__name__)
 
@@ -149,14 +150,14 @@ class Deliver:
             user = await users.get_by_id(session, entry.user_id)
             reachability.mark_blocked(user, now)
             await care.add_log(
-                session, user.id, Direction.OUT, "text", now, event=Event.UNDELIVERED
+                session, user.id, Direction.OUT, "text", now, event=CareLogEvent.UNDELIVERED
             )
             await reachability.answer_kept(session, context.desk, user, now)
         elif fault is Fault.REFUSED:
             pairs = await sources(session, entry, Direction.OUT)
             await care.give_up_pairs(session, [pair for pair, _ in pairs], now)
             await care.add_log(
-                session, entry.user_id, Direction.OUT, "text", now, event=Event.UNDELIVERED
+                session, entry.user_id, Direction.OUT, "text", now, event=CareLogEvent.UNDELIVERED
             )
             await tell_agents(
                 session, entry.user_id, t("admin-undelivered", reason=exc.message), now

@@ -13,13 +13,14 @@ from aiogram.types import Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from care.common.desk import Desk
-from care.desk.carelog import Direction, Event, log_message
+from care.desk.carelog import log_message
 from care.desk.delivery import CAPTION_LIMIT, TEXT_LIMIT, signature_of
 from care.desk.flood import over_flood_limit
 from care.outbound.channel import Result, SendContext
 from care.outbound.outbox import Kind, chat_lane, record, topic_lane
 from storage.desk import care
 from storage.models import Conversation, MessagePair, OutboxEntry, User
+from storage.vocabulary import CareLogEvent, Direction
 
 
 def edited_content(edited: Message, suffix: str = "") -> dict[str, Any] | None:
@@ -58,7 +59,7 @@ async def edit_from_user(
     if user.banned_at is not None:
         return False
     if await over_flood_limit(session, desk, user, message, now):  # kept in the log only
-        await log_message(session, user, Direction.IN, message, now, event=Event.THROTTLED)
+        await log_message(session, user, Direction.IN, message, now, event=CareLogEvent.THROTTLED)
         return False
     pair = await care.pair_by_user_message(session, user.id, message.message_id)
     if pair is None or pair.direction != Direction.IN:
@@ -66,7 +67,7 @@ async def edit_from_user(
     lane, content = topic_lane(user.id), edited_content(message)
     if not await record_edit(session, pair, lane, desk.admin_chat_id, content, now):
         return False
-    await log_message(session, user, Direction.IN, message, now, event=Event.EDIT)
+    await log_message(session, user, Direction.IN, message, now, event=CareLogEvent.EDIT)
     return True
 
 
@@ -83,7 +84,7 @@ async def edit_from_agent(
         return False
     agent_id = message.from_user.id if message.from_user else None
     await log_message(
-        session, user, Direction.OUT, message, now, event=Event.EDIT, agent_id=agent_id
+        session, user, Direction.OUT, message, now, event=CareLogEvent.EDIT, agent_id=agent_id
     )
     return True
 

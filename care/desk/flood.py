@@ -6,11 +6,12 @@ from aiogram.types import Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from care.common.desk import Desk
-from care.desk.carelog import Direction, Event, log_message
+from care.desk.carelog import log_message
 from care.desk.notices import tell_user
 from care.desk.topics import tell_agents
 from storage.desk import care
 from storage.models import User
+from storage.vocabulary import CareLogEvent, Direction
 
 
 async def over_flood_limit(session: AsyncSession, desk: Desk, user: User, message: Message, now):
@@ -28,11 +29,11 @@ async def throttled(
     """Past the flood limit: keep the message in the log only, and say so once a window."""
     if not await over_flood_limit(session, desk, user, message, now):
         return False
-    await log_message(session, user, Direction.IN, message, now, event=Event.THROTTLED)
+    await log_message(session, user, Direction.IN, message, now, event=CareLogEvent.THROTTLED)
     since = now - timedelta(seconds=desk.flood_window)
-    warned = await care.count_log_since(session, user.id, since, event=Event.SLOW_DOWN)
+    warned = await care.count_log_since(session, user.id, since, event=CareLogEvent.SLOW_DOWN)
     if not warned:
-        await tell_user(session, desk, user, "care-slow-down", now, event=Event.SLOW_DOWN)
+        await tell_user(session, desk, user, "care-slow-down", now, event=CareLogEvent.SLOW_DOWN)
         text = desk.admin_t("admin-throttled", seconds=desk.flood_window)
         await tell_agents(session, user.id, text, now)
     return True

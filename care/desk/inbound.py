@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from care.common.clock import utcnow
 from care.common.desk import Desk
-from care.desk.carelog import Direction, Event, content_type, log_message
+from care.desk.carelog import content_type, log_message
 from care.desk.conversations import open_conversation
 from care.desk.flood import throttled
 from care.desk.notices import tell_user
@@ -20,6 +20,7 @@ from care.outbound.faults import Fault
 from care.outbound.outbox import Kind, record, sources, topic_lane
 from storage.desk import care
 from storage.models import OutboxEntry, User
+from storage.vocabulary import CareLogEvent, Direction
 
 log = logging.getLogger(__name__)
 
@@ -157,6 +158,8 @@ class CopyIn:
         now = utcnow()
         await care.give_up_pairs(session, [pair for pair, _ in pairs], now)
         kind = payload.get("what") or "album"
-        await care.add_log(session, entry.user_id, Direction.IN, kind, now, event=Event.UNCOPYABLE)
+        await care.add_log(
+            session, entry.user_id, Direction.IN, kind, now, event=CareLogEvent.UNCOPYABLE
+        )
         note = context.desk.admin_t("admin-uncopyable", kind=kind, reason=exc.message)
         await tell_agents(session, entry.user_id, note, now)

@@ -7,10 +7,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from care.common.desk import Desk
 from care.common.texts import split_for_telegram
-from care.desk.carelog import Direction, Event
 from care.outbound.outbox import Priority, to_user
 from storage.desk import care
 from storage.models import User
+from storage.vocabulary import CareLogEvent, Direction
 
 
 async def tell_user(
@@ -19,7 +19,7 @@ async def tell_user(
     user: User,
     msg_id: str,
     now: datetime,
-    event: Event = Event.NOTICE,
+    event: CareLogEvent = CareLogEvent.NOTICE,
     locale: str | None = None,
     **args: object,
 ) -> None:
@@ -35,7 +35,7 @@ async def say_logged(
     user: User,
     text: str,
     now: datetime,
-    event: Event = Event.NOTICE,
+    event: CareLogEvent = CareLogEvent.NOTICE,
     priority: Priority = Priority.CONVERSATION,
 ) -> None:
     """`text` to the user (in parts, when longer than a message), in the care log first."""

@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from storage import outbox
 from storage.desk import care
 from storage.models import OutboxEntry
+from storage.vocabulary import Direction
 
 
 class Kind(enum.StrEnum):
@@ -111,7 +112,7 @@ async def to_user(
 
 
 async def sources(
-    session: AsyncSession, entry: OutboxEntry, direction: str
+    session: AsyncSession, entry: OutboxEntry, direction: Direction
 ) -> list[tuple[int, int]]:
     """(pair id, original message id) of what a copy row carries: named in the row itself, or,
     for an album, its parts still waiting (read when it is sent)."""
@@ -119,7 +120,7 @@ async def sources(
     if group is None:
         return list(zip(entry.payload["pairs"], entry.payload["messages"], strict=True))
     pairs = await care.pairs_to_copy(session, entry.user_id, direction, media_group_id=group)
-    original = "user_message_id" if direction == "in" else "admin_message_id"
+    original = "user_message_id" if direction == Direction.IN else "admin_message_id"
     return [(pair.id, getattr(pair, original)) for pair in pairs]
 
 

@@ -12,7 +12,6 @@ from aiogram.types import Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from care.common.desk import Desk
-from care.desk.carelog import Direction, Event
 from care.desk.delivery import relay_from_agent
 from care.desk.inbound import Relayed
 from care.desk.notices import tell_user
@@ -24,7 +23,7 @@ from storage.desk import care
 from storage.models import Request, User
 from storage.people import users
 from storage.rights import requests
-from storage.vocabulary import Actor
+from storage.vocabulary import Actor, CareLogEvent, Direction
 
 # Presses that wait for the agent's next message in the topic (the question, the answer,
 # the reason, the legal ground); the others act at once.
@@ -155,7 +154,13 @@ async def send_report(
         to="user",
     )
     await care.add_log(
-        session, user.id, Direction.BOT, "document", now, event=Event.NOTICE, request_id=request.id
+        session,
+        user.id,
+        Direction.BOT,
+        "document",
+        now,
+        event=CareLogEvent.NOTICE,
+        request_id=request.id,
     )
     reason = appeal_t(desk, request)("card-report-outcome")
     await move(session, desk, request, Action.RESOLVE, now, Actor.AGENT, agent, reason)

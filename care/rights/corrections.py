@@ -10,11 +10,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from care.common.desk import Desk
 from care.common.texts import LOCALES
 from care.desk import user_card
-from care.desk.carelog import Direction
 from storage.desk import care
 from storage.models import Conversation
 from storage.rights import requests
-from storage.vocabulary import Actor, RequestKind
+from storage.vocabulary import Actor, Direction, RequestKind
 
 NAME_LIMIT = 64
 

@@ -13,7 +13,6 @@ from care.common.desk import Desk
 from care.common.texts import split_for_telegram
 from care.desk import agent_tools, delivery, edits, inbound
 from care.desk.albums import AlbumCollector
-from care.desk.carelog import Direction
 from care.desk.conversations import conversation_for
 from care.desk.topics import user_label
 from care.people import mentions
@@ -21,6 +20,7 @@ from care.people.mentions import Mentioned
 from handlers.replies import answer_to, react, reply_to_agent
 from handlers.waiting import in_note_album
 from storage.models import Conversation
+from storage.vocabulary import Direction
 
 TOPIC_TOOLS = ("note", "history", "close", "ban", "unban")
 

@@ -12,11 +12,11 @@ from care.common.desk import Desk
 from care.common.texts import Catalog, Translator
 from care.desk import edits, inbound
 from care.desk.albums import AlbumCollector
-from care.desk.carelog import Direction
 from care.people.onboarding import Stage
 from handlers.filters import AtStage
 from handlers.replies import say
 from storage.models import User
+from storage.vocabulary import Direction
 
 
 def build_router(catalog: Catalog) -> Router:

@@ -17,7 +17,6 @@ from care.common.clock import utcnow
 from care.common.desk import Desk
 from care.desk import inbound
 from care.desk.albums import AlbumCollector
-from care.desk.carelog import Direction
 from care.outbound.outbox import call
 from care.rights import card_actions, corrections
 from care.rights.card_actions import PROMPTED, Pressed, Refused
@@ -28,6 +27,7 @@ from handlers.desk.agents import InConversation
 from handlers.replies import agents_lane, answer_query, reply_to_agent
 from handlers.waiting import PROMPT_TTL, CardPrompt, dropped, fresh, in_note_album, is_note
 from storage.models import Conversation
+from storage.vocabulary import Direction
 
 
 def thread_of(message: Any) -> int | None:

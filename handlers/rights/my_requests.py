@@ -15,7 +15,6 @@ from care.common.desk import Desk
 from care.common.texts import Catalog, Translator, format_moment
 from care.desk import inbound
 from care.desk.albums import AlbumCollector
-from care.desk.carelog import Direction
 from care.desk.topics import tell_agents
 from care.rights import intake
 from care.rights.intake import INFORM, MAX_TEXT, Added, TextVerdict
@@ -28,7 +27,7 @@ from handlers.rights.dialogs import attached_file, dialog_input, requests_router
 from handlers.rights.request_keyboards import AddingInfo, Mine, MyRequest
 from handlers.rights.requests import summary
 from storage.models import Request, RequestEvent, User
-from storage.vocabulary import Actor, RequestStatus
+from storage.vocabulary import Actor, Direction, RequestStatus
 
 
 def render_list(t: Translator, listed: Sequence[Request]) -> str:

@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload
 
 from storage.models import CareLogEntry, Conversation, MessagePair, User
+from storage.vocabulary import CareLogEvent, Direction
 
 
 def _with_user():
@@ -46,7 +47,7 @@ async def add_conversation(session: AsyncSession, user: User, now: datetime) -> 
 async def add_pair(
     session: AsyncSession,
     user_id: int,
-    direction: str,
+    direction: Direction,
     now: datetime,
     *,
     user_message_id: int | None = None,
@@ -93,19 +94,21 @@ async def latest_admin_message(session: AsyncSession, user_id: int) -> int | Non
     )
 
 
-def _missing_copy(direction: str):
-    column = MessagePair.admin_message_id if direction == "in" else MessagePair.user_message_id
+def _missing_copy(direction: Direction):
+    column = (
+        MessagePair.admin_message_id if direction == Direction.IN else MessagePair.user_message_id
+    )
     return column.is_(None) & MessagePair.given_up_at.is_(None)
 
 
 async def add_log(
     session: AsyncSession,
     user_id: int,
-    direction: str,
+    direction: Direction,
     content_type: str,
     now: datetime,
     *,
-    event: str = "message",
+    event: CareLogEvent = CareLogEvent.MESSAGE,
     text: str | None = None,
     file_ids: list[str] | None = None,
     agent_id: int | None = None,
@@ -172,7 +175,7 @@ async def set_card_message(session: AsyncSession, conversation_id: int, message_
 async def pairs_to_copy(
     session: AsyncSession,
     user_id: int,
-    direction: str,
+    direction: Direction,
     ids: list[int] | None = None,
     media_group_id: str | None = None,
 ) -> list[MessagePair]:
@@ -190,10 +193,10 @@ async def pairs_to_copy(
 
 
 async def set_copies(
-    session: AsyncSession, direction: str, pair_ids: list[int], copy_ids: list[int]
+    session: AsyncSession, direction: Direction, pair_ids: list[int], copy_ids: list[int]
 ) -> None:
     """Record the copies made of these pairs (user's side for `out`, admin chat's for `in`)."""
-    column = "admin_message_id" if direction == "in" else "user_message_id"
+    column = "admin_message_id" if direction == Direction.IN else "user_message_id"
     if len(copy_ids) != len(pair_ids):  # Telegram skipped a part it could not copy: which
         await give_up_pairs(session, pair_ids, datetime.now(UTC))  # copy is which is unknown
         return
@@ -225,15 +228,15 @@ def _messages_since() -> Select:
     one = func.coalesce(MessagePair.media_group_id, cast(MessagePair.id, String))
     messages = select(func.count(distinct(one))).where(
         MessagePair.user_id == user_id,
-        MessagePair.direction == "in",
+        MessagePair.direction == Direction.IN,
         MessagePair.user_message_id.is_not(None),
         MessagePair.created_at >= since,
     )
     edits = select(func.count()).where(
         CareLogEntry.user_id == user_id,
         CareLogEntry.at >= since,
-        CareLogEntry.direction == "in",
-        CareLogEntry.event == "edit",
+        CareLogEntry.direction == Direction.IN,
+        CareLogEntry.event == CareLogEvent.EDIT,
     )
     return select(messages.scalar_subquery() + edits.scalar_subquery())
 
@@ -259,8 +262,8 @@ async def album_groups_waiting(
             # which holds only such pairs, serves this tick instead of a walk of every pair.
             MessagePair.admin_message_id.is_(None) | MessagePair.user_message_id.is_(None),
             MessagePair.media_group_id.is_not(None),
-            ((MessagePair.direction == "in") & MessagePair.admin_message_id.is_(None))
-            | ((MessagePair.direction == "out") & MessagePair.user_message_id.is_(None)),
+            ((MessagePair.direction == Direction.IN) & MessagePair.admin_message_id.is_(None))
+            | ((MessagePair.direction == Direction.OUT) & MessagePair.user_message_id.is_(None)),
         )
         .distinct()
     )

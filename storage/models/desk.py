@@ -8,6 +8,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from storage.models.base import Base
 from storage.models.people import User
+from storage.types import stored
+from storage.vocabulary import CareLogEvent, Direction
 
 # A partial index's condition: a query uses the index only when it states these same terms.
 COPY_MISSING = text("given_up_at IS NULL AND (admin_message_id IS NULL OR user_message_id IS NULL)")
@@ -32,7 +34,8 @@ class MessagePair(Base):
     """A message and its copy on the other side, so replies and edits survive restarts.
 
     direction `in`: the user wrote (user_message_id is the original); `out`: an agent wrote
-    (admin_message_id is the original). A missing copy id means not delivered yet.
+    (admin_message_id is the original). A missing copy id means not delivered yet. Only those
+    two of `Direction` fit its VARCHAR(3), so the column is a plain string.
     """
 
     __tablename__ = "message_pairs"
@@ -68,8 +71,10 @@ class CareLogEntry(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime]
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
-    direction: Mapped[str] = mapped_column(String(8))  # in | out | bot | note
-    event: Mapped[str] = mapped_column(String(16), default="message")
+    direction: Mapped[Direction] = mapped_column(stored(Direction, 8))
+    event: Mapped[CareLogEvent] = mapped_column(
+        stored(CareLogEvent, 16), default=CareLogEvent.MESSAGE
+    )
     agent_id: Mapped[int | None] = mapped_column(BigInteger)
     content_type: Mapped[str] = mapped_column(String(64))
     text: Mapped[str | None] = mapped_column(Text)

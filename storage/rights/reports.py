@@ -7,12 +7,12 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Campaign, CareLogEntry, Delivery, PhoneConflict
-from storage.vocabulary import Audience, CampaignKind, DeliveryStatus
+from storage.vocabulary import Audience, CampaignKind, DeliveryStatus, Direction
 
 
 @dataclass(frozen=True)
 class LogSummary:
-    direction: str
+    direction: Direction
     count: int
     first: datetime
     last: datetime

@@ -8,8 +8,8 @@ import pytest
 from care.common.desk import Desk
 from care.common.texts import LOCALES, Catalog
 from care.desk.agent_tools import render_history
-from care.desk.carelog import Event
 from storage.models import CareLogEntry
+from storage.vocabulary import CareLogEvent
 
 
 @pytest.mark.parametrize("locale", LOCALES)
@@ -21,12 +21,12 @@ def test_history_names_every_event_in_words(locale: str) -> None:
     at = datetime(2026, 12, 10, 9, 0, tzinfo=UTC)
     entries = [
         CareLogEntry(at=at, direction="bot", event=event, content_type="text", text="hello")
-        for event in Event
+        for event in CareLogEvent
     ]
     lines = render_history(desk, entries).splitlines()
     bot = t("admin-history-bot")
     assert lines[0] == t("admin-history-line", at="10.12.2026 14:00", who=bot, text="hello")
-    for event, line in zip(list(Event)[1:], lines[1:], strict=True):
+    for event, line in zip(list(CareLogEvent)[1:], lines[1:], strict=True):
         label = t(f"admin-history-event-{event}")
         assert line == t(
             "admin-history-line-event", at="10.12.2026 14:00", who=bot, event=label, text="hello"
