@@ -18,8 +18,9 @@ from care.desk.inbound import Relayed
 from care.desk.notices import tell_user
 from care.outbound.outbox import Kind, chat_lane, record, topic_lane
 from care.rights import cards, erasure
+from care.rights.announcements import move_and_announce
 from care.rights.cards import CardAction
-from care.rights.requests import Action, Actor, IllegalTransition, move
+from care.rights.requests import Action, Actor, IllegalTransition
 from storage.desk import care
 from storage.models import Request, User
 from storage.people import users
@@ -108,7 +109,7 @@ async def act(
     t = appeal_t(desk, request)
     try:
         if action is CardAction.TAKE:
-            await move(session, desk, request, Action.TAKE, now, Actor.AGENT, agent)
+            await move_and_announce(session, desk, request, Action.TAKE, now, Actor.AGENT, agent)
         elif action is CardAction.REPORT:
             await record(
                 session,
@@ -125,12 +126,16 @@ async def act(
             await send_report(session, desk, request, user, agent, now)
         elif action is CardAction.ERASE:
             reason = t("card-erase-outcome")
-            await move(session, desk, request, Action.RESOLVE, now, Actor.AGENT, agent, reason)
+            await move_and_announce(
+                session, desk, request, Action.RESOLVE, now, Actor.AGENT, agent, reason
+            )
             await erasure.erase_user(session, desk, user, now, forget_state)
         elif action is CardAction.BLOCK:
             user.processing_blocked_at = now
             reason = t("card-blocked-outcome")
-            await move(session, desk, request, Action.RESOLVE, now, Actor.AGENT, agent, reason)
+            await move_and_announce(
+                session, desk, request, Action.RESOLVE, now, Actor.AGENT, agent, reason
+            )
         elif action is CardAction.UNBLOCK:
             await unblock(session, desk, request, user, agent, now)
         else:
@@ -157,7 +162,7 @@ async def send_report(
         session, user.id, Direction.BOT, "document", now, event=Event.NOTICE, request_id=request.id
     )
     reason = appeal_t(desk, request)("card-report-outcome")
-    await move(session, desk, request, Action.RESOLVE, now, Actor.AGENT, agent, reason)
+    await move_and_announce(session, desk, request, Action.RESOLVE, now, Actor.AGENT, agent, reason)
 
 
 async def unblock(
@@ -186,7 +191,7 @@ async def ask(
     """The agent's message goes to the user as any answer does, and becomes the question."""
     conversation = await care.get_conversation(session, pressed.user.id)
     relayed = await relay_from_agent(session, desk, conversation, message, now)
-    await move(session, desk, pressed.request, Action.ASK, now, Actor.AGENT, agent)
+    await move_and_announce(session, desk, pressed.request, Action.ASK, now, Actor.AGENT, agent)
     return relayed
 
 
@@ -200,17 +205,23 @@ async def conclude(
     now: datetime,
 ) -> str:
     """Resolve with the answer, refuse with the reason, or keep the data on a legal ground;
-    the user reads `text` (move() adds where to complain to refusals)."""
+    the user reads `text` (its announcement adds where to complain to refusals)."""
     request, user = pressed.request, pressed.user
     try:
         if action is CardAction.REFUSE:
-            await move(session, desk, request, Action.REFUSE, now, Actor.AGENT, agent, text)
+            await move_and_announce(
+                session, desk, request, Action.REFUSE, now, Actor.AGENT, agent, text
+            )
         elif action is CardAction.KEEP:
             user.marketing_opt_in_at = None
             reason = appeal_t(desk, request)("card-keep-outcome", ground=text)
-            await move(session, desk, request, Action.RESOLVE, now, Actor.AGENT, agent, reason)
+            await move_and_announce(
+                session, desk, request, Action.RESOLVE, now, Actor.AGENT, agent, reason
+            )
         else:
-            await move(session, desk, request, Action.RESOLVE, now, Actor.AGENT, agent, text)
+            await move_and_announce(
+                session, desk, request, Action.RESOLVE, now, Actor.AGENT, agent, text
+            )
     except IllegalTransition:
         return Refused.ILLEGAL
     return f"card-done-{action}"

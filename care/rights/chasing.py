@@ -23,8 +23,9 @@ from care.common.texts import format_day
 from care.desk.notices import say_logged
 from care.desk.topics import tell_agents
 from care.outbound.outbox import ADMIN_LANE, Priority, call
+from care.rights.announcements import move_and_announce
 from care.rights.intake import INFORM, finish_information
-from care.rights.requests import Action, Actor, Status, local_day, move, running
+from care.rights.requests import Action, Actor, Status, local_day, running
 from storage import marks
 from storage.desk import care
 from storage.models import Request
@@ -251,7 +252,7 @@ async def expire_unanswered(
             continue
         if await finish_information(session, desk, request, now):
             continue  # they answered and never pressed Done: back to the agents, not expired
-        await move(session, desk, request, Action.EXPIRE, now, Actor.SYSTEM)
+        await move_and_announce(session, desk, request, Action.EXPIRE, now, Actor.SYSTEM)
         text = desk.admin_t("chasing-expired", reference=request.reference, days=after)
         await tell_agents(session, request.user_id, text, now, Priority.REMINDER)
         closed += 1

@@ -18,8 +18,9 @@ from care.desk.albums import AlbumCollector
 from care.desk.carelog import Direction
 from care.desk.topics import tell_agents
 from care.rights import intake
+from care.rights.announcements import move_and_announce
 from care.rights.intake import INFORM, MAX_TEXT, Added, TextVerdict
-from care.rights.requests import Action, Actor, IllegalTransition, Status, is_open, move
+from care.rights.requests import Action, Actor, IllegalTransition, Status, is_open
 from handlers.filters import first_part
 from handlers.people.steps import send_menu
 from handlers.replies import answer_query, say
@@ -128,7 +129,7 @@ def build_router(catalog: Catalog) -> Router:
         if request is None:
             return
         try:  # the notice of the move confirms it to the user
-            await move(session, desk, request, Action.WITHDRAW, now, Actor.USER)
+            await move_and_announce(session, desk, request, Action.WITHDRAW, now, Actor.USER)
         except IllegalTransition:
             await answer_query(session, query, t("my-request-closed"), alert=True)
             return

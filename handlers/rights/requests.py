@@ -11,8 +11,9 @@ from care.common.clock import utcnow
 from care.common.desk import Desk
 from care.common.texts import Catalog, Translator, format_day
 from care.rights import intake
+from care.rights.filing import Filed
 from care.rights.intake import MAX_FILES, MAX_TEXT, Dialog, TextVerdict
-from care.rights.requests import Filed, RequestKind, Status, is_open
+from care.rights.requests import RequestKind, Status, is_open
 from handlers.keyboards import MENU_BUTTONS
 from handlers.people.steps import send_menu
 from handlers.replies import answer_query, say

@@ -10,7 +10,8 @@ from sqlalchemy import select
 from care.common.clock import utcnow
 from care.common.texts import units
 from care.rights.cards import render
-from care.rights.requests import RequestKind, file_request
+from care.rights.filing import file_request
+from care.rights.requests import RequestKind
 from storage.models import CareLogEntry
 from storage.people import users
 from tests.fake_telegram import Person

@@ -7,7 +7,8 @@ import pytest
 
 from care.common.clock import utcnow
 from care.rights.cards import CardAction, CardPress
-from care.rights.requests import RequestKind, file_request
+from care.rights.filing import file_request
+from care.rights.requests import RequestKind
 from storage.people import users
 from storage.rights import requests as stored
 from tests.fake_telegram import Person

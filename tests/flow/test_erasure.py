@@ -15,10 +15,12 @@ from care.common.clock import utcnow
 from care.outbound.outbox import Kind, record, topic_lane
 from care.people.onboarding import verify_contact
 from care.people.profile import Profile
+from care.rights.announcements import move_and_announce
 from care.rights.card_actions import send_report
 from care.rights.erasure import erase_user, forget_in
+from care.rights.filing import file_request
 from care.rights.reports import SendReport, compile_report
-from care.rights.requests import Action, Actor, RequestKind, Status, file_request, move
+from care.rights.requests import Action, Actor, RequestKind, Status
 from storage import fsm
 from storage.models import (
     Base,
@@ -139,8 +141,10 @@ async def resolve_and_erase(desk: DeskHarness, user_id: int) -> None:
         user = await users.get_by_id(session, user_id)
         request = await stored.open_of_kind(session, user.id, RequestKind.DELETION)
         agent = (AGENT.id, AGENT.first_name)
-        await move(session, desk.care, request, Action.TAKE, now, Actor.AGENT, agent)
-        await move(session, desk.care, request, Action.RESOLVE, now, Actor.AGENT, agent, WRITTEN[6])
+        await move_and_announce(session, desk.care, request, Action.TAKE, now, Actor.AGENT, agent)
+        await move_and_announce(
+            session, desk.care, request, Action.RESOLVE, now, Actor.AGENT, agent, WRITTEN[6]
+        )
         await erase_user(session, desk.care, user, now)
 
 

@@ -3,8 +3,9 @@
 import pytest
 from sqlalchemy import func, select
 
+from care.rights.filing import file_request
 from care.rights.intake import MAX_FILES
-from care.rights.requests import RequestKind, Status, file_request
+from care.rights.requests import RequestKind, Status
 from handlers.rights.requests import summary
 from storage.models import FsmRecord, Request
 from storage.people import users

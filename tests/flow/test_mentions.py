@@ -11,7 +11,8 @@ from sqlalchemy import select
 from bot.jobs import keep_only_what_is_needed
 from care.common.clock import utcnow
 from care.rights.erasure import erase_user
-from care.rights.requests import RequestKind, file_request
+from care.rights.filing import file_request
+from care.rights.requests import RequestKind
 from storage.models import Mention, OutboxEntry, Request
 from storage.people import users
 from tests.fake_telegram import Person

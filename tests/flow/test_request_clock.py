@@ -13,7 +13,9 @@ from bot.jobs import chase
 from bot.settings import load_settings
 from care.common.texts import format_day
 from care.rights import intake
-from care.rights.requests import Action, Actor, RequestKind, Status, file_request, move
+from care.rights.announcements import move_and_announce
+from care.rights.filing import file_request
+from care.rights.requests import Action, Actor, RequestKind, Status
 from storage.people import users
 from storage.rights import requests as stored
 from tests.fake_telegram import Person
@@ -102,8 +104,10 @@ async def ask(desk: DeskHarness, request_id: int, moment: datetime, take: bool =
     async with desk.sessionmaker.begin() as session:
         request = await stored.get(session, request_id)
         if take:
-            await move(session, desk.care, request, Action.TAKE, moment, Actor.AGENT, TAKER)
-        await move(session, desk.care, request, Action.ASK, moment, Actor.AGENT, TAKER)
+            await move_and_announce(
+                session, desk.care, request, Action.TAKE, moment, Actor.AGENT, TAKER
+            )
+        await move_and_announce(session, desk.care, request, Action.ASK, moment, Actor.AGENT, TAKER)
     await desk.run(moment)
 
 
@@ -206,7 +210,7 @@ async def test_a_resolved_complaint_says_where_to_complain_further(desk, catalog
         complaint = await file_request(session, desk.care, mine, RequestKind.COMPLAINT, at_)
         question = await file_request(session, desk.care, mine, RequestKind.QUESTION, at_)
         for filed in (complaint, question):
-            await move(
+            await move_and_announce(
                 session,
                 desk.care,
                 filed.request,
