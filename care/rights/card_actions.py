@@ -16,10 +16,11 @@ from care.desk.carelog import Direction, Event
 from care.desk.delivery import relay_from_agent
 from care.desk.inbound import Relayed
 from care.desk.notices import tell_user
-from care.outbound.outbox import Kind, chat_lane, record, topic_lane
+from care.outbound.outbox import chat_lane, record, topic_lane
 from care.rights import cards, erasure
 from care.rights.announcements import move_and_announce
 from care.rights.cards import CardAction
+from care.rights.reports import ReportPayload, ReportTo
 from care.rights.requests import Action, Actor, IllegalTransition
 from storage.desk import care
 from storage.models import Request, User
@@ -111,15 +112,8 @@ async def act(
         if action is CardAction.TAKE:
             await move_and_announce(session, desk, request, Action.TAKE, now, Actor.AGENT, agent)
         elif action is CardAction.REPORT:
-            await record(
-                session,
-                Kind.REPORT,
-                topic_lane(user.id),
-                user.id,
-                now,
-                request=request.id,
-                to="topic",
-            )
+            preview = ReportPayload(request=request.id, to=ReportTo.TOPIC)
+            await record(session, preview, topic_lane(user.id), user.id, now)
             requests.set_data(request, report_ready=True)
             await cards.refresh(session, request, now)
         elif action is CardAction.SEND_REPORT:
@@ -149,15 +143,8 @@ async def send_report(
     session: AsyncSession, desk: Desk, request: Request, user: User, agent: Agent, now: datetime
 ) -> None:
     """The previewed report to the user (protected), then the request is resolved."""
-    await record(
-        session,
-        Kind.REPORT,
-        chat_lane(user.telegram_id),
-        user.id,
-        now,
-        request=request.id,
-        to="user",
-    )
+    report = ReportPayload(request=request.id, to=ReportTo.USER)
+    await record(session, report, chat_lane(user.telegram_id), user.id, now)
     await care.add_log(
         session, user.id, Direction.BOT, "document", now, event=Event.NOTICE, request_id=request.id
     )
