@@ -1,4 +1,4 @@
-"""The scheduler's jobs: each a short tick over the database (DESIGN.md §3), callable with a
+"""The scheduler's jobs: each a short tick over the database (docs/ARCHITECTURE.md), callable with a
 frozen clock (`now`) from tests. `bot.scheduler` runs them on their intervals."""
 
 import logging

@@ -1,6 +1,6 @@
 """Chasing pending requests: what happens to a request nobody moves (the scheduler's ticks).
 
-On each working day (DESIGN.md §2's calendar, in the desk's time zone): agents are reminded in
+On each working day (the Kazakh working calendar, in the desk's time zone): agents are reminded in
 the request's topic one working day before it is due and on the due day; an overdue request is
 escalated in the admin chat's General, once each working day until it is closed; a user a
 request waits for is reminded after the configured working days, and the request expires after
