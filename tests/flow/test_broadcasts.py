@@ -299,6 +299,22 @@ async def test_a_non_supervisor_is_refused(desk):
     assert not [c for c in desk.fake.sent_to(ADMIN_CHAT_ID) if "Recipients" in c.text]
 
 
+async def test_an_anonymous_administrator_may_broadcast(desk):
+    """Only the admin chat's administrators can post as the chat itself: such a /broadcast is
+    a supervisor's even while the list of supervisors is unknown."""
+    await users(desk, 1)
+    desk.care.supervisors.seed()  # unknown: nobody by name
+    source = desk.agent_says(None, "Hi all")
+    sent = desk.fake.agent_message(
+        OUTSIDER, ADMIN_CHAT_ID, None, reply_to=source, **command("/broadcast")
+    )
+    # As Telegram delivers it: Telegram's bot as the sender, the chat as the sender_chat.
+    sent["from"] = {"id": 1087968824, "is_bot": True, "first_name": "Group"}
+    sent["sender_chat"] = dict(sent["chat"])
+    await desk.run()
+    assert last_with_buttons(desk, "bcaud").text == desk.care.admin_t("broadcast-choose-audience")
+
+
 async def test_supervisors_come_from_the_admin_chats_administrators(desk):
     desk.care.supervisors.seed()
     desk.fake.admins[ADMIN_CHAT_ID] = [AGENT]
