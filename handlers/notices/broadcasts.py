@@ -108,7 +108,7 @@ def build_router(admin_chat_id: int) -> Router:
     def allowed(desk: Desk, message_or_query) -> bool:
         sender_chat = getattr(message_or_query, "sender_chat", None)
         anonymous = sender_chat is not None and sender_chat.id == admin_chat_id
-        return is_supervisor(desk.supervisors, message_or_query.from_user.id, anonymous)
+        return is_supervisor(desk.state.supervisors, message_or_query.from_user.id, anonymous)
 
     @router.callback_query(or_f(AudiencePress.filter(), ConfirmPress.filter(), StopPress.filter()))
     async def not_a_supervisor(query: CallbackQuery, session: AsyncSession, desk: Desk):

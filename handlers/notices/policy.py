@@ -28,7 +28,7 @@ class DraftPress(CallbackData, prefix="pdraft"):
 def is_supervisor(desk: Desk, telegram_id: int | None) -> bool:
     """An administrator of the admin chat (care.people.supervisors); while the list is unknown,
     nobody. Anonymous admins are refused here: a policy draft belongs to a person."""
-    return supervisors.is_supervisor(desk.supervisors, telegram_id, anonymous=False)
+    return supervisors.is_supervisor(desk.state.supervisors, telegram_id, anonymous=False)
 
 
 def thread_of(message: Message) -> int | None:
