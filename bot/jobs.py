@@ -165,7 +165,8 @@ async def track_campaigns(
 
 async def refresh_supervisors(bot: Bot, desk: Desk, now: datetime | None = None) -> int:
     """Who administers the admin chat (outside any transaction)."""
-    return await supervisors.refresh(desk.supervisors, bot, desk.admin_chat_id, now or utcnow())
+    known = desk.state.supervisors
+    return await supervisors.refresh(known, bot, desk.admin_chat_id, now or utcnow())
 
 
 async def watch_admin_chat(bot: Bot, desk: Desk, now: datetime | None = None) -> dict[str, bool]:

@@ -69,7 +69,7 @@ class IsSupervisor(Filter):
             self.anonymous and sender_chat is not None and sender_chat.id == desk.admin_chat_id
         )
         person = event.from_user
-        return is_supervisor(desk.supervisors, person.id if person else None, anonymous)
+        return is_supervisor(desk.state.supervisors, person.id if person else None, anonymous)
 
 
 class MenuButton(Filter):

@@ -72,7 +72,7 @@ async def open_topic(context: SendContext, conversation: Conversation) -> int | 
         if not not_a_forum(exc):
             raise
         log.warning("admin chat has no topics; falling back to replies (user %s)", user.id)
-        desk.topics = False
+        desk.state.topics = False
         return None
     conversation.thread_id = topic.message_thread_id
     async with context.write() as session:
@@ -100,7 +100,7 @@ async def in_topic(
 ) -> T:
     """Run `send(thread_id)` in the user's topic: opened when missing, recreated when a human
     deleted it, reopened when closed."""
-    if context.desk.topics and conversation.thread_id is None:
+    if context.desk.state.topics and conversation.thread_id is None:
         await open_topic(context, conversation)
     try:
         return await send(conversation.thread_id)

@@ -84,7 +84,7 @@ async def check(
 
 async def card_thread(session: AsyncSession, desk: Desk, pressed: Pressed) -> int | None:
     """The topic a request's card lives in: its user's (None in a chat without topics)."""
-    if not desk.topics:
+    if not desk.state.topics:
         return None
     conversation = await care.get_conversation(session, pressed.user.id)
     return conversation.thread_id if conversation is not None else None

@@ -200,7 +200,7 @@ async def escalate(session: AsyncSession, desk: Desk, request: Request, now: dat
     late = desk.clocks.calendar.working_days_between(request.due_on, today)
     text = t("chasing-overdue", days=late, **_admin_args(desk, request))
     conversation = await care.get_conversation(session, request.user_id)
-    link = desk.topic_link(conversation.thread_id) if conversation and desk.topics else None
+    link = desk.topic_link(conversation.thread_id) if conversation and desk.state.topics else None
     if link:
         text += "\n" + t("chasing-open-topic", link=escape(link))
     method = SendMessage(

@@ -179,5 +179,5 @@ async def tool_outside_a_topic(message: Message, session: AsyncSession, desk: De
 @routes.message(F.content_type.in_(inbound.RELAYABLE), ~F.text.startswith("/"))
 async def answer_to_nobody(message: Message, session: AsyncSession, desk: Desk) -> None:
     """Without topics, an answer must reply to a user's message: say so, send nothing."""
-    if not desk.topics and not message.is_topic_message:
+    if not desk.state.topics and not message.is_topic_message:
         await reply_to_agent(session, message, desk.admin_t("admin-how-to-answer"))

@@ -184,7 +184,7 @@ async def prompt(
     waited here before, if this replaces it)."""
     request, t, now = pressed.request, desk.admin_t, utcnow()
     lane, thread = agents_lane(request.user_id), thread_of(query.message)
-    if thread is None and desk.topics:  # a card too old for Telegram to show: no thread
+    if thread is None and desk.state.topics:  # a card too old for Telegram to show: no thread
         thread = await card_actions.card_thread(session, desk, pressed)
     if state.key.thread_id != thread:  # the prompt waits in the card's topic, not General
         state = FSMContext(storage=state.storage, key=replace(state.key, thread_id=thread))

@@ -39,7 +39,7 @@ def freeze(monkeypatch: pytest.MonkeyPatch, moment: datetime) -> None:
 def desk(request, sessionmaker, catalog, monkeypatch) -> DeskHarness:
     freeze(monkeypatch, TODAY)
     harness = DeskHarness(sessionmaker, catalog, default_locale=request.param)
-    harness.care.supervisors.seed(SUPERVISOR.id)
+    harness.care.state.supervisors.seed(SUPERVISOR.id)
     return harness
 
 
@@ -229,7 +229,7 @@ async def test_only_supervisors_may_publish(desk: DeskHarness, published) -> Non
     # A supervisor demoted while the preview waits cannot confirm it.
     admin = Admin(desk)
     preview = await dialog_to_preview(admin)
-    desk.care.supervisors.seed()  # unknown: nobody may
+    desk.care.state.supervisors.seed()  # unknown: nobody may
     assert await admin.says("/policy") == t("policy-admin-not-supervisor")
     await admin.press(preview, t("policy-admin-button-confirm"))
     alert = desk.fake.calls_of("answerCallbackQuery")[-1]

@@ -3,7 +3,6 @@ the desk's day decides when a request arrives and what is due today; waits for t
 up; overdue means after the due day; a DEADLINE_* setting sets the due date; a resolved
 complaint says where to complain further."""
 
-from dataclasses import replace
 from datetime import date, datetime, time
 
 import pytest
@@ -11,6 +10,7 @@ import pytest
 from bot.app import build_desk
 from bot.jobs import chase
 from bot.settings import load_settings
+from care.common.deadlines import Clocks
 from care.common.texts import format_day
 from care.rights import intake
 from care.rights.announcements import move_and_announce
@@ -243,8 +243,8 @@ async def added_without_done(desk: DeskHarness, chat, request_id: int, moment: d
 async def test_information_added_without_done_goes_back_to_the_agents_within_the_hour(
     sessionmaker, catalog, expire_after
 ) -> None:
-    desk = DeskHarness(sessionmaker, catalog, default_locale="en")
-    desk.care.clocks = replace(desk.care.clocks, expire_unanswered_after=expire_after)
+    clocks = Clocks(expire_unanswered_after=expire_after)
+    desk = DeskHarness(sessionmaker, catalog, default_locale="en", clocks=clocks)
     desk.clock.set(at(date(2026, 11, 4)))
     chat, _, request = await file_by_dialog(desk, catalog)
     await ask(desk, request.id, at(date(2026, 11, 4), 12), take=True)
