@@ -68,6 +68,6 @@ def build_dispatcher(
     dispatcher.update.outer_middleware(dispatcher.fsm)
     dispatcher.update.outer_middleware(UserContext(desk.catalog, default_locale))
     dispatcher.update.outer_middleware(PolicyContext(desk.tz))
-    dispatcher.include_router(build_router(desk.catalog, desk.admin_chat_id))
+    dispatcher.include_router(build_router())
     run_filters_inline(dispatcher)
     return dispatcher

@@ -1,4 +1,4 @@
-"""The scheduler's jobs: each a short tick over the database (DESIGN.md §3), callable with a
+"""The scheduler's jobs: each a short tick over the database (docs/ARCHITECTURE.md), callable with a
 frozen clock (`now`) from tests. `bot.scheduler` runs them on their intervals."""
 
 import logging
@@ -165,7 +165,8 @@ async def track_campaigns(
 
 async def refresh_supervisors(bot: Bot, desk: Desk, now: datetime | None = None) -> int:
     """Who administers the admin chat (outside any transaction)."""
-    return await supervisors.refresh(desk.supervisors, bot, desk.admin_chat_id, now or utcnow())
+    known = desk.state.supervisors
+    return await supervisors.refresh(known, bot, desk.admin_chat_id, now or utcnow())
 
 
 async def watch_admin_chat(bot: Bot, desk: Desk, now: datetime | None = None) -> dict[str, bool]:

@@ -1,4 +1,4 @@
-"""Process logging: ids only, at every level (DESIGN §7).
+"""Process logging: ids only, at every level: never a phone, a name or a message text.
 
 Our own loggers follow LOG_LEVEL. Libraries are held at the lowest level at which they print
 no personal data (the chatty ones at WARNING unless LOG_LEVEL=DEBUG), and the formatter hides

@@ -55,10 +55,10 @@ class Probes:
             failed.append("database: not answering")
         if not self.scheduler.running:
             failed.append("scheduler: not running")
-        failed += self.desk.standing.failing()
+        failed += self.desk.state.standing.failing()
         if failed:
             return web.Response(status=503, text="\n".join(failed) + "\n")
-        return web.Response(text="\n".join(["ok", *self.desk.standing.warnings()]) + "\n")
+        return web.Response(text="\n".join(["ok", *self.desk.state.standing.warnings()]) + "\n")
 
     async def figures(self) -> DatabaseFigures | None:
         try:

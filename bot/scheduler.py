@@ -1,4 +1,5 @@
-"""The scheduler: short periodic ticks that claim due rows (DESIGN.md §3)."""
+"""The scheduler: short periodic ticks that claim due rows, so a restart loses nothing and
+replicas never do the same work twice."""
 
 import asyncio
 import dataclasses

@@ -1,4 +1,4 @@
-"""Settings from the environment and `.env` (DESIGN.md §4)."""
+"""Settings from the environment and `.env` (the README's settings table)."""
 
 import hashlib
 from datetime import date, time
@@ -42,7 +42,7 @@ class Settings(BaseSettings):
     show_agent_names: bool = False
     send_rate: float = Field(default=25.0, gt=0)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
-    # The law's clocks in Kazakh working days, per request type (DESIGN.md §2).
+    # The law's clocks in Kazakh working days, per request type (Law 94-V; the README's table).
     deadline_access: Days = 3
     deadline_correction: Days = 1
     deadline_deletion: Days = 1
@@ -170,7 +170,7 @@ class Settings(BaseSettings):
 
     @property
     def subject_key(self) -> bytes:
-        """The key of the hash that links a deleted user's requests (DESIGN.md §7)."""
+        """The key of the hash that links a deleted user's requests."""
         if self.subject_hash_key is not None:
             return self.subject_hash_key.get_secret_value().encode()
         token = self.bot_token.get_secret_value().encode()

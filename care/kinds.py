@@ -1,6 +1,4 @@
-"""Which performer sends each kind of outbox row."""
-
-from aiogram.methods import TelegramMethod
+"""Which performer sends each kind of outbox row (and so which model reads its payload)."""
 
 from care.common.clock import utcnow
 from care.desk import reachability
@@ -12,7 +10,7 @@ from care.desk.user_card import UserCard
 from care.notices.broadcasts import SendDelivery, ShowProgress
 from care.outbound.channel import Performer, Result, SendContext
 from care.outbound.faults import Fault
-from care.outbound.outbox import Kind, method_from
+from care.outbound.outbox import CallPayload, Kind
 from care.people.mentions import PostMention, Retract
 from care.rights.cards import Attach, Card, CardRest
 from care.rights.reports import SendReport
@@ -23,12 +21,13 @@ from storage.people import users
 class Call:
     """Performer of `Kind.CALL`: one recorded Bot API method, sent as it was decided."""
 
-    async def send(self, context: SendContext, entry: OutboxEntry) -> Result:
-        method: TelegramMethod = method_from(entry.payload)
-        await context.bot(method)
+    payload = CallPayload
+
+    async def send(self, context: SendContext, entry: OutboxEntry, payload: CallPayload) -> Result:
+        await context.bot(payload.to_method())
         return None
 
-    async def failed(self, context, session, entry, fault, exc) -> None:
+    async def failed(self, context, session, entry, payload, fault, exc) -> None:
         if fault is Fault.BLOCKED and entry.user_id is not None:
             user = await users.get_by_id(session, entry.user_id)
             if user is not None:

@@ -2,35 +2,37 @@
 
 from aiogram import Router
 
-from care.common.texts import Catalog
 from handlers import errors, fallback, general
 from handlers.desk import agents, care
 from handlers.notices import broadcasts, policy
 from handlers.people import commands, membership, menu, onboarding
 from handlers.rights import cards, my_requests, requests, stats
 
+# In the order updates should meet them.
+ORDER = (
+    errors.routes,
+    policy.routes,  # a draft's answers are not relayed
+    stats.routes,
+    broadcasts.routes,
+    cards.prompts,  # an answer to a card's prompt is not relayed
+    agents.routes,
+    cards.routes,
+    general.routes,  # after every admin router: a command unanswered
+    membership.routes,
+    commands.routes,
+    onboarding.routes,
+    # Before the menu and care: a dialog's answers are not relayed, and a menu button
+    # pressed in the middle of one leaves it first.
+    requests.routes,
+    my_requests.routes,
+    menu.routes,
+    care.routes,
+    fallback.routes,
+)
 
-def build_router(catalog: Catalog, admin_chat_id: int) -> Router:
-    """A fresh router tree each call, in the order updates should meet them."""
+
+def build_router() -> Router:
+    """A fresh router tree each call (aiogram attaches a router to one dispatcher only)."""
     root = Router(name="qamqor")
-    root.include_routers(
-        errors.build_router(),
-        policy.build_router(admin_chat_id),  # a draft's answers are not relayed
-        stats.build_router(admin_chat_id),
-        broadcasts.build_router(admin_chat_id),
-        cards.build_prompts(admin_chat_id),  # an answer to a card's prompt is not relayed
-        agents.build_router(admin_chat_id),
-        cards.build_router(admin_chat_id),
-        general.build_router(admin_chat_id),  # after every admin router: a command unanswered
-        membership.build_router(),
-        commands.build_router(),
-        onboarding.build_router(),
-        # Before the menu and care: a dialog's answers are not relayed, and a menu button
-        # pressed in the middle of one leaves it first.
-        requests.build_router(catalog),
-        my_requests.build_router(catalog),
-        menu.build_router(catalog),
-        care.build_router(catalog),
-        fallback.build_router(),
-    )
+    root.include_routers(*(routes.router() for routes in ORDER))
     return root

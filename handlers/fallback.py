@@ -2,7 +2,7 @@
 
 from zoneinfo import ZoneInfo
 
-from aiogram import F, Router
+from aiogram import F
 from aiogram.enums import ChatType
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
@@ -13,32 +13,31 @@ from care.people.consent import Standing, standing
 from handlers.filters import first_part
 from handlers.people.steps import prompt_step
 from handlers.replies import answer_query, say
+from handlers.routes import Routes
 from storage.models import User
 
+routes = Routes("fallback")
+routes.message.filter(F.chat.type == ChatType.PRIVATE)
 
-def build_router() -> Router:
-    router = Router(name="fallback")
-    router.message.filter(F.chat.type == ChatType.PRIVATE)
 
-    @router.message()
-    async def anything(
-        message: Message,
-        user: User | None,
-        t: Translator,
-        catalog: Catalog,
-        session: AsyncSession,
-        tz: ZoneInfo,
-        policy_in_force_id: int | None,
-        state: FSMContext,
-    ) -> None:
-        if not await first_part(message, state):
-            return
-        if standing(user, policy_in_force_id) is not Standing.OUTDATED:
-            await say(session, message.chat.id, t("onboarding-finish-first"), user)
-        await prompt_step(message.chat.id, user, t, catalog, session, tz, policy_in_force_id)
+@routes.message()
+async def anything(
+    message: Message,
+    user: User | None,
+    t: Translator,
+    catalog: Catalog,
+    session: AsyncSession,
+    tz: ZoneInfo,
+    policy_in_force_id: int | None,
+    state: FSMContext,
+) -> None:
+    if not await first_part(message, state):
+        return
+    if standing(user, policy_in_force_id) is not Standing.OUTDATED:
+        await say(session, message.chat.id, t("onboarding-finish-first"), user)
+    await prompt_step(message.chat.id, user, t, catalog, session, tz, policy_in_force_id)
 
-    @router.callback_query()
-    async def stale_button(query: CallbackQuery, t: Translator, session: AsyncSession) -> None:
-        await answer_query(session, query, t("callback-expired"), alert=True)
 
-    return router
+@routes.callback_query()
+async def stale_button(query: CallbackQuery, t: Translator, session: AsyncSession) -> None:
+    await answer_query(session, query, t("callback-expired"), alert=True)

@@ -3,35 +3,37 @@ router took (a topic tool typed in General, /cancel with nothing to cancel, a ty
 
 import re
 
-from aiogram import F, Router
+from aiogram import F
 from aiogram.filters import Command, CommandObject
 from aiogram.types import Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from care.common.desk import Desk
+from handlers.filters import AdminChat
 from handlers.replies import reply_to_agent
+from handlers.routes import Routes
 
 CARD_TOOLS = ("setname", "setlang")  # a request card's corrections: inside its user's topic
 
 
-def build_router(admin_chat_id: int) -> Router:
-    router = Router(name="general")
-    router.message.filter(F.chat.id == admin_chat_id, ~F.from_user.is_bot)
+routes = Routes("general")
+routes.message.filter(AdminChat(), ~F.from_user.is_bot)
 
-    @router.message(Command(*CARD_TOOLS))
-    async def card_tool_outside_a_topic(message: Message, session: AsyncSession, desk: Desk):
-        await reply_to_agent(session, message, desk.admin_t("admin-tool-in-topic"))
 
-    @router.message(Command("cancel"))
-    async def nothing_to_cancel(message: Message, session: AsyncSession, desk: Desk) -> None:
-        await reply_to_agent(session, message, desk.admin_t("admin-nothing-to-cancel"))
+@routes.message(Command(*CARD_TOOLS))
+async def card_tool_outside_a_topic(message: Message, session: AsyncSession, desk: Desk):
+    await reply_to_agent(session, message, desk.admin_t("admin-tool-in-topic"))
 
-    # Any other command addressed to this bot (or to no bot in particular).
-    @router.message(Command(re.compile(r"\w+")))
-    async def unknown_command(
-        message: Message, command: CommandObject, session: AsyncSession, desk: Desk
-    ) -> None:
-        text = desk.admin_t("admin-unknown-command", command=f"/{command.command}")
-        await reply_to_agent(session, message, text)
 
-    return router
+@routes.message(Command("cancel"))
+async def nothing_to_cancel(message: Message, session: AsyncSession, desk: Desk) -> None:
+    await reply_to_agent(session, message, desk.admin_t("admin-nothing-to-cancel"))
+
+
+# Any other command addressed to this bot (or to no bot in particular).
+@routes.message(Command(re.compile(r"\w+")))
+async def unknown_command(
+    message: Message, command: CommandObject, session: AsyncSession, desk: Desk
+) -> None:
+    text = desk.admin_t("admin-unknown-command", command=f"/{command.command}")
+    await reply_to_agent(session, message, text)

@@ -1,4 +1,4 @@
-"""The law's clocks: deadlines counted in Kazakh working days (DESIGN.md §2).
+"""The law's clocks: deadlines counted in Kazakh working days (Law 94-V).
 
 Weekends, public holidays and the weekend-transfer rule come from the `holidays` package
 (country KZ); the operator adds the days a government decree moves (the package lists decree
@@ -63,7 +63,7 @@ class WorkCalendar:
         return self.add_working_days(received, days + extra)
 
 
-# Defaults of DESIGN.md §2 (settings override each): working days per request type.
+# The law's defaults (settings override each): working days per request type.
 DEFAULT_DAYS = {
     RequestKind.ACCESS: 3,
     RequestKind.CORRECTION: 1,

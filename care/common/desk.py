@@ -6,7 +6,7 @@ from functools import cache
 from zoneinfo import ZoneInfo
 
 from care.common.deadlines import Clocks
-from care.common.standing import AdminChatStanding, Supervisors
+from care.common.standing import DeskState
 from care.common.statement import Statement, load_statement
 from care.common.texts import Catalog, Translator
 from storage.models import User
@@ -19,13 +19,15 @@ def packaged_statement() -> Statement:
     return load_statement(files("policy") / "statement.toml")  # type: ignore[arg-type]
 
 
-@dataclass
+@dataclass(frozen=True)
 class Desk:
+    """The deployment's configuration, fixed at start; what the process learns as it runs
+    (topics or replies, the supervisors, the admin chat's standing) is in `state`."""
+
     admin_chat_id: int
     catalog: Catalog
     tz: ZoneInfo
     admin_locale: str = "ru"
-    topics: bool = True  # the admin chat is a forum; otherwise replies to headers
     flood_limit: int = 20  # messages a user may send ...
     flood_window: int = 60  # ... within this many seconds
     show_agent_names: bool = False
@@ -37,11 +39,7 @@ class Desk:
     unfinished_user_days: int = 30  # users who never verified, inactive this long, go; 0: never
     policy_notice_days: int = 10  # a new policy version takes effect this many days on at least
     broadcast_window: int = 50  # broadcast rows the outbox holds at most (2 x SEND_RATE)
-    # The admin chat's administrators (supervisors), refreshed by a tick; empty until known,
-    # and nobody may publish or broadcast until then.
-    supervisors: Supervisors = field(default_factory=Supervisors)
-    # Whether the admin chat answers and what rights the bot lacks there (care.desk.admin_chat).
-    standing: AdminChatStanding = field(default_factory=AdminChatStanding)
+    state: DeskState = field(default_factory=DeskState, compare=False)  # refreshed by ticks
 
     @property
     def admin_t(self) -> Translator:

@@ -1,6 +1,7 @@
-"""What this process knows of the admin chat: whether it answers and what rights the bot lacks
-there (`care.desk.admin_chat` learns it; `/healthz` reports it), and who administers it
-(`care.people.supervisors` learns it). Runtime state, refreshed by the scheduler's ticks."""
+"""What this process knows of the admin chat: whether it has topics, whether it answers and what
+rights the bot lacks there (`care.desk.admin_chat` learns it; `/healthz` reports it), and who
+administers it (`care.people.supervisors` learns it). Runtime state, refreshed by the
+scheduler's ticks, kept apart from the desk's configuration as `Desk.state`."""
 
 import enum
 from dataclasses import dataclass, field
@@ -49,3 +50,14 @@ class Supervisors:
     def seed(self, *telegram_ids: int) -> None:
         """Tests (and a first start before the API answers) name the administrators."""
         self.ids = frozenset(telegram_ids)
+
+
+@dataclass
+class DeskState:
+    """The desk's runtime state: all of it the ticks refresh, none of it configuration."""
+
+    topics: bool = True  # the admin chat is a forum; otherwise replies to headers
+    # The admin chat's administrators, empty until known: nobody may publish or broadcast.
+    supervisors: Supervisors = field(default_factory=Supervisors)
+    # Whether the admin chat answers and what rights the bot lacks there.
+    standing: AdminChatStanding = field(default_factory=AdminChatStanding)

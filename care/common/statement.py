@@ -2,7 +2,7 @@
 legal grounds, sources, methods, recipients, storage terms) and where they may complain.
 
 It lives in an editable TOML file, one section per language, because ministries are renamed
-and operators differ: nothing of it is in code (DESIGN.md §2).
+and operators differ: nothing of it is in code.
 """
 
 import tomllib

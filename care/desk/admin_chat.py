@@ -41,7 +41,8 @@ def chat_is_gone(exc: AiogramError) -> bool:
 async def look(bot: Bot, desk: Desk, now: datetime) -> bool:
     """Ask Telegram for the admin chat: reachable or not (logged, at most every 10 minutes
     while it lasts), and whether it has topics. True when it answered."""
-    standing = desk.standing
+    state = desk.state
+    standing = state.standing
     try:
         chat = await bot.get_chat(desk.admin_chat_id)
     except AiogramError as exc:
@@ -61,9 +62,9 @@ async def look(bot: Bot, desk: Desk, now: datetime) -> bool:
         log.info("admin chat %s is reachable again", desk.admin_chat_id)
     standing.unreachable = standing.logged_at = None
     topics = bool(chat.is_forum)
-    if not standing.looked or topics != desk.topics:
+    if not standing.looked or topics != state.topics:
         log.info("admin chat %s: %s", desk.admin_chat_id, "topics" if topics else "replies")
-    desk.topics, standing.looked = topics, True
+    state.topics, standing.looked = topics, True
     return True
 
 
@@ -71,7 +72,7 @@ async def right_missing(session: AsyncSession, desk: Desk, right: Right, now: da
     """Telegram refused a call for want of `right`: `/healthz` says so, and the agents are
     told in General unless they were within the last hour. Notices are numbered marks
     (`right:<right>:<n>`), so replicas and restarts tell once too. True when one was queued."""
-    desk.standing.missing.add(right)
+    desk.state.standing.missing.add(right)
     prefix = f"right:{right}:"
     last = await marks.latest(session, prefix)
     if last is not None and now - last[1] < TELL_EVERY:
@@ -87,6 +88,6 @@ async def right_missing(session: AsyncSession, desk: Desk, right: Right, now: da
 
 def right_granted(desk: Desk, right: Right) -> None:
     """A call that needs `right` went through."""
-    if right in desk.standing.missing:
-        desk.standing.missing.discard(right)
+    if right in desk.state.standing.missing:
+        desk.state.standing.missing.discard(right)
         log.info("admin chat %s: the bot has %s again", desk.admin_chat_id, right)

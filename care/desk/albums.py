@@ -12,8 +12,10 @@ from datetime import datetime, timedelta
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from care.common.clock import utcnow
+from care.desk.delivery import DeliverPayload
+from care.desk.inbound import CopyInPayload
 from care.outbound.gate import WriteGate
-from care.outbound.outbox import Kind, chat_lane, record, topic_lane
+from care.outbound.outbox import chat_lane, record, topic_lane
 from storage import outbox
 from storage.desk import care
 from storage.people import users
@@ -39,11 +41,11 @@ async def queue_album(
     if not await care.pairs_to_copy(session, user_id, direction, media_group_id=group):
         return False
     if direction == Direction.IN:
-        kind, lane = Kind.COPY_IN, topic_lane(user_id)
+        copy, lane = CopyInPayload(group=group), topic_lane(user_id)
     else:
         user = await users.get_by_id(session, user_id)
-        kind, lane = Kind.DELIVER, chat_lane(user.telegram_id)
-    await record(session, kind, lane, user_id, now, dedup_key=key, group=group)
+        copy, lane = DeliverPayload(group=group), chat_lane(user.telegram_id)
+    await record(session, copy, lane, user_id, now, dedup_key=key)
     return True
 
 

@@ -4,18 +4,19 @@ import logging
 from datetime import datetime
 from typing import Any
 
-from aiogram.types import Message, MessageId
+from aiogram.types import Message, MessageEntity, MessageId
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from care.common.clock import utcnow
 from care.common.desk import Desk
 from care.desk import reachability
 from care.desk.carelog import content_type, log_message
+from care.desk.copies import CopyPayload, sources
 from care.desk.inbound import Relayed, reply_to
 from care.desk.topics import tell_agents
 from care.outbound.channel import Result, SendContext
 from care.outbound.faults import Fault
-from care.outbound.outbox import Kind, chat_lane, record, sources
+from care.outbound.outbox import Kind, chat_lane, record
 from storage.desk import care
 from storage.models import Conversation, OutboxEntry, User
 from storage.people import users
@@ -25,6 +26,20 @@ log = logging.getLogger(__name__)
 
 TEXT_LIMIT, CAPTION_LIMIT = 4096, 1024
 CAPTIONED = {"photo", "video", "document", "audio", "animation", "voice"}
+
+
+class DeliverPayload(CopyPayload):
+    """An agent's message (or album) to the user, into `chat` (read from the user when not
+    named); `text` (with `entities`) or `caption` (with `caption_entities`): what the copy says
+    in place of the original, signed with the agent's name."""
+
+    kind = Kind.DELIVER
+
+    chat: int | None = None
+    text: str | None = None
+    entities: list[MessageEntity] | None = None
+    caption: str | None = None
+    caption_entities: list[MessageEntity] | None = None
 
 
 def signature_of(desk: Desk, user: User, message: Message | None) -> str | None:
@@ -43,17 +58,13 @@ def signed(desk: Desk, user: User, message: Message) -> dict[str, Any]:
         text = message.text + signature
         if len(text) > TEXT_LIMIT:
             return {}
-        entities = [e.model_dump(mode="json", exclude_none=True) for e in message.entities or []]
-        return {"text": text, "entities": entities or None}
+        return {"text": text, "entities": message.entities or None}
     if content_type(message) not in CAPTIONED:
         return {}
     caption = (message.caption or "") + signature
     if len(caption) > CAPTION_LIMIT:
         return {}
-    entities = [
-        e.model_dump(mode="json", exclude_none=True) for e in message.caption_entities or []
-    ]
-    return {"caption": caption, "caption_entities": entities or None}
+    return {"caption": caption, "caption_entities": message.caption_entities or None}
 
 
 async def relay_from_agent(
@@ -78,55 +89,54 @@ async def relay_from_agent(
     target = None
     if replied is not None and replied.message_id != message.message_thread_id:
         target = replied.message_id  # resolved to the user's message when it is sent
-    lane = chat_lane(user.telegram_id)
-    await record(
-        session,
-        Kind.DELIVER,
-        lane,
-        user.id,
-        now,
+    copy = DeliverPayload(
         pairs=[pair.id],
         messages=[message.message_id],
         chat=user.telegram_id,
         reply=target,
         **signed(desk, user, message),
     )
+    await record(session, copy, chat_lane(user.telegram_id), user.id, now)
     return Relayed.SENDING
 
 
 class Deliver:
     """Performer of `Kind.DELIVER`: an agent's message or album to the user."""
 
-    async def send(self, context: SendContext, entry: OutboxEntry) -> Result:
-        bot, desk, payload = context.bot, context.desk, entry.payload
-        chat, target = payload.get("chat"), None
-        if chat is None or payload.get("group") or payload.get("reply"):
+    payload = DeliverPayload
+
+    async def send(
+        self, context: SendContext, entry: OutboxEntry, payload: DeliverPayload
+    ) -> Result:
+        bot, desk = context.bot, context.desk
+        chat, target = payload.chat, None
+        if chat is None or payload.group or payload.reply:
             async with context.read() as session:
                 if chat is None:
                     user = await users.get_by_id(session, entry.user_id, consents=False)
                     chat = user.telegram_id if user is not None else None
-                pairs = await sources(session, entry, Direction.OUT)
-                if payload.get("reply"):
-                    original = await care.pair_by_admin_message(session, payload["reply"])
+                pairs = await sources(session, entry.user_id, payload, Direction.OUT)
+                if payload.reply:
+                    original = await care.pair_by_admin_message(session, payload.reply)
                     target = original.user_message_id if original else None
         else:
-            pairs = list(zip(payload["pairs"], payload["messages"], strict=True))
+            pairs = list(zip(payload.pairs or (), payload.messages or (), strict=True))
         if chat is None or not pairs:
             return None
-        if payload.get("group"):
+        if payload.group:
             copies = await bot.copy_messages(
                 chat, desk.admin_chat_id, [message_id for _, message_id in pairs]
             )
-        elif payload.get("text") is not None:
+        elif payload.text is not None:
             sent = await bot.send_message(
                 chat,
-                payload["text"],
-                entities=payload.get("entities"),
+                payload.text,
+                entities=payload.entities,
                 reply_parameters=reply_to(target),
             )
             copies = [MessageId(message_id=sent.message_id)]
         else:
-            extra = {k: payload[k] for k in ("caption", "caption_entities") if payload.get(k)}
+            extra = {k: v for k in ("caption", "caption_entities") if (v := getattr(payload, k))}
             copy = await bot.copy_message(
                 chat,
                 desk.admin_chat_id,
@@ -143,7 +153,7 @@ class Deliver:
 
         return remember
 
-    async def failed(self, context, session, entry, fault, exc) -> None:
+    async def failed(self, context, session, entry, payload, fault, exc) -> None:
         """Never dropped: blocked waits for the user, a delay is said, a refusal explained."""
         t, now = context.desk.admin_t, utcnow()
         if fault is Fault.BLOCKED:
@@ -154,7 +164,7 @@ class Deliver:
             )
             await reachability.answer_kept(session, context.desk, user, now)
         elif fault is Fault.REFUSED:
-            pairs = await sources(session, entry, Direction.OUT)
+            pairs = await sources(session, entry.user_id, payload, Direction.OUT)
             await care.give_up_pairs(session, [pair for pair, _ in pairs], now)
             await care.add_log(
                 session, entry.user_id, Direction.OUT, "text", now, event=CareLogEvent.UNDELIVERED

@@ -6,10 +6,11 @@ looked up when the edit is sent.
 """
 
 from datetime import datetime
-from typing import Any
+from typing import Any, Self
 
 from aiogram.methods import EditMessageCaption, EditMessageText
-from aiogram.types import Message
+from aiogram.types import Message, MessageEntity
+from pydantic import model_validator
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from care.common.desk import Desk
@@ -17,10 +18,29 @@ from care.desk.carelog import log_message
 from care.desk.delivery import CAPTION_LIMIT, TEXT_LIMIT, signature_of
 from care.desk.flood import over_flood_limit
 from care.outbound.channel import Result, SendContext
-from care.outbound.outbox import Kind, chat_lane, record, topic_lane
+from care.outbound.outbox import Kind, Payload, chat_lane, record, topic_lane
 from storage.desk import care
 from storage.models import Conversation, MessagePair, OutboxEntry, User
 from storage.vocabulary import CareLogEvent, Direction
+
+
+class EditPayload(Payload):
+    """The copy of message pair `pair`, in `chat`, comes to say `text` or `caption` (with
+    `entities` either way)."""
+
+    kind = Kind.EDIT
+
+    pair: int
+    chat: int
+    text: str | None = None
+    caption: str | None = None
+    entities: list[MessageEntity] | None = None
+
+    @model_validator(mode="after")
+    def _text_or_caption(self) -> Self:
+        if (self.text is None) == (self.caption is None):
+            raise ValueError("an edit carries a text or a caption")
+        return self
 
 
 def edited_content(edited: Message, suffix: str = "") -> dict[str, Any] | None:
@@ -28,14 +48,10 @@ def edited_content(edited: Message, suffix: str = "") -> dict[str, Any] | None:
     limit = TEXT_LIMIT if edited.text is not None else CAPTION_LIMIT
     if len((edited.text or edited.caption or "") + suffix) > limit:
         suffix = ""
-
-    def plain(entities) -> list[dict[str, Any]] | None:
-        return [e.model_dump(mode="json", exclude_none=True) for e in entities or []] or None
-
     if edited.text is not None:
-        return {"text": edited.text + suffix, "entities": plain(edited.entities)}
+        return {"text": edited.text + suffix, "entities": edited.entities or None}
     if edited.caption is not None:
-        return {"caption": edited.caption + suffix, "entities": plain(edited.caption_entities)}
+        return {"caption": edited.caption + suffix, "entities": edited.caption_entities or None}
     return None
 
 
@@ -49,7 +65,9 @@ async def record_edit(
 ) -> bool:
     if pair is None or pair.given_up_at is not None or content is None:
         return False
-    await record(session, Kind.EDIT, lane, pair.user_id, now, pair=pair.id, chat=chat_id, **content)
+    await record(
+        session, EditPayload(pair=pair.id, chat=chat_id, **content), lane, pair.user_id, now
+    )
     return True
 
 
@@ -92,31 +110,29 @@ async def edit_from_agent(
 class Edit:
     """Performer of `Kind.EDIT`: the copy is edited once it exists."""
 
-    async def send(self, context: SendContext, entry: OutboxEntry) -> Result:
-        payload = entry.payload
+    payload = EditPayload
+
+    async def send(self, context: SendContext, entry: OutboxEntry, payload: EditPayload) -> Result:
         async with context.read() as session:
-            pair = await session.get(MessagePair, payload["pair"])
+            pair = await session.get(MessagePair, payload.pair)
         copy = None
         if pair is not None:
             copy = pair.admin_message_id if pair.direction == Direction.IN else pair.user_message_id
         if copy is None:  # never copied (given up): nothing to edit
             return None
-        if "text" in payload:
+        if payload.text is not None:
             method = EditMessageText(
-                chat_id=payload["chat"],
-                message_id=copy,
-                text=payload["text"],
-                entities=payload.get("entities"),
+                chat_id=payload.chat, message_id=copy, text=payload.text, entities=payload.entities
             )
         else:
             method = EditMessageCaption(
-                chat_id=payload["chat"],
+                chat_id=payload.chat,
                 message_id=copy,
-                caption=payload["caption"],
-                caption_entities=payload.get("entities"),
+                caption=payload.caption,
+                caption_entities=payload.entities,
             )
         await context.bot(method)
         return None
 
-    async def failed(self, context, session, entry, fault, exc) -> None:
+    async def failed(self, context, session, entry, payload, fault, exc) -> None:
         """An edit Telegram refuses (the copy was deleted, say) is logged and dropped."""

@@ -11,13 +11,14 @@ from care.common.clock import utcnow
 from care.common.desk import Desk
 from care.desk.carelog import content_type, log_message
 from care.desk.conversations import open_conversation
+from care.desk.copies import CopyPayload, sources
 from care.desk.flood import throttled
 from care.desk.notices import tell_user
 from care.desk.reachability import came_back
 from care.desk.topics import in_topic, tell_agents, user_label
 from care.outbound.channel import Result, SendContext
 from care.outbound.faults import Fault
-from care.outbound.outbox import Kind, record, sources, topic_lane
+from care.outbound.outbox import Kind, record, topic_lane
 from storage.desk import care
 from storage.models import OutboxEntry, User
 from storage.vocabulary import CareLogEvent, Direction
@@ -41,6 +42,15 @@ RELAYABLE = {
     "dice",
     "poll",
 }
+
+
+class CopyInPayload(CopyPayload):
+    """A user's message (or album) into their topic; `what` it was, for the log if Telegram
+    refuses to copy it."""
+
+    kind = Kind.COPY_IN
+
+    what: str | None = None
 
 
 class Relayed(enum.Enum):
@@ -79,17 +89,13 @@ async def relay_from_user(
         relayed = Relayed.QUEUED
     else:
         replied = message.reply_to_message.message_id if message.reply_to_message else None
-        await record(
-            session,
-            Kind.COPY_IN,
-            topic_lane(user.id),
-            user.id,
-            now,
+        copy = CopyInPayload(
             pairs=[pair.id],
             messages=[message.message_id],
             reply=replied,
             what=content_type(message),
         )
+        await record(session, copy, topic_lane(user.id), user.id, now)
         relayed = Relayed.SENDING
     if fresh:
         await tell_user(session, desk, user, "care-received", now)
@@ -99,14 +105,18 @@ async def relay_from_user(
 class CopyIn:
     """Performer of `Kind.COPY_IN`: a message or an album into the user's topic."""
 
-    async def send(self, context: SendContext, entry: OutboxEntry) -> Result:
-        bot, desk, payload = context.bot, context.desk, entry.payload
+    payload = CopyInPayload
+
+    async def send(
+        self, context: SendContext, entry: OutboxEntry, payload: CopyInPayload
+    ) -> Result:
+        bot, desk = context.bot, context.desk
         async with context.read() as session:
             conversation = await care.get_conversation(session, entry.user_id)
-            pairs = await sources(session, entry, Direction.IN)
+            pairs = await sources(session, entry.user_id, payload, Direction.IN)
             target = None
-            if payload.get("reply"):
-                original = await care.pair_by_user_message(session, entry.user_id, payload["reply"])
+            if payload.reply:
+                original = await care.pair_by_user_message(session, entry.user_id, payload.reply)
                 target = original.admin_message_id if original else None
         if conversation is None or not pairs:
             return None
@@ -120,7 +130,7 @@ class CopyIn:
                 )
                 headers.append(header.message_id)
                 reply = header.message_id
-            if payload.get("group"):
+            if payload.group:
                 return await bot.copy_messages(
                     desk.admin_chat_id,
                     user.telegram_id,
@@ -149,15 +159,14 @@ class CopyIn:
 
         return remember
 
-    async def failed(self, context, session, entry, fault, exc) -> None:
+    async def failed(self, context, session, entry, payload, fault, exc) -> None:
         """Telegram will never copy it: log it and tell the agents what it was."""
         if fault is not Fault.REFUSED:
             return
-        payload = entry.payload
-        pairs = await sources(session, entry, Direction.IN)
+        pairs = await sources(session, entry.user_id, payload, Direction.IN)
         now = utcnow()
         await care.give_up_pairs(session, [pair for pair, _ in pairs], now)
-        kind = payload.get("what") or "album"
+        kind = payload.what or "album"
         await care.add_log(
             session, entry.user_id, Direction.IN, kind, now, event=CareLogEvent.UNCOPYABLE
         )

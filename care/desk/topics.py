@@ -15,7 +15,7 @@ from care.common.standing import Right
 from care.desk import admin_chat, user_card
 from care.outbound.channel import Result, SendContext
 from care.outbound.faults import Fault, classify, lacks_topic_rights
-from care.outbound.outbox import Kind, Priority, record, topic_lane
+from care.outbound.outbox import Kind, Payload, Priority, record, topic_lane
 from care.people.phones import mask_phone
 from storage.desk import care
 from storage.models import Conversation, OutboxEntry, User
@@ -25,6 +25,15 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 NOT_A_FORUM = ("not a forum", "chat_not_forum", "forum topics are disabled")
+
+
+class NoticePayload(Payload):
+    """A line for agents in the user's topic (`html`: it is Telegram HTML)."""
+
+    kind = Kind.NOTICE
+
+    text: str
+    html: bool = False
 
 
 def not_a_forum(exc: TelegramBadRequest) -> bool:
@@ -63,7 +72,7 @@ async def open_topic(context: SendContext, conversation: Conversation) -> int | 
         if not not_a_forum(exc):
             raise
         log.warning("admin chat has no topics; falling back to replies (user %s)", user.id)
-        desk.topics = False
+        desk.state.topics = False
         return None
     conversation.thread_id = topic.message_thread_id
     async with context.write() as session:
@@ -91,7 +100,7 @@ async def in_topic(
 ) -> T:
     """Run `send(thread_id)` in the user's topic: opened when missing, recreated when a human
     deleted it, reopened when closed."""
-    if context.desk.topics and conversation.thread_id is None:
+    if context.desk.state.topics and conversation.thread_id is None:
         await open_topic(context, conversation)
     try:
         return await send(conversation.thread_id)
@@ -120,23 +129,24 @@ async def tell_agents(
 ) -> None:
     """A notice for agents in the user's topic, sent after the commit (`html`: the text is
     Telegram HTML, e.g. to mention an agent)."""
-    extra = {"html": True} if html else {}
-    lane, at = topic_lane(user_id), now or utcnow()
-    return await record(
-        session, Kind.NOTICE, lane, user_id, at, priority=priority, text=text, **extra
-    )
+    notice, lane = NoticePayload(text=text, html=html), topic_lane(user_id)
+    return await record(session, notice, lane, user_id, now or utcnow(), priority=priority)
 
 
 class Notice:
     """Performer of `Kind.NOTICE`; without topics the notice names the user, and agents may
     answer by replying to it."""
 
-    async def send(self, context: SendContext, entry: OutboxEntry) -> Result:
+    payload = NoticePayload
+
+    async def send(
+        self, context: SendContext, entry: OutboxEntry, payload: NoticePayload
+    ) -> Result:
         async with context.read() as session:
             conversation = await care.get_conversation(session, entry.user_id)
         if conversation is None:
             return None
-        text, html = entry.payload["text"], entry.payload.get("html", False)
+        text, html = payload.text, payload.html
         label = user_label(conversation.user)
 
         async def post(thread_id: int | None):
@@ -159,5 +169,5 @@ class Notice:
 
         return remember
 
-    async def failed(self, context, session, entry, fault, exc) -> None:
+    async def failed(self, context, session, entry, payload, fault, exc) -> None:
         """A notice Telegram refuses is logged (ids only); the work goes on."""

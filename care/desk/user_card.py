@@ -9,10 +9,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from care.common.desk import Desk
 from care.common.texts import format_day, format_moment
 from care.outbound.channel import Result, SendContext, edit_in_place
-from care.outbound.outbox import Kind, record, topic_lane
+from care.outbound.outbox import Kind, Payload, record, topic_lane
 from storage.desk import care
 from storage.models import OutboxEntry, Request, User
 from storage.rights import requests
+
+
+class UserCardPayload(Payload):
+    """Nothing: the card is rendered from the user as they stand when it is sent."""
+
+    kind = Kind.USER_CARD
 
 
 def render(desk: Desk, user: User, open_requests: Sequence[Request] = ()) -> str:
@@ -49,14 +55,18 @@ def render(desk: Desk, user: User, open_requests: Sequence[Request] = ()) -> str
 
 async def refresh(session: AsyncSession, user_id: int, now: datetime) -> None:
     """Bring the user card up to date after the commit (its open requests changed)."""
-    await record(session, Kind.USER_CARD, topic_lane(user_id), user_id, now)
+    await record(session, UserCardPayload(), topic_lane(user_id), user_id, now)
 
 
 class UserCard:
     """Performer of `Kind.USER_CARD`: edits the card posted when the topic opened; a topic
     opened later posts a fresh card with the requests open then."""
 
-    async def send(self, context: SendContext, entry: OutboxEntry) -> Result:
+    payload = UserCardPayload
+
+    async def send(
+        self, context: SendContext, entry: OutboxEntry, payload: UserCardPayload
+    ) -> Result:
         async with context.read() as session:
             conversation = await care.get_conversation(session, entry.user_id)
             if conversation is None or conversation.card_message_id is None:
@@ -68,5 +78,5 @@ class UserCard:
         )  # gone with its topic: a new topic posts a fresh card
         return None
 
-    async def failed(self, context, session, entry, fault, exc) -> None:
+    async def failed(self, context, session, entry, payload, fault, exc) -> None:
         """Logged; the request cards below carry the same facts."""

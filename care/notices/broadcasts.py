@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from care.common.clock import utcnow
 from care.desk import reachability
-from care.notices.campaigns import StopPress, remaining
+from care.notices.campaigns import DeliveryPayload, ProgressPayload, StopPress, remaining
 from care.notices.campaigns import figures as campaign_figures
 from care.notices.policy_notices import has_accepted, render_policy_notice, render_policy_reminder
 from care.outbound.channel import Result, SendContext, edit_in_place
@@ -95,8 +95,12 @@ def _settled(delivery_id: int, now: datetime, **values) -> Result:
 class SendDelivery:
     """Performer of `Kind.DELIVERY`: one recipient's copy of a campaign."""
 
-    async def send(self, context: SendContext, entry: OutboxEntry) -> Result:
-        delivery_id = entry.payload["delivery"]
+    payload = DeliveryPayload
+
+    async def send(
+        self, context: SendContext, entry: OutboxEntry, payload: DeliveryPayload
+    ) -> Result:
+        delivery_id = payload.delivery
         async with context.read() as session:
             delivery = await campaigns.get_delivery(session, delivery_id)
             if delivery is None or delivery.status != DeliveryStatus.QUEUED:
@@ -126,8 +130,8 @@ class SendDelivery:
             attempts=attempts,
         )
 
-    async def failed(self, context, session, entry, fault, exc) -> None:
-        delivery_id, now = entry.payload["delivery"], utcnow()
+    async def failed(self, context, session, entry, payload, fault, exc) -> None:
+        delivery_id, now = payload.delivery, utcnow()
         attempts, error = entry.attempts + 1, exc.message
         if fault is Fault.BLOCKED:
             delivery = await campaigns.get_delivery(session, delivery_id)
@@ -188,9 +192,13 @@ def cancel_button(context: SendContext, campaign: Campaign) -> InlineKeyboardMar
 class ShowProgress:
     """Performer of `Kind.PROGRESS`: the progress message, posted once, then edited."""
 
-    async def send(self, context: SendContext, entry: OutboxEntry) -> Result:
+    payload = ProgressPayload
+
+    async def send(
+        self, context: SendContext, entry: OutboxEntry, payload: ProgressPayload
+    ) -> Result:
         async with context.read() as session:
-            campaign = await campaigns.get(session, entry.payload["campaign"])
+            campaign = await campaigns.get(session, payload.campaign)
             if campaign is None:
                 return None
             figures = await campaign_figures(session, campaign)
@@ -219,5 +227,5 @@ class ShowProgress:
 
         return remember
 
-    async def failed(self, context, session, entry, fault, exc) -> None:
+    async def failed(self, context, session, entry, payload, fault, exc) -> None:
         """Logged; the next tick shows the figures again."""

@@ -19,7 +19,7 @@ from aiogram.filters.callback_data import CallbackData
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from care.common.desk import Desk
-from care.outbound.outbox import ADMIN_LANE, Kind, Priority, chat_lane
+from care.outbound.outbox import ADMIN_LANE, Kind, Payload, Priority, chat_lane, record
 from storage import outbox
 from storage.marks import mark_once
 from storage.models import Campaign
@@ -42,6 +42,22 @@ class StopPress(CallbackData, prefix="bcstop"):
 
 
 PROGRESS_KEY = "progress:{}"  # one progress edit waiting per campaign, never a pile
+
+
+class DeliveryPayload(Payload):
+    """Campaign delivery `delivery`: one recipient's copy (`care.notices.broadcasts`)."""
+
+    kind = Kind.DELIVERY
+
+    delivery: int
+
+
+class ProgressPayload(Payload):
+    """Campaign `campaign`'s progress message, rendered when sent."""
+
+    kind = Kind.PROGRESS
+
+    campaign: int
 
 
 def _where(
@@ -105,14 +121,9 @@ async def show_progress(session: AsyncSession, campaign: Campaign, now: datetime
     key = PROGRESS_KEY.format(campaign.id)
     if await outbox.has_key(session, key):
         return
-    await outbox.add(
-        session,
-        lane=ADMIN_LANE,
-        kind=Kind.PROGRESS,
-        payload={"campaign": campaign.id},
-        now=now,
-        priority=Priority.REMINDER,
-        dedup_key=key,
+    progress = ProgressPayload(campaign=campaign.id)
+    await record(
+        session, progress, ADMIN_LANE, None, now, priority=Priority.REMINDER, dedup_key=key
     )
 
 
@@ -124,14 +135,10 @@ async def feed(session: AsyncSession, desk: Desk, now: datetime, locked: bool) -
         return 0
     claimed = await campaigns.claim_pending(session, room, now, locked)
     for delivery_id, telegram_id in claimed:
-        await outbox.add(
-            session,
-            lane=chat_lane(telegram_id),
-            kind=Kind.DELIVERY,
-            payload={"delivery": delivery_id},
-            now=now,
-            priority=Priority.BROADCAST,
-            user_id=None,  # a 403 settles the delivery; nothing is held for the user's return
+        # Tied to no user: a 403 settles the delivery; nothing is held for the user's return.
+        delivery = DeliveryPayload(delivery=delivery_id)
+        await record(
+            session, delivery, chat_lane(telegram_id), None, now, priority=Priority.BROADCAST
         )
     return len(claimed)
 

@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from care.common.desk import Desk
 from care.outbound.faults import Fault, classify
 from care.outbound.gate import WriteGate
+from care.outbound.outbox import P
 from storage.models import OutboxEntry
 
 # What a successful send leaves to record, in the same short transaction that ends its row.
@@ -38,8 +39,13 @@ class SendContext:
             yield session
 
 
-class Performer(Protocol):
-    async def send(self, context: SendContext, entry: OutboxEntry) -> Result:
+class Performer(Protocol[P]):
+    """Sends one kind of row. The sender reads each row back as the performer's `payload`
+    model and hands it over with the row; a row that does not fit never reaches it."""
+
+    payload: type[P]
+
+    async def send(self, context: SendContext, entry: OutboxEntry, payload: P) -> Result:
         """Make the calls the row stands for; raise TelegramAPIError when one fails."""
 
     async def failed(
@@ -47,6 +53,7 @@ class Performer(Protocol):
         context: SendContext,
         session: AsyncSession,
         entry: OutboxEntry,
+        payload: P,
         fault: Fault,
         exc: TelegramAPIError,
     ) -> None:

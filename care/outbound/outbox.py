@@ -2,22 +2,26 @@
 
 An update (or a tick) decides and records rows here in its own transaction; the sender
 (`care.outbound.sender`) sends them after the commit and records each result in a short transaction.
+
+What a row carries is a `Payload`, one pydantic model per kind, defined with the capability
+that owns the kind (`care.kinds` pairs each kind with its performer, and the performer names
+its model). A row is built from its model when recorded and validated against it when the
+sender reads it back, so a row queued by the previous deploy that no longer fits fails loudly
+(and waits) instead of reading a renamed key as missing.
 """
 
 import enum
 from datetime import datetime
-from typing import Any
+from typing import Any, ClassVar, Self, TypeVar
 
 from aiogram import methods
 from aiogram.client.default import Default
 from aiogram.methods import TelegramMethod
+from pydantic import BaseModel, ConfigDict, PrivateAttr, ValidationError, model_validator
 from pydantic_core import to_jsonable_python
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage import outbox
-from storage.desk import care
-from storage.models import OutboxEntry
-from storage.vocabulary import Direction
 
 
 class Kind(enum.StrEnum):
@@ -60,6 +64,40 @@ def topic_lane(user_id: int) -> str:
 ADMIN_LANE = "admin"  # the admin chat outside users' topics
 
 
+class Payload(BaseModel):
+    """What a row of one `kind` carries, as its JSON column holds it. A key the model does not
+    name is refused, not ignored: a renamed key must fail where it is read, never vanish."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    kind: ClassVar[Kind]
+
+    def stored(self) -> dict[str, Any]:
+        """The row's JSON: what is not set is left out (readers take it as not set)."""
+        return self.model_dump(mode="json", exclude_none=True)
+
+
+P = TypeVar("P", bound=Payload)
+
+
+class Unreadable(Exception):
+    """A row this code cannot read back: a kind it does not perform, or a payload its model
+    refuses (written by another version of the code)."""
+
+
+def read_back(model: type[P], payload: Any) -> P:
+    """A row's payload as `model` reads it; Unreadable says where it does not fit, never what
+    it holds (that may be what a user wrote)."""
+    try:
+        return model.model_validate(payload)
+    except ValidationError as exc:
+        errors = exc.errors(include_input=False, include_url=False)
+        where = "; ".join(
+            f"{'.'.join(map(str, e['loc'])) or 'payload'}: {e['type']}" for e in errors
+        )
+        raise Unreadable(where) from None
+
+
 def _plain(value: Any) -> Any:
     if isinstance(value, dict):
         return {k: _plain(v) for k, v in value.items() if not isinstance(v, Default)}
@@ -68,13 +106,55 @@ def _plain(value: Any) -> Any:
     return to_jsonable_python(value)
 
 
-def method_payload(method: TelegramMethod[Any]) -> dict[str, Any]:
-    """A method as JSON: its class name and its set fields (bot defaults resolve at send)."""
-    return {"method": type(method).__name__, "params": _plain(method.model_dump(exclude_none=True))}
+class CallPayload(Payload):
+    """One Bot API method, as recorded: its class name and its set fields (bot defaults
+    resolve at send). Read back, it must still make that method."""
+
+    kind = Kind.CALL
+
+    method: str
+    params: dict[str, Any]
+
+    _call: TelegramMethod[Any] = PrivateAttr()
+
+    @classmethod
+    def of(cls, method: TelegramMethod[Any], **fields: Any) -> Self:
+        dumped = _plain(method.model_dump(exclude_none=True))
+        return cls(method=type(method).__name__, params=dumped, **fields)
+
+    @model_validator(mode="after")
+    def _makes_its_method(self) -> Self:
+        made = getattr(methods, self.method, None)
+        if not (isinstance(made, type) and issubclass(made, TelegramMethod)):
+            raise ValueError(f"no Bot API method {self.method!r}")
+        self._call = made.model_validate(self.params)
+        return self
+
+    def to_method(self) -> TelegramMethod[Any]:
+        return self._call
 
 
-def method_from(payload: dict[str, Any]) -> TelegramMethod[Any]:
-    return getattr(methods, payload["method"]).model_validate(payload["params"])
+async def record(
+    session: AsyncSession,
+    payload: Payload,
+    lane: str,
+    user_id: int | None,
+    now: datetime,
+    *,
+    priority: Priority = Priority.CONVERSATION,
+    dedup_key: str | None = None,
+) -> None:
+    """Send what `payload` stands for after the commit, in order within `lane`."""
+    return await outbox.add(
+        session,
+        lane=lane,
+        kind=payload.kind,
+        payload=payload.stored(),
+        now=now,
+        priority=priority,
+        user_id=user_id,
+        dedup_key=dedup_key,
+    )
 
 
 async def call(
@@ -87,15 +167,7 @@ async def call(
     priority: Priority = Priority.CONVERSATION,
 ) -> None:
     """Send `method` after the commit, in order within `lane`."""
-    return await outbox.add(
-        session,
-        lane=lane,
-        kind=Kind.CALL,
-        payload=method_payload(method),
-        now=now,
-        priority=priority,
-        user_id=user_id,
-    )
+    return await record(session, CallPayload.of(method), lane, user_id, now, priority=priority)
 
 
 async def to_user(
@@ -109,38 +181,3 @@ async def to_user(
     """A call into a user's private chat (answers, notices, menus)."""
     lane = chat_lane(chat_id)
     return await call(session, method, now, lane=lane, user_id=user_id, priority=priority)
-
-
-async def sources(
-    session: AsyncSession, entry: OutboxEntry, direction: Direction
-) -> list[tuple[int, int]]:
-    """(pair id, original message id) of what a copy row carries: named in the row itself, or,
-    for an album, its parts still waiting (read when it is sent)."""
-    group = entry.payload.get("group")
-    if group is None:
-        return list(zip(entry.payload["pairs"], entry.payload["messages"], strict=True))
-    pairs = await care.pairs_to_copy(session, entry.user_id, direction, media_group_id=group)
-    original = "user_message_id" if direction == Direction.IN else "admin_message_id"
-    return [(pair.id, getattr(pair, original)) for pair in pairs]
-
-
-async def record(
-    session: AsyncSession,
-    kind: Kind,
-    lane: str,
-    user_id: int,
-    now: datetime,
-    dedup_key: str | None = None,
-    priority: Priority = Priority.CONVERSATION,
-    **payload: Any,
-) -> None:
-    return await outbox.add(
-        session,
-        lane=lane,
-        kind=kind,
-        payload=payload,
-        now=now,
-        priority=priority,
-        user_id=user_id,
-        dedup_key=dedup_key,
-    )

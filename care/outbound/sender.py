@@ -3,7 +3,9 @@
 It claims the first due row of each lane, sends it outside any transaction, and records the
 result (or what the failure means, by `care.outbound.faults.classify`) in a short transaction of its
 own. Lanes go side by side, up to `concurrency` at once; a 429 pauses every send for exactly
-`retry_after`; `rate` spaces sends so the bot stays within Telegram's overall budget.
+`retry_after`; `rate` spaces sends so the bot stays within Telegram's overall budget. Each row
+is read back through its performer's payload model first; one that does not fit (or of a kind
+nobody performs) is kept for a retry, as a row whose performer fails.
 
 Every wait goes through `sleep` and every reading of time through `clock` (when rows are due)
 and `monotonic` (pacing, pauses), so tests drive the real loop on a fake clock.
@@ -21,7 +23,7 @@ from aiogram.exceptions import TelegramAPIError, TelegramRetryAfter
 from care.common.clock import update_moment, wall_clock
 from care.outbound.channel import Performer, SendContext
 from care.outbound.faults import Fault, classify
-from care.outbound.outbox import EPHEMERAL, Kind
+from care.outbound.outbox import EPHEMERAL, CallPayload, Kind, Payload, Unreadable, read_back
 from storage import outbox
 from storage.models import OutboxEntry
 
@@ -185,15 +187,29 @@ class Sender:
             log.exception("outbox %s (%s) not settled; the lane rests", entry.id, entry.kind)
             self._resting[entry.lane] = self.monotonic() + IDLE_POLL
 
+    def _read(self, entry: OutboxEntry) -> tuple[Performer, Payload]:
+        """The row's performer and its payload, validated by the performer's model."""
+        performer = self.performers.get(entry.kind)  # a StrEnum key is its string
+        if performer is None:
+            raise Unreadable(f"kind {entry.kind!r} has no performer")
+        return performer, read_back(performer.payload, entry.payload)
+
     async def _send_and_settle(self, entry: OutboxEntry) -> None:
-        performer = self.performers[Kind(entry.kind)]
+        try:
+            performer, payload = self._read(entry)
+        except Unreadable as exc:
+            log.error(
+                "outbox %s (%s) not readable; kept for a retry: %s", entry.id, entry.kind, exc
+            )
+            await self._retry_later(entry, f"unreadable: {exc}")
+            return
         waited = False
         while True:
             if not waited:
                 await self._pace()
             waited = False
             try:
-                result = await performer.send(self.context, entry)
+                result = await performer.send(self.context, entry, payload)
             except TelegramRetryAfter as exc:
                 log.warning("429 on outbox %s: every send waits %s s", entry.id, exc.retry_after)
                 self._resume_at = max(self._resume_at, self.monotonic() + exc.retry_after)
@@ -203,7 +219,7 @@ class Sender:
                 waited = True
                 continue
             except TelegramAPIError as exc:
-                await self._failed(performer, entry, exc)
+                await self._failed(performer, entry, payload, exc)
             except Exception:
                 log.exception("outbox %s (%s) failed; kept for a retry", entry.id, entry.kind)
                 await self._retry_later(entry, "internal error")
@@ -230,7 +246,7 @@ class Sender:
                 await self.sleep(0.5 * (attempt + 1))
 
     async def _failed(
-        self, performer: Performer, entry: OutboxEntry, exc: TelegramAPIError
+        self, performer: Performer, entry: OutboxEntry, payload: Payload, exc: TelegramAPIError
     ) -> None:
         to_user = entry.lane.startswith("chat:")
         fault = classify(exc, to_user=to_user)
@@ -238,7 +254,8 @@ class Sender:
             fault = Fault.TRANSIENT  # only a user's own chat is held for their return
         if entry.kind == Kind.CALL and fault in (Fault.THREAD_GONE, Fault.TOPIC_CLOSED):
             fault = Fault.REFUSED  # a plain call into a topic that is gone: nothing to redo
-        ephemeral = entry.kind == Kind.CALL and entry.payload["method"] in EPHEMERAL
+        plain_call = entry.kind == Kind.CALL and isinstance(payload, CallPayload)
+        ephemeral = plain_call and payload.method in EPHEMERAL
         log.warning(
             "outbox %s (%s, user %s): %s (%s)",
             entry.id,
@@ -254,12 +271,12 @@ class Sender:
         if fault in (Fault.TRANSIENT, Fault.THREAD_GONE, Fault.TOPIC_CLOSED) and not ephemeral:
             if entry.attempts == 0:
                 async with self.context.write() as session:
-                    await performer.failed(self.context, session, entry, fault, exc)
+                    await performer.failed(self.context, session, entry, payload, fault, exc)
             await self._retry_later(entry, exc.message)
             return
         async with self.context.write() as session:
             if not ephemeral:
-                await performer.failed(self.context, session, entry, fault, exc)
+                await performer.failed(self.context, session, entry, payload, fault, exc)
             if fault is Fault.BLOCKED and not ephemeral and entry.user_id is not None:
                 await outbox.hold(session, entry.id, self.clock())
             else:

@@ -18,8 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from care.common.clock import utcnow
 from care.outbound.channel import Result, SendContext
-from care.outbound.outbox import ADMIN_LANE, Kind, method_from, method_payload
-from storage import outbox
+from care.outbound.outbox import ADMIN_LANE, CallPayload, Kind, Payload, record
 from storage.models import OutboxEntry
 from storage.people import mentions
 
@@ -33,6 +32,25 @@ class Mentioned(enum.StrEnum):
 OWN = frozenset({Mentioned.PHONE_CONFLICT, Mentioned.FIND_ANSWER})  # the bot may edit these
 
 
+class MentionPayload(CallPayload):
+    """A message for the admin chat (a recorded call) naming `people` (user ids)."""
+
+    kind = Kind.MENTION
+
+    what: Mentioned
+    people: list[int]
+
+
+class RetractPayload(Payload):
+    """Message `message_id` in `chat_id`, to be taken back; `own`: the bot's (it may edit it)."""
+
+    kind = Kind.RETRACT
+
+    chat_id: int
+    message_id: int
+    own: bool
+
+
 async def post(
     session: AsyncSession,
     method: SendMessage,
@@ -43,8 +61,8 @@ async def post(
 ) -> None:
     """Send `method` into the admin chat after the commit; the message it makes is recorded
     against `people` (user ids)."""
-    payload = {**method_payload(method), "what": what.value, "people": sorted(set(people))}
-    await outbox.add(session, lane=lane, kind=Kind.MENTION, payload=payload, now=now)
+    mention = MentionPayload.of(method, what=what, people=sorted(set(people)))
+    await record(session, mention, lane, None, now)
 
 
 def note(
@@ -69,20 +87,24 @@ async def _queue_retraction(
     session: AsyncSession, chat_id: int, message_id: int, what: Mentioned, now: datetime
 ) -> None:
     # In the admin lane and tied to no user: the erasure that queues it drops nothing of it.
-    payload = {"chat_id": chat_id, "message_id": message_id, "own": what in OWN}
-    await outbox.add(session, lane=ADMIN_LANE, kind=Kind.RETRACT, payload=payload, now=now)
+    retraction = RetractPayload(chat_id=chat_id, message_id=message_id, own=what in OWN)
+    await record(session, retraction, ADMIN_LANE, None, now)
 
 
 class PostMention:
     """Performer of `Kind.MENTION`: sends the message, then records whom it names. Someone it
     names erased meanwhile: it is not sent; erased while it was on its way: taken back."""
 
-    async def send(self, context: SendContext, entry: OutboxEntry) -> Result:
-        people, what = entry.payload["people"], Mentioned(entry.payload["what"])
+    payload = MentionPayload
+
+    async def send(
+        self, context: SendContext, entry: OutboxEntry, payload: MentionPayload
+    ) -> Result:
+        people, what = payload.people, payload.what
         async with context.read() as session:
             if await mentions.any_erased(session, people):
                 return None
-        sent = await context.bot(method_from(entry.payload))
+        sent = await context.bot(payload.to_method())
         chat_id, message_id = sent.chat.id, sent.message_id
 
         async def remember(session: AsyncSession) -> None:
@@ -94,7 +116,7 @@ class PostMention:
 
         return remember
 
-    async def failed(self, context, session, entry, fault, exc) -> None:
+    async def failed(self, context, session, entry, payload, fault, exc) -> None:
         """Nothing to record: the admin chat never got it, so it names nobody."""
 
 
@@ -102,19 +124,23 @@ class Retract:
     """Performer of `Kind.RETRACT`: delete the message; one already gone is done; one of the
     bot's own that Telegram no longer lets it delete is edited to name nobody."""
 
-    async def send(self, context: SendContext, entry: OutboxEntry) -> Result:
-        chat_id, message_id = entry.payload["chat_id"], entry.payload["message_id"]
+    payload = RetractPayload
+
+    async def send(
+        self, context: SendContext, entry: OutboxEntry, payload: RetractPayload
+    ) -> Result:
+        chat_id, message_id = payload.chat_id, payload.message_id
         try:
             await context.bot.delete_message(chat_id, message_id)
         except TelegramBadRequest as exc:
             reason = exc.message.lower()
             if "not found" in reason:
                 return None
-            if "can't be deleted" not in reason or not entry.payload["own"]:
+            if "can't be deleted" not in reason or not payload.own:
                 raise
             text = context.desk.admin_t("admin-mention-erased")
             await context.bot.edit_message_text(text=text, chat_id=chat_id, message_id=message_id)
         return None
 
-    async def failed(self, context, session, entry, fault, exc) -> None:
+    async def failed(self, context, session, entry, payload, fault, exc) -> None:
         """Nothing to record: the log says which message could not be taken back."""

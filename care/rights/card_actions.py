@@ -15,10 +15,12 @@ from care.common.desk import Desk
 from care.desk.delivery import relay_from_agent
 from care.desk.inbound import Relayed
 from care.desk.notices import tell_user
-from care.outbound.outbox import Kind, chat_lane, record, topic_lane
+from care.outbound.outbox import chat_lane, record, topic_lane
 from care.rights import cards, erasure
+from care.rights.announcements import move_and_announce
 from care.rights.cards import CardAction
-from care.rights.requests import Action, IllegalTransition, move
+from care.rights.reports import ReportPayload, ReportTo
+from care.rights.requests import Action, IllegalTransition
 from storage.desk import care
 from storage.models import Request, User
 from storage.people import users
@@ -82,7 +84,7 @@ async def check(
 
 async def card_thread(session: AsyncSession, desk: Desk, pressed: Pressed) -> int | None:
     """The topic a request's card lives in: its user's (None in a chat without topics)."""
-    if not desk.topics:
+    if not desk.state.topics:
         return None
     conversation = await care.get_conversation(session, pressed.user.id)
     return conversation.thread_id if conversation is not None else None
@@ -108,29 +110,26 @@ async def act(
     t = appeal_t(desk, request)
     try:
         if action is CardAction.TAKE:
-            await move(session, desk, request, Action.TAKE, now, Actor.AGENT, agent)
+            await move_and_announce(session, desk, request, Action.TAKE, now, Actor.AGENT, agent)
         elif action is CardAction.REPORT:
-            await record(
-                session,
-                Kind.REPORT,
-                topic_lane(user.id),
-                user.id,
-                now,
-                request=request.id,
-                to="topic",
-            )
+            preview = ReportPayload(request=request.id, to=ReportTo.TOPIC)
+            await record(session, preview, topic_lane(user.id), user.id, now)
             requests.set_data(request, report_ready=True)
             await cards.refresh(session, request, now)
         elif action is CardAction.SEND_REPORT:
             await send_report(session, desk, request, user, agent, now)
         elif action is CardAction.ERASE:
             reason = t("card-erase-outcome")
-            await move(session, desk, request, Action.RESOLVE, now, Actor.AGENT, agent, reason)
+            await move_and_announce(
+                session, desk, request, Action.RESOLVE, now, Actor.AGENT, agent, reason
+            )
             await erasure.erase_user(session, desk, user, now, forget_state)
         elif action is CardAction.BLOCK:
             user.processing_blocked_at = now
             reason = t("card-blocked-outcome")
-            await move(session, desk, request, Action.RESOLVE, now, Actor.AGENT, agent, reason)
+            await move_and_announce(
+                session, desk, request, Action.RESOLVE, now, Actor.AGENT, agent, reason
+            )
         elif action is CardAction.UNBLOCK:
             await unblock(session, desk, request, user, agent, now)
         else:
@@ -144,15 +143,8 @@ async def send_report(
     session: AsyncSession, desk: Desk, request: Request, user: User, agent: Agent, now: datetime
 ) -> None:
     """The previewed report to the user (protected), then the request is resolved."""
-    await record(
-        session,
-        Kind.REPORT,
-        chat_lane(user.telegram_id),
-        user.id,
-        now,
-        request=request.id,
-        to="user",
-    )
+    report = ReportPayload(request=request.id, to=ReportTo.USER)
+    await record(session, report, chat_lane(user.telegram_id), user.id, now)
     await care.add_log(
         session,
         user.id,
@@ -163,7 +155,7 @@ async def send_report(
         request_id=request.id,
     )
     reason = appeal_t(desk, request)("card-report-outcome")
-    await move(session, desk, request, Action.RESOLVE, now, Actor.AGENT, agent, reason)
+    await move_and_announce(session, desk, request, Action.RESOLVE, now, Actor.AGENT, agent, reason)
 
 
 async def unblock(
@@ -192,7 +184,7 @@ async def ask(
     """The agent's message goes to the user as any answer does, and becomes the question."""
     conversation = await care.get_conversation(session, pressed.user.id)
     relayed = await relay_from_agent(session, desk, conversation, message, now)
-    await move(session, desk, pressed.request, Action.ASK, now, Actor.AGENT, agent)
+    await move_and_announce(session, desk, pressed.request, Action.ASK, now, Actor.AGENT, agent)
     return relayed
 
 
@@ -206,17 +198,23 @@ async def conclude(
     now: datetime,
 ) -> str:
     """Resolve with the answer, refuse with the reason, or keep the data on a legal ground;
-    the user reads `text` (move() adds where to complain to refusals)."""
+    the user reads `text` (its announcement adds where to complain to refusals)."""
     request, user = pressed.request, pressed.user
     try:
         if action is CardAction.REFUSE:
-            await move(session, desk, request, Action.REFUSE, now, Actor.AGENT, agent, text)
+            await move_and_announce(
+                session, desk, request, Action.REFUSE, now, Actor.AGENT, agent, text
+            )
         elif action is CardAction.KEEP:
             user.marketing_opt_in_at = None
             reason = appeal_t(desk, request)("card-keep-outcome", ground=text)
-            await move(session, desk, request, Action.RESOLVE, now, Actor.AGENT, agent, reason)
+            await move_and_announce(
+                session, desk, request, Action.RESOLVE, now, Actor.AGENT, agent, reason
+            )
         else:
-            await move(session, desk, request, Action.RESOLVE, now, Actor.AGENT, agent, text)
+            await move_and_announce(
+                session, desk, request, Action.RESOLVE, now, Actor.AGENT, agent, text
+            )
     except IllegalTransition:
         return Refused.ILLEGAL
     return f"card-done-{action}"

@@ -15,7 +15,7 @@ from care.common.texts import cut_at_break, format_day, split_for_telegram
 from care.desk import user_card
 from care.desk.topics import in_topic
 from care.outbound.channel import Result, SendContext, edit_in_place
-from care.outbound.outbox import Kind, record, topic_lane
+from care.outbound.outbox import Kind, Payload, record, topic_lane
 from storage.desk import care
 from storage.models import Conversation, OutboxEntry, Request
 from storage.rights import requests
@@ -42,6 +42,31 @@ class CardPress(CallbackData, prefix="rq"):
     request: RowId
     action: CardAction
     status: str  # the status the card showed: a press on an older card is stale
+
+
+class CardPayload(Payload):
+    """Request `request`'s card, rendered as the request stands when it is sent."""
+
+    kind = Kind.CARD
+
+    request: int
+
+
+class CardRestPayload(Payload):
+    """Part `part` (from 1) of what the user wrote on request `request` beyond its card."""
+
+    kind = Kind.CARD_REST
+
+    request: int
+    part: int
+
+
+class AttachPayload(Payload):
+    """The files a user attached to a request (attachment ids), into their topic."""
+
+    kind = Kind.ATTACH
+
+    ids: list[int]
 
 
 # What the user wrote goes on the card whole up to the dialog's own limit (care.rights.intake); the
@@ -144,25 +169,25 @@ async def post(
     await refresh(session, request, now)
     await user_card.refresh(session, request.user_id, now)
     if attachment_ids:
-        lane = topic_lane(request.user_id)
-        await record(session, Kind.ATTACH, lane, request.user_id, now, ids=list(attachment_ids))
+        files = AttachPayload(ids=list(attachment_ids))
+        await record(session, files, topic_lane(request.user_id), request.user_id, now)
 
 
 async def refresh(session: AsyncSession, request: Request, now: datetime) -> None:
     """Show the request as it stands on its card (posted the first time, edited after); a
     closed request leaves the user card's open list."""
-    lane = topic_lane(request.user_id)
-    await record(session, Kind.CARD, lane, request.user_id, now, request=request.id)
+    card = CardPayload(request=request.id)
+    await record(session, card, topic_lane(request.user_id), request.user_id, now)
     if request.status not in OPEN_REQUEST_STATUSES:
         await user_card.refresh(session, request.user_id, now)
 
 
 async def read_request(
-    context: SendContext, entry: OutboxEntry
+    context: SendContext, entry: OutboxEntry, request_id: int
 ) -> tuple[Request, Conversation] | None:
     """The request a card row names and its user's conversation, or None if either is gone."""
     async with context.read() as session:
-        request = await requests.get(session, entry.payload["request"])
+        request = await requests.get(session, request_id)
         conversation = await care.get_conversation(session, entry.user_id)
     return None if request is None or conversation is None else (request, conversation)
 
@@ -170,8 +195,10 @@ async def read_request(
 class Card:
     """Performer of `Kind.CARD`."""
 
-    async def send(self, context: SendContext, entry: OutboxEntry) -> Result:
-        if (found := await read_request(context, entry)) is None:
+    payload = CardPayload
+
+    async def send(self, context: SendContext, entry: OutboxEntry, payload: CardPayload) -> Result:
+        if (found := await read_request(context, entry, payload.request)) is None:
             return None
         (request, conversation), bot, desk = found, context.bot, context.desk
         blocked = conversation.user.processing_blocked_at is not None
@@ -195,27 +222,30 @@ class Card:
             # A card posted anew: its rest follows it, a row per part (a retry resends one).
             lane, now = topic_lane(entry.user_id), utcnow()
             for part in range(1, len(continuation(desk, request)) + 1):
-                await record(
-                    session, Kind.CARD_REST, lane, entry.user_id, now, request=request.id, part=part
-                )
+                rest = CardRestPayload(request=request.id, part=part)
+                await record(session, rest, lane, entry.user_id, now)
 
         return remember
 
-    async def failed(self, context, session, entry, fault, exc) -> None:
+    async def failed(self, context, session, entry, payload, fault, exc) -> None:
         """A card Telegram refuses is logged (ids only); the request stands."""
 
 
 class CardRest:
     """Performer of `Kind.CARD_REST`: one part of what the user wrote beyond the card."""
 
-    async def send(self, context: SendContext, entry: OutboxEntry) -> Result:
-        if (found := await read_request(context, entry)) is None:
+    payload = CardRestPayload
+
+    async def send(
+        self, context: SendContext, entry: OutboxEntry, payload: CardRestPayload
+    ) -> Result:
+        if (found := await read_request(context, entry, payload.request)) is None:
             return None
         (request, conversation), bot, admin = found, context.bot, context.desk.admin_chat_id
         parts = continuation(context.desk, request)
-        if not 1 <= entry.payload["part"] <= len(parts):
+        if not 1 <= payload.part <= len(parts):
             return None
-        text = parts[entry.payload["part"] - 1]
+        text = parts[payload.part - 1]
 
         async def send_part(thread_id: int | None):
             return await bot.send_message(admin, text, message_thread_id=thread_id)
@@ -223,17 +253,21 @@ class CardRest:
         await in_topic(context, conversation, send_part)
         return None
 
-    async def failed(self, context, session, entry, fault, exc) -> None:
+    async def failed(self, context, session, entry, payload, fault, exc) -> None:
         """Logged; the whole text stays on the request (/history, the data report)."""
 
 
 class Attach:
     """Performer of `Kind.ATTACH`: the files a user attached to a request, into their topic."""
 
-    async def send(self, context: SendContext, entry: OutboxEntry) -> Result:
+    payload = AttachPayload
+
+    async def send(
+        self, context: SendContext, entry: OutboxEntry, payload: AttachPayload
+    ) -> Result:
         async with context.read() as session:
             conversation = await care.get_conversation(session, entry.user_id)
-            files = await requests.attachments_by_id(session, entry.payload["ids"])
+            files = await requests.attachments_by_id(session, payload.ids)
         if conversation is None or not files:
             return None
         bot, admin = context.bot, context.desk.admin_chat_id
@@ -247,5 +281,5 @@ class Attach:
             await in_topic(context, conversation, send_one)
         return None
 
-    async def failed(self, context, session, entry, fault, exc) -> None:
+    async def failed(self, context, session, entry, payload, fault, exc) -> None:
         """Logged; the files stay with the request (the card and /history name them)."""

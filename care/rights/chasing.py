@@ -1,6 +1,6 @@
 """Chasing pending requests: what happens to a request nobody moves (the scheduler's ticks).
 
-On each working day (DESIGN.md §2's calendar, in the desk's time zone): agents are reminded in
+On each working day (the Kazakh working calendar, in the desk's time zone): agents are reminded in
 the request's topic one working day before it is due and on the due day; an overdue request is
 escalated in the admin chat's General, once each working day until it is closed; a user a
 request waits for is reminded after the configured working days, and the request expires after
@@ -23,8 +23,9 @@ from care.common.texts import format_day
 from care.desk.notices import say_logged
 from care.desk.topics import tell_agents
 from care.outbound.outbox import ADMIN_LANE, Priority, call
+from care.rights.announcements import move_and_announce
 from care.rights.intake import INFORM, finish_information
-from care.rights.requests import Action, local_day, move, running
+from care.rights.requests import Action, local_day, running
 from storage import marks
 from storage.desk import care
 from storage.models import Request
@@ -200,7 +201,7 @@ async def escalate(session: AsyncSession, desk: Desk, request: Request, now: dat
     late = desk.clocks.calendar.working_days_between(request.due_on, today)
     text = t("chasing-overdue", days=late, **_admin_args(desk, request))
     conversation = await care.get_conversation(session, request.user_id)
-    link = desk.topic_link(conversation.thread_id) if conversation and desk.topics else None
+    link = desk.topic_link(conversation.thread_id) if conversation and desk.state.topics else None
     if link:
         text += "\n" + t("chasing-open-topic", link=escape(link))
     method = SendMessage(
@@ -252,7 +253,7 @@ async def expire_unanswered(
             continue
         if await finish_information(session, desk, request, now):
             continue  # they answered and never pressed Done: back to the agents, not expired
-        await move(session, desk, request, Action.EXPIRE, now, Actor.SYSTEM)
+        await move_and_announce(session, desk, request, Action.EXPIRE, now, Actor.SYSTEM)
         text = desk.admin_t("chasing-expired", reference=request.reference, days=after)
         await tell_agents(session, request.user_id, text, now, Priority.REMINDER)
         closed += 1

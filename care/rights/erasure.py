@@ -16,7 +16,8 @@ from care.common.desk import Desk
 from care.notices import campaigns
 from care.outbound.outbox import ADMIN_LANE, call, chat_lane
 from care.people import mentions
-from care.rights.requests import Action, move
+from care.rights.announcements import move_and_announce
+from care.rights.requests import Action
 from storage.models import User
 from storage.people import users
 from storage.rights import erasure, requests
@@ -95,7 +96,9 @@ async def erase_user(
     telegram_id = user.telegram_id
     for request in await requests.open_for_user(session, user.id):
         reason = desk.catalog.translator(request.language)("erasure-withdrawn-reason")
-        await move(session, desk, request, Action.WITHDRAW, now, Actor.SYSTEM, reason=reason)
+        await move_and_announce(
+            session, desk, request, Action.WITHDRAW, now, Actor.SYSTEM, reason=reason
+        )
     await session.flush()
 
     thread_id = await erasure.delete_conversation(session, user.id)

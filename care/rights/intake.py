@@ -11,7 +11,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from care.common.desk import Desk
 from care.common.texts import format_moment
-from care.rights.requests import Action, Filed, file_request, is_open, move
+from care.rights.announcements import move_and_announce
+from care.rights.filing import Filed, file_request
+from care.rights.requests import Action, is_open
 from storage.models import Request, RequestEvent, User
 from storage.rights import requests
 from storage.vocabulary import Actor, RequestKind, RequestStatus
@@ -124,7 +126,9 @@ async def withdraw_marketing(session: AsyncSession, desk: Desk, user: User, now:
     if not filed.created:
         return filed
     outcome = desk.catalog.translator(filed.request.language)("intake-marketing-outcome")
-    await move(session, desk, filed.request, Action.RESOLVE, now, Actor.SYSTEM, reason=outcome)
+    await move_and_announce(
+        session, desk, filed.request, Action.RESOLVE, now, Actor.SYSTEM, reason=outcome
+    )
     return filed
 
 
@@ -205,7 +209,9 @@ async def finish_information(
     answered_at = await first_addition(session, request)
     if answered_at is None:
         return False
-    await move(session, desk, request, Action.ANSWER, now, Actor.USER, answered_at=answered_at)
+    await move_and_announce(
+        session, desk, request, Action.ANSWER, now, Actor.USER, answered_at=answered_at
+    )
     return True
 
 

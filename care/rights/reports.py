@@ -5,6 +5,7 @@ The report is compiled when it is sent, from the database as it stands then, so 
 agent previews and what the user receives are never older than the data (and no file is ever
 stored in the outbox)."""
 
+import enum
 import json
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -20,6 +21,7 @@ from care.desk import reachability
 from care.desk.topics import in_topic, tell_agents
 from care.outbound.channel import Result, SendContext
 from care.outbound.faults import Fault
+from care.outbound.outbox import Kind, Payload
 from care.rights.report_html import render_html
 from storage.desk import care
 from storage.models import OutboxEntry, User
@@ -166,19 +168,37 @@ async def compile_report(
     return Report(request.reference, request.language, data, html), user
 
 
+class ReportTo(enum.StrEnum):
+    TOPIC = "topic"  # a preview for agents in the user's topic
+    USER = "user"  # the report itself, to the user
+
+
+class ReportPayload(Payload):
+    """Access request `request`'s report, compiled when sent, for agents or for the user."""
+
+    kind = Kind.REPORT
+
+    request: int
+    to: ReportTo
+
+
 class SendReport:
     """Performer of `Kind.REPORT`: the report as two documents, a preview into the user's topic
     (`to: topic`) or to the user with `protect_content` (`to: user`)."""
 
-    async def send(self, context: SendContext, entry: OutboxEntry) -> Result:
+    payload = ReportPayload
+
+    async def send(
+        self, context: SendContext, entry: OutboxEntry, payload: ReportPayload
+    ) -> Result:
         bot, desk = context.bot, context.desk
         async with context.read() as session:
-            compiled = await compile_report(session, desk, entry.payload["request"], utcnow())
+            compiled = await compile_report(session, desk, payload.request, utcnow())
             conversation = await care.get_conversation(session, entry.user_id)
         if compiled is None:
             return None
         report, user = compiled
-        if entry.payload["to"] == "user":
+        if payload.to is ReportTo.USER:
             for document in report.files():
                 await bot.send_document(user.telegram_id, document, protect_content=True)
             return None
@@ -195,10 +215,10 @@ class SendReport:
         await in_topic(context, conversation, preview)
         return None
 
-    async def failed(self, context, session, entry, fault, exc) -> None:
+    async def failed(self, context, session, entry, payload, fault, exc) -> None:
         """Agents learn the report did not go; a user who blocked the bot is marked so."""
         now = utcnow()
-        if entry.payload["to"] == "user" and fault is Fault.BLOCKED:
+        if payload.to is ReportTo.USER and fault is Fault.BLOCKED:
             user = await users.get_by_id(session, entry.user_id)
             if user is not None:
                 reachability.mark_blocked(user, now)

@@ -1,4 +1,4 @@
-"""Retention (DESIGN.md §7): what the desk stops keeping once it no longer needs it.
+"""Retention: what the desk stops keeping once it no longer needs it.
 
 - Care-log texts and file ids of conversations closed longer than `desk.care_log_retention_days`
   ago are cleared (who spoke when stays for the statistics), and their message pairs, which

@@ -2,7 +2,7 @@
 
 from functools import partial
 
-from aiogram import F, Router
+from aiogram import F
 from aiogram.filters import Command, CommandObject, Filter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import Message
@@ -17,7 +17,9 @@ from care.desk.conversations import conversation_for
 from care.desk.topics import user_label
 from care.people import mentions
 from care.people.mentions import Mentioned
+from handlers.filters import AdminChat, ByPeople
 from handlers.replies import answer_to, react, reply_to_agent
+from handlers.routes import Routes
 from handlers.waiting import in_note_album
 from storage.models import Conversation
 from storage.vocabulary import Direction
@@ -40,140 +42,142 @@ class InConversation(Filter):
         return {"conversation": conversation} if conversation is not None else False
 
 
-def build_router(admin_chat_id: int) -> Router:
-    router = Router(name="agents")
-    from_people = ~F.from_user.is_bot | (F.sender_chat.id == admin_chat_id)
-    router.message.filter(F.chat.id == admin_chat_id, from_people)
-    router.edited_message.filter(F.chat.id == admin_chat_id, from_people)
+routes = Routes("agents")
+routes.message.filter(AdminChat(), ByPeople())
+routes.edited_message.filter(AdminChat(), ByPeople())
 
-    @router.message(Command("find"))
-    async def find(
-        message: Message, command: CommandObject, session: AsyncSession, desk: Desk
-    ) -> None:
-        t = desk.admin_t
-        if not command.args:
-            await reply_to_agent(session, message, t("admin-find-usage"))
-        elif (found := await agent_tools.find(session, desk, command.args)) is None:
-            await reply_to_agent(session, message, t("admin-find-none"))
+
+@routes.message(Command("find"))
+async def find(message: Message, command: CommandObject, session: AsyncSession, desk: Desk) -> None:
+    t = desk.admin_t
+    if not command.args:
+        await reply_to_agent(session, message, t("admin-find-usage"))
+    elif (found := await agent_tools.find(session, desk, command.args)) is None:
+        await reply_to_agent(session, message, t("admin-find-none"))
+    else:
+        if found.link is None:
+            text = t("admin-find-no-topic", user=user_label(found.user))
         else:
-            if found.link is None:
-                text = t("admin-find-no-topic", user=user_label(found.user))
-            else:
-                text = t("admin-find-result", user=user_label(found.user), link=found.link)
-            # The query and the answer name the user: an erasure of them takes both back.
-            people, now = [found.user.id], utcnow()
-            mentions.note(
-                session, people, message.chat.id, message.message_id, Mentioned.FIND_QUERY, now
-            )
-            await mentions.post(
-                session, answer_to(message, text), Mentioned.FIND_ANSWER, people, now
-            )
+            text = t("admin-find-result", user=user_label(found.user), link=found.link)
+        # The query and the answer name the user: an erasure of them takes both back.
+        people, now = [found.user.id], utcnow()
+        mentions.note(
+            session, people, message.chat.id, message.message_id, Mentioned.FIND_QUERY, now
+        )
+        await mentions.post(session, answer_to(message, text), Mentioned.FIND_ANSWER, people, now)
 
-    @router.message(Command("help"))
-    async def help_(message: Message, session: AsyncSession, desk: Desk) -> None:
-        await reply_to_agent(session, message, desk.admin_t("admin-help"))
 
-    @router.message(NoteAlbumPart(), InConversation())
-    @router.message(Command("note"), InConversation())
-    @router.message(F.text.startswith("!"), InConversation())
-    @router.message(F.caption.startswith("!"), InConversation())
-    async def note(
-        message: Message,
-        conversation: Conversation,
-        session: AsyncSession,
-        desk: Desk,
-        state: FSMContext,
-        command: CommandObject | None = None,
-        album_part: bool = False,
-    ) -> None:
-        if album_part:  # a later part of a note's album: a note too, with its file
-            await agent_tools.add_note(session, conversation, message, "", utcnow())
-            return
-        text = command.args if command is not None else (message.text or message.caption)[1:]
-        if not (text or "").strip():
-            await reply_to_agent(
-                session, message, desk.admin_t("admin-note-usage"), conversation.user_id
-            )
-            return
-        await agent_tools.add_note(session, conversation, message, text.strip(), utcnow())
-        if message.media_group_id is not None:  # its album's other parts are the note's too
-            await state.update_data(note_album=message.media_group_id)
-        await react(session, message, "✍", conversation.user_id)
+@routes.message(Command("help"))
+async def help_(message: Message, session: AsyncSession, desk: Desk) -> None:
+    await reply_to_agent(session, message, desk.admin_t("admin-help"))
 
-    @router.message(Command("history"), InConversation())
-    async def history(
-        message: Message,
-        command: CommandObject,
-        conversation: Conversation,
-        session: AsyncSession,
-        desk: Desk,
-    ) -> None:
-        text = await agent_tools.history(session, desk, conversation, command.args)
-        for part in split_for_telegram(text):
-            await reply_to_agent(session, message, part, conversation.user_id)
 
-    @router.message(Command("close"), InConversation())
-    async def close(
-        message: Message, conversation: Conversation, session: AsyncSession, desk: Desk
-    ) -> None:
-        closed = await agent_tools.close_conversation(session, desk, conversation, utcnow())
-        text = desk.admin_t("admin-closed" if closed else "admin-already-closed")
-        await reply_to_agent(session, message, text, conversation.user_id)
+@routes.message(NoteAlbumPart(), InConversation())
+@routes.message(Command("note"), InConversation())
+@routes.message(F.text.startswith("!"), InConversation())
+@routes.message(F.caption.startswith("!"), InConversation())
+async def note(
+    message: Message,
+    conversation: Conversation,
+    session: AsyncSession,
+    desk: Desk,
+    state: FSMContext,
+    command: CommandObject | None = None,
+    album_part: bool = False,
+) -> None:
+    if album_part:  # a later part of a note's album: a note too, with its file
+        await agent_tools.add_note(session, conversation, message, "", utcnow())
+        return
+    text = command.args if command is not None else (message.text or message.caption)[1:]
+    if not (text or "").strip():
+        await reply_to_agent(
+            session, message, desk.admin_t("admin-note-usage"), conversation.user_id
+        )
+        return
+    await agent_tools.add_note(session, conversation, message, text.strip(), utcnow())
+    if message.media_group_id is not None:  # its album's other parts are the note's too
+        await state.update_data(note_album=message.media_group_id)
+    await react(session, message, "✍", conversation.user_id)
 
-    @router.message(Command("ban"), InConversation())
-    async def ban(
-        message: Message, conversation: Conversation, session: AsyncSession, desk: Desk
-    ) -> None:
-        banned = await agent_tools.ban(session, desk, conversation, utcnow())
-        text = desk.admin_t("admin-banned" if banned else "admin-already-banned")
-        await reply_to_agent(session, message, text, conversation.user_id)
 
-    @router.message(Command("unban"), InConversation())
-    async def unban(
-        message: Message, conversation: Conversation, session: AsyncSession, desk: Desk
-    ) -> None:
-        lifted = agent_tools.unban(conversation)
-        text = desk.admin_t("admin-unbanned" if lifted else "admin-not-banned")
-        await reply_to_agent(session, message, text, conversation.user_id)
+@routes.message(Command("history"), InConversation())
+async def history(
+    message: Message,
+    command: CommandObject,
+    conversation: Conversation,
+    session: AsyncSession,
+    desk: Desk,
+) -> None:
+    text = await agent_tools.history(session, desk, conversation, command.args)
+    for part in split_for_telegram(text):
+        await reply_to_agent(session, message, part, conversation.user_id)
 
-    @router.message(F.text.startswith("/"), InConversation())
-    async def unknown_command(
-        message: Message, conversation: Conversation, session: AsyncSession, desk: Desk
-    ) -> None:
-        await reply_to_agent(session, message, desk.admin_t("admin-help"), conversation.user_id)
 
-    @router.message(F.content_type.in_(inbound.RELAYABLE), InConversation())
-    async def answer(
-        message: Message,
-        conversation: Conversation,
-        session: AsyncSession,
-        desk: Desk,
-        albums: AlbumCollector,
-        after_commit: list,
-    ) -> None:
-        outcome = await delivery.relay_from_agent(session, desk, conversation, message, utcnow())
-        if outcome is inbound.Relayed.QUEUED:
-            group = message.media_group_id
-            after_commit.append(
-                partial(albums.schedule, conversation.user_id, Direction.OUT, group)
-            )
+@routes.message(Command("close"), InConversation())
+async def close(
+    message: Message, conversation: Conversation, session: AsyncSession, desk: Desk
+) -> None:
+    closed = await agent_tools.close_conversation(session, desk, conversation, utcnow())
+    text = desk.admin_t("admin-closed" if closed else "admin-already-closed")
+    await reply_to_agent(session, message, text, conversation.user_id)
 
-    @router.edited_message(InConversation())
-    async def edited(
-        message: Message, conversation: Conversation, session: AsyncSession, desk: Desk
-    ) -> None:
-        await edits.edit_from_agent(session, desk, conversation, message, utcnow())
 
-    @router.message(Command(*TOPIC_TOOLS))
-    @router.message(F.text.startswith("!"))
-    async def tool_outside_a_topic(message: Message, session: AsyncSession, desk: Desk) -> None:
-        """A topic tool typed in General (or replying to nothing): say where it works."""
-        await reply_to_agent(session, message, desk.admin_t("admin-tool-in-topic"))
+@routes.message(Command("ban"), InConversation())
+async def ban(
+    message: Message, conversation: Conversation, session: AsyncSession, desk: Desk
+) -> None:
+    banned = await agent_tools.ban(session, desk, conversation, utcnow())
+    text = desk.admin_t("admin-banned" if banned else "admin-already-banned")
+    await reply_to_agent(session, message, text, conversation.user_id)
 
-    @router.message(F.content_type.in_(inbound.RELAYABLE), ~F.text.startswith("/"))
-    async def answer_to_nobody(message: Message, session: AsyncSession, desk: Desk) -> None:
-        """Without topics, an answer must reply to a user's message: say so, send nothing."""
-        if not desk.topics and not message.is_topic_message:
-            await reply_to_agent(session, message, desk.admin_t("admin-how-to-answer"))
 
-    return router
+@routes.message(Command("unban"), InConversation())
+async def unban(
+    message: Message, conversation: Conversation, session: AsyncSession, desk: Desk
+) -> None:
+    lifted = agent_tools.unban(conversation)
+    text = desk.admin_t("admin-unbanned" if lifted else "admin-not-banned")
+    await reply_to_agent(session, message, text, conversation.user_id)
+
+
+@routes.message(F.text.startswith("/"), InConversation())
+async def unknown_command(
+    message: Message, conversation: Conversation, session: AsyncSession, desk: Desk
+) -> None:
+    await reply_to_agent(session, message, desk.admin_t("admin-help"), conversation.user_id)
+
+
+@routes.message(F.content_type.in_(inbound.RELAYABLE), InConversation())
+async def answer(
+    message: Message,
+    conversation: Conversation,
+    session: AsyncSession,
+    desk: Desk,
+    albums: AlbumCollector,
+    after_commit: list,
+) -> None:
+    outcome = await delivery.relay_from_agent(session, desk, conversation, message, utcnow())
+    if outcome is inbound.Relayed.QUEUED:
+        group = message.media_group_id
+        after_commit.append(partial(albums.schedule, conversation.user_id, Direction.OUT, group))
+
+
+@routes.edited_message(InConversation())
+async def edited(
+    message: Message, conversation: Conversation, session: AsyncSession, desk: Desk
+) -> None:
+    await edits.edit_from_agent(session, desk, conversation, message, utcnow())
+
+
+@routes.message(Command(*TOPIC_TOOLS))
+@routes.message(F.text.startswith("!"))
+async def tool_outside_a_topic(message: Message, session: AsyncSession, desk: Desk) -> None:
+    """A topic tool typed in General (or replying to nothing): say where it works."""
+    await reply_to_agent(session, message, desk.admin_t("admin-tool-in-topic"))
+
+
+@routes.message(F.content_type.in_(inbound.RELAYABLE), ~F.text.startswith("/"))
+async def answer_to_nobody(message: Message, session: AsyncSession, desk: Desk) -> None:
+    """Without topics, an answer must reply to a user's message: say so, send nothing."""
+    if not desk.state.topics and not message.is_topic_message:
+        await reply_to_agent(session, message, desk.admin_t("admin-how-to-answer"))

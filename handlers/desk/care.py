@@ -2,54 +2,53 @@
 
 from functools import partial
 
-from aiogram import F, Router
+from aiogram import F
 from aiogram.enums import ChatType
 from aiogram.types import Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from care.common.clock import utcnow
 from care.common.desk import Desk
-from care.common.texts import Catalog, Translator
+from care.common.texts import Translator
 from care.desk import edits, inbound
 from care.desk.albums import AlbumCollector
 from care.people.onboarding import Stage
-from handlers.filters import AtStage
+from handlers.filters import AtStage, MenuButton
 from handlers.replies import say
+from handlers.routes import Routes
 from storage.models import User
 from storage.vocabulary import Direction
 
+routes = Routes("care")
+routes.message.filter(F.chat.type == ChatType.PRIVATE, AtStage(Stage.DONE))
+routes.edited_message.filter(F.chat.type == ChatType.PRIVATE, AtStage(Stage.DONE))
 
-def build_router(catalog: Catalog) -> Router:
-    router = Router(name="care")
-    router.message.filter(F.chat.type == ChatType.PRIVATE, AtStage(Stage.DONE))
-    router.edited_message.filter(F.chat.type == ChatType.PRIVATE, AtStage(Stage.DONE))
 
-    @router.message(F.text.in_(catalog.variants("menu-button-care")))
-    async def write_to_care(
-        message: Message, user: User, t: Translator, session: AsyncSession
-    ) -> None:
-        await say(session, message.chat.id, t("care-prompt"), user)
+@routes.message(MenuButton("menu-button-care"))
+async def write_to_care(message: Message, user: User, t: Translator, session: AsyncSession) -> None:
+    await say(session, message.chat.id, t("care-prompt"), user)
 
-    @router.message(F.content_type.in_(inbound.RELAYABLE))
-    async def to_care(
-        message: Message,
-        user: User,
-        session: AsyncSession,
-        desk: Desk,
-        albums: AlbumCollector,
-        after_commit: list,
-    ) -> None:
-        outcome = await inbound.relay_from_user(session, desk, user, message, utcnow())
-        if outcome is inbound.Relayed.QUEUED:
-            group = message.media_group_id
-            after_commit.append(partial(albums.schedule, user.id, Direction.IN, group))
 
-    @router.message()
-    async def service_message(message: Message) -> None:
-        """Timers, pins and the like are Telegram's bookkeeping, not words for care."""
+@routes.message(F.content_type.in_(inbound.RELAYABLE))
+async def to_care(
+    message: Message,
+    user: User,
+    session: AsyncSession,
+    desk: Desk,
+    albums: AlbumCollector,
+    after_commit: list,
+) -> None:
+    outcome = await inbound.relay_from_user(session, desk, user, message, utcnow())
+    if outcome is inbound.Relayed.QUEUED:
+        group = message.media_group_id
+        after_commit.append(partial(albums.schedule, user.id, Direction.IN, group))
 
-    @router.edited_message()
-    async def edited(message: Message, user: User, session: AsyncSession, desk: Desk) -> None:
-        await edits.edit_from_user(session, desk, user, message, utcnow())
 
-    return router
+@routes.message()
+async def service_message(message: Message) -> None:
+    """Timers, pins and the like are Telegram's bookkeeping, not words for care."""
+
+
+@routes.edited_message()
+async def edited(message: Message, user: User, session: AsyncSession, desk: Desk) -> None:
+    await edits.edit_from_user(session, desk, user, message, utcnow())

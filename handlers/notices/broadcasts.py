@@ -4,8 +4,7 @@ audience, sees the count and a preview, confirms; the progress message's Stop bu
 from collections.abc import Awaitable, Callable
 from typing import Any, Literal
 
-from aiogram import F, Router
-from aiogram.dispatcher.event.bases import SkipHandler
+from aiogram import F
 from aiogram.filters import Command, or_f
 from aiogram.filters.callback_data import CallbackData
 from aiogram.methods import CopyMessage, CopyMessages, EditMessageText, SendMessage
@@ -24,8 +23,9 @@ from care.common.desk import Desk
 from care.notices import campaigns
 from care.notices.campaigns import CancelOutcome, StopPress
 from care.outbound.outbox import ADMIN_LANE, call
-from care.people.supervisors import is_supervisor
+from handlers.filters import AdminChat, IsSupervisor
 from handlers.replies import answer_query, reply_to_agent
+from handlers.routes import Routes
 from storage.vocabulary import Audience, CampaignKind, RowId
 
 Locale = Literal["", "kk", "ru", "en"]
@@ -99,132 +99,139 @@ async def remember_albums(
     return await handler(event, data)
 
 
-def build_router(admin_chat_id: int) -> Router:
-    router = Router(name="broadcasts")
-    router.message.filter(F.chat.id == admin_chat_id)
-    router.message.outer_middleware(remember_albums)
-    router.callback_query.filter(F.message.chat.id == admin_chat_id, ~F.from_user.is_bot)
+routes = Routes("broadcasts")
+routes.message.filter(AdminChat())
+routes.message.outer_middleware(remember_albums)
+routes.callback_query.filter(AdminChat(), ~F.from_user.is_bot)
+# Supervisors broadcast (an anonymous administrator too: it posts as the admin chat); anyone
+# else hears that nothing changed. Whose sub-router a message reaches is decided by its filters.
+SUPERVISOR = IsSupervisor(anonymous=True)
+supervisors = Routes("broadcasts-supervisors")
+supervisors.message.filter(SUPERVISOR)
+supervisors.callback_query.filter(SUPERVISOR)
+others = Routes("broadcasts-others")
+others.message.filter(~SUPERVISOR)
+others.callback_query.filter(~SUPERVISOR)
+routes.include(supervisors, others)
 
-    def allowed(desk: Desk, message_or_query) -> bool:
-        sender_chat = getattr(message_or_query, "sender_chat", None)
-        anonymous = sender_chat is not None and sender_chat.id == admin_chat_id
-        return is_supervisor(desk.supervisors, message_or_query.from_user.id, anonymous)
 
-    @router.callback_query(or_f(AudiencePress.filter(), ConfirmPress.filter(), StopPress.filter()))
-    async def not_a_supervisor(query: CallbackQuery, session: AsyncSession, desk: Desk):
-        """Broadcast buttons pressed by someone who is not a supervisor: nothing changes."""
-        if allowed(desk, query):
-            raise SkipHandler  # a supervisor's press: the handlers below take it
-        await answer_query(session, query, desk.admin_t("broadcast-not-supervisor"), True)
+@supervisors.message(Command("broadcast"))
+async def broadcast(message: Message, session: AsyncSession, desk: Desk) -> None:
+    target = message.reply_to_message
+    if target is None or target.forum_topic_created is not None or target.from_user is None:
+        await reply_to_agent(session, message, desk.admin_t("broadcast-usage"))
+        return
+    text = desk.admin_t("broadcast-choose-audience")
+    parts = await campaigns.broadcast_source(session, desk.admin_chat_id, target.message_id)
+    if target.media_group_id is not None and len(parts) == 1:  # posted before we saw it
+        text += "\n\n" + desk.admin_t("broadcast-album-note")
+    method = SendMessage(
+        chat_id=desk.admin_chat_id,
+        text=text,
+        message_thread_id=thread_of(message),
+        reply_parameters=ReplyParameters(
+            message_id=target.message_id, allow_sending_without_reply=True
+        ),
+        reply_markup=audience_buttons(desk, target.message_id),
+    )
+    await call(session, method, utcnow(), lane=ADMIN_LANE)
 
-    @router.message(Command("broadcast"))
-    async def broadcast(message: Message, session: AsyncSession, desk: Desk) -> None:
-        if not allowed(desk, message):
-            await reply_to_agent(session, message, desk.admin_t("broadcast-not-supervisor"))
-            return
-        target = message.reply_to_message
-        if target is None or target.forum_topic_created is not None or target.from_user is None:
-            await reply_to_agent(session, message, desk.admin_t("broadcast-usage"))
-            return
-        text = desk.admin_t("broadcast-choose-audience")
-        parts = await campaigns.broadcast_source(session, admin_chat_id, target.message_id)
-        if target.media_group_id is not None and len(parts) == 1:  # posted before we saw it
-            text += "\n\n" + desk.admin_t("broadcast-album-note")
+
+@supervisors.callback_query(AudiencePress.filter())
+async def chosen(
+    query: CallbackQuery, callback_data: AudiencePress, session: AsyncSession, desk: Desk
+) -> None:
+    await answer_query(session, query)
+    press, now, thread = callback_data, utcnow(), thread_of(query.message)
+    count = await campaigns.audience_size(
+        session, CampaignKind.BROADCAST, press.audience, press.locale or None
+    )
+    audience = describe(desk, press.audience, press.locale)
+    if count == 0:
         method = SendMessage(
-            chat_id=admin_chat_id,
-            text=text,
-            message_thread_id=thread_of(message),
-            reply_parameters=ReplyParameters(
-                message_id=target.message_id, allow_sending_without_reply=True
-            ),
-            reply_markup=audience_buttons(desk, target.message_id),
-        )
-        await call(session, method, utcnow(), lane=ADMIN_LANE)
-
-    @router.callback_query(AudiencePress.filter())
-    async def chosen(
-        query: CallbackQuery, callback_data: AudiencePress, session: AsyncSession, desk: Desk
-    ) -> None:
-        await answer_query(session, query)
-        press, now, thread = callback_data, utcnow(), thread_of(query.message)
-        count = await campaigns.audience_size(
-            session, CampaignKind.BROADCAST, press.audience, press.locale or None
-        )
-        audience = describe(desk, press.audience, press.locale)
-        if count == 0:
-            method = SendMessage(
-                chat_id=admin_chat_id,
-                message_thread_id=thread,
-                text=desk.admin_t("broadcast-nobody", audience=audience),
-            )
-            await call(session, method, now, lane=ADMIN_LANE)
-            return
-        parts = await campaigns.broadcast_source(session, admin_chat_id, press.source)
-        preview = (
-            CopyMessages(
-                chat_id=admin_chat_id,
-                from_chat_id=admin_chat_id,
-                message_ids=parts,
-                message_thread_id=thread,
-            )
-            if len(parts) > 1
-            else CopyMessage(
-                chat_id=admin_chat_id,
-                from_chat_id=admin_chat_id,
-                message_id=parts[0],
-                message_thread_id=thread,
-            )
-        )
-        await call(session, preview, now, lane=ADMIN_LANE)
-        confirm = SendMessage(
-            chat_id=admin_chat_id,
+            chat_id=desk.admin_chat_id,
             message_thread_id=thread,
-            text=desk.admin_t("broadcast-confirm", count=count, audience=audience),
-            reply_markup=confirm_buttons(desk, press),
+            text=desk.admin_t("broadcast-nobody", audience=audience),
         )
-        await call(session, confirm, now, lane=ADMIN_LANE)
+        await call(session, method, now, lane=ADMIN_LANE)
+        return
+    parts = await campaigns.broadcast_source(session, desk.admin_chat_id, press.source)
+    preview = (
+        CopyMessages(
+            chat_id=desk.admin_chat_id,
+            from_chat_id=desk.admin_chat_id,
+            message_ids=parts,
+            message_thread_id=thread,
+        )
+        if len(parts) > 1
+        else CopyMessage(
+            chat_id=desk.admin_chat_id,
+            from_chat_id=desk.admin_chat_id,
+            message_id=parts[0],
+            message_thread_id=thread,
+        )
+    )
+    await call(session, preview, now, lane=ADMIN_LANE)
+    confirm = SendMessage(
+        chat_id=desk.admin_chat_id,
+        message_thread_id=thread,
+        text=desk.admin_t("broadcast-confirm", count=count, audience=audience),
+        reply_markup=confirm_buttons(desk, press),
+    )
+    await call(session, confirm, now, lane=ADMIN_LANE)
 
-    @router.callback_query(ConfirmPress.filter())
-    async def confirmed(
-        query: CallbackQuery, callback_data: ConfirmPress, session: AsyncSession, desk: Desk
-    ) -> None:
-        press, now, message = callback_data, utcnow(), query.message
-        if not await campaigns.confirm_once(session, admin_chat_id, message.message_id, now):
-            await answer_query(session, query, desk.admin_t("broadcast-already"))
-            return
-        await answer_query(session, query)
-        if not press.go:
-            text = desk.admin_t("broadcast-dropped")
-        else:
-            campaign = await campaigns.start(
-                session,
-                desk,
-                CampaignKind.BROADCAST,
-                press.audience,
-                {
-                    "chat_id": admin_chat_id,
-                    "message_ids": await campaigns.broadcast_source(
-                        session, admin_chat_id, press.source
-                    ),
-                },
-                query.from_user.id,
-                now,
-                locale=press.locale or None,
-                thread_id=thread_of(message),
-            )
-            text = desk.admin_t("broadcast-started", number=campaign.id, count=campaign.total)
-        edit = EditMessageText(chat_id=admin_chat_id, message_id=message.message_id, text=text)
-        await call(session, edit, now, lane=ADMIN_LANE)
 
-    @router.callback_query(StopPress.filter())
-    async def stop(
-        query: CallbackQuery, callback_data: StopPress, session: AsyncSession, desk: Desk
-    ) -> None:
-        outcome = await campaigns.cancel(session, callback_data.campaign, utcnow())
-        if outcome is CancelOutcome.CANCELLED:
-            text = desk.admin_t("broadcast-stopped", number=callback_data.campaign)
-        else:
-            text = desk.admin_t("broadcast-over")
-        await answer_query(session, query, text)
+@supervisors.callback_query(ConfirmPress.filter())
+async def confirmed(
+    query: CallbackQuery, callback_data: ConfirmPress, session: AsyncSession, desk: Desk
+) -> None:
+    press, now, message = callback_data, utcnow(), query.message
+    if not await campaigns.confirm_once(session, desk.admin_chat_id, message.message_id, now):
+        await answer_query(session, query, desk.admin_t("broadcast-already"))
+        return
+    await answer_query(session, query)
+    if not press.go:
+        text = desk.admin_t("broadcast-dropped")
+    else:
+        campaign = await campaigns.start(
+            session,
+            desk,
+            CampaignKind.BROADCAST,
+            press.audience,
+            {
+                "chat_id": desk.admin_chat_id,
+                "message_ids": await campaigns.broadcast_source(
+                    session, desk.admin_chat_id, press.source
+                ),
+            },
+            query.from_user.id,
+            now,
+            locale=press.locale or None,
+            thread_id=thread_of(message),
+        )
+        text = desk.admin_t("broadcast-started", number=campaign.id, count=campaign.total)
+    edit = EditMessageText(chat_id=desk.admin_chat_id, message_id=message.message_id, text=text)
+    await call(session, edit, now, lane=ADMIN_LANE)
 
-    return router
+
+@supervisors.callback_query(StopPress.filter())
+async def stop(
+    query: CallbackQuery, callback_data: StopPress, session: AsyncSession, desk: Desk
+) -> None:
+    outcome = await campaigns.cancel(session, callback_data.campaign, utcnow())
+    if outcome is CancelOutcome.CANCELLED:
+        text = desk.admin_t("broadcast-stopped", number=callback_data.campaign)
+    else:
+        text = desk.admin_t("broadcast-over")
+    await answer_query(session, query, text)
+
+
+@others.message(Command("broadcast"))
+async def not_a_supervisor(message: Message, session: AsyncSession, desk: Desk) -> None:
+    await reply_to_agent(session, message, desk.admin_t("broadcast-not-supervisor"))
+
+
+@others.callback_query(or_f(AudiencePress.filter(), ConfirmPress.filter(), StopPress.filter()))
+async def pressed_by_another(query: CallbackQuery, session: AsyncSession, desk: Desk) -> None:
+    """Broadcast buttons pressed by someone who is not a supervisor: nothing changes."""
+    await answer_query(session, query, desk.admin_t("broadcast-not-supervisor"), True)

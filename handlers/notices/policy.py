@@ -2,7 +2,7 @@
 `/policy status` shows its figures. A draft is a dialog in the supervisor's own state in the
 admin chat, in the topic (or General) where it started; /cancel ends it at any step."""
 
-from aiogram import F, Router
+from aiogram import F
 from aiogram.filters import Command, CommandObject, Filter, StateFilter
 from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.context import FSMContext
@@ -16,19 +16,14 @@ from care.common.texts import format_day, split_for_telegram
 from care.notices import policy_drafts, policy_status
 from care.notices.policy_drafts import Draft, Refused
 from care.outbound.outbox import ADMIN_LANE, call
-from care.people import supervisors
+from handlers.filters import AdminChat, IsSupervisor
 from handlers.replies import answer_query
+from handlers.routes import Routes
 from handlers.waiting import DRAFT_TTL, PolicyDraftState, dropped, fresh
 
 
 class DraftPress(CallbackData, prefix="pdraft"):
     confirm: bool
-
-
-def is_supervisor(desk: Desk, telegram_id: int | None) -> bool:
-    """An administrator of the admin chat (care.people.supervisors); while the list is unknown,
-    nobody. Anonymous admins are refused here: a policy draft belongs to a person."""
-    return supervisors.is_supervisor(desk.supervisors, telegram_id, anonymous=False)
 
 
 def thread_of(message: Message) -> int | None:
@@ -118,131 +113,167 @@ def here(message: Message) -> tuple[int, int | None]:
     return message.chat.id, thread_of(message)
 
 
-def build_router(admin_chat_id: int) -> Router:
-    """Included before the agents' router, whose relay would take a draft's answers."""
-    router = Router(name="policy")
-    router.message.filter(F.chat.id == admin_chat_id, ~F.from_user.is_bot)
-    router.callback_query.filter(F.message.chat.id == admin_chat_id)
+async def refuse(message: Message, session: AsyncSession, desk: Desk, refused: Refused):
+    await tell(session, message.chat.id, thread_of(message), refused.text(desk.admin_t))
 
-    @router.message(Command("policy"))
-    async def policy(
-        message: Message,
-        command: CommandObject,
-        state: FSMContext,
-        session: AsyncSession,
-        desk: Desk,
-    ) -> None:
-        t, thread = desk.admin_t, thread_of(message)
-        if not is_supervisor(desk, message.from_user.id):
-            await tell(session, message.chat.id, thread, t("policy-admin-not-supervisor"))
-            return
-        args = (command.args or "").strip().lower()
-        if args == "status":
-            text = await policy_status.report(session, desk, utcnow())
-            await tell(session, message.chat.id, thread, text)
-            return
-        if args:
-            await tell(session, message.chat.id, thread, t("policy-admin-usage"))
-            return
-        if (notice := await dropped(state, desk, utcnow())) is not None:
-            await tell(session, message.chat.id, thread, notice)
-        await state.set_data({"thread": thread})
-        await advance(here(message), state, session, desk, Draft())
 
-    @router.message(StateFilter(PolicyDraftState), Command("cancel"))
-    async def cancel(message: Message, state: FSMContext, session: AsyncSession, desk: Desk):
-        await state.clear()
-        text = desk.admin_t("policy-admin-cancelled")
-        await tell(session, message.chat.id, thread_of(message), text)
+async def draft_to_confirm(state: FSMContext) -> dict | None:
+    """The FSM data of the presser's draft when it waits for the confirmation, else None."""
+    data = await state.get_data()
+    if await state.get_state() != PolicyDraftState.confirm.state or "draft" not in data:
+        return None
+    return data
 
-    async def refuse(message: Message, session: AsyncSession, desk: Desk, refused: Refused):
-        await tell(session, message.chat.id, thread_of(message), refused.text(desk.admin_t))
 
-    @router.message(PolicyDraftState.version, DraftHere())
-    async def version(message, draft: Draft, state, session: AsyncSession, desk: Desk) -> None:
-        checked = await policy_drafts.check_version(session, message.text)
-        if isinstance(checked, Refused):
-            return await refuse(message, session, desk, checked)
-        draft.version = checked
-        await advance(here(message), state, session, desk, draft)
+# Included before the agents' router, whose relay would take a draft's answers.
+routes = Routes("policy")
+routes.message.filter(AdminChat(), ~F.from_user.is_bot)
+routes.callback_query.filter(AdminChat())
+# Only supervisors start and publish a draft; anonymous administrators are refused (a draft
+# belongs to a person). A draft's answers are its author's own state, in `drafts`, which comes
+# after /policy: a document captioned /policy starts over rather than being taken as a text.
+SUPERVISOR = IsSupervisor(anonymous=False)
+supervisors = Routes("policy-supervisors")
+supervisors.message.filter(SUPERVISOR)
+supervisors.callback_query.filter(SUPERVISOR)
+others = Routes("policy-others")
+others.message.filter(~SUPERVISOR)
+others.callback_query.filter(~SUPERVISOR)
+drafts = Routes("policy-drafts")
+routes.include(supervisors, others, drafts)
 
-    @router.message(PolicyDraftState.effective, DraftHere())
-    async def effective(message, draft: Draft, state, session: AsyncSession, desk: Desk) -> None:
-        checked = policy_drafts.check_date(desk, message.text, utcnow())
-        if isinstance(checked, Refused):
-            return await refuse(message, session, desk, checked)
-        draft.effective = checked.isoformat()
-        await advance(here(message), state, session, desk, draft)
 
-    @router.message(PolicyDraftState.text, DraftHere())
-    async def text(
-        message: Message,
-        draft: Draft,
-        state: FSMContext,
-        session: AsyncSession,
-        desk: Desk,
-        policy_upload: str | Refused | None = None,
-    ) -> None:
-        if message.document is not None:
-            # Downloaded before the update's transaction began (bot.uploads.PolicyUploads).
-            got = policy_upload or Refused("policy-admin-file-failed")
-            checked = got if isinstance(got, Refused) else policy_drafts.check_text(got)
-        else:
-            checked = policy_drafts.check_text(message.text)
-        if isinstance(checked, Refused):
-            return await refuse(message, session, desk, checked)
-        draft.texts[draft.next_text()] = checked
-        await advance(here(message), state, session, desk, draft)
-
-    @router.message(PolicyDraftState.summary, DraftHere())
-    async def summary(message, draft: Draft, state, session: AsyncSession, desk: Desk) -> None:
-        checked = policy_drafts.check_summary(message.text)
-        if isinstance(checked, Refused):
-            return await refuse(message, session, desk, checked)
-        draft.summaries[draft.next_summary()] = checked
-        await advance(here(message), state, session, desk, draft)
-
-    @router.message(PolicyDraftState.confirm, DraftHere())
-    async def use_the_buttons(message: Message, session: AsyncSession, desk: Desk) -> None:
-        await refuse(message, session, desk, Refused("policy-admin-confirm-first"))
-
-    @router.callback_query(DraftPress.filter())
-    async def pressed(
-        query: CallbackQuery,
-        callback_data: DraftPress,
-        state: FSMContext,
-        session: AsyncSession,
-        desk: Desk,
-    ) -> None:
-        t, message = desk.admin_t, query.message
-        data = await state.get_data()
-        if await state.get_state() != PolicyDraftState.confirm.state or "draft" not in data:
-            await answer_query(session, query, t("policy-admin-expired"), alert=True)
-            return
-        if not is_supervisor(desk, query.from_user.id):
-            await answer_query(session, query, t("policy-admin-not-supervisor"), alert=True)
-            return
-        await answer_query(session, query)
-        now, thread = utcnow(), data.get("thread")
-        unbutton = EditMessageReplyMarkup(chat_id=message.chat.id, message_id=message.message_id)
-        await call(session, unbutton, now, lane=ADMIN_LANE)
-        if not callback_data.confirm:
-            await state.clear()
-            await tell(session, message.chat.id, thread, t("policy-admin-cancelled"))
-            return
-        draft = Draft.from_data(data["draft"])
-        published = await policy_drafts.publish(session, desk, draft, query.from_user.id, now)
-        if isinstance(published, Refused):  # the name was taken, or a day passed meanwhile
-            await tell(session, message.chat.id, thread, published.text(t))
-            if published.message.startswith("policy-admin-version"):
-                draft.version = ""
-            else:
-                draft.effective = ""
-            await advance((message.chat.id, thread), state, session, desk, draft)
-            return
-        await state.clear()
-        date = format_day(published.effective_date, desk.admin_locale)
-        text = t("policy-admin-published", version=published.version, date=date)
+@supervisors.message(Command("policy"))
+async def policy(
+    message: Message,
+    command: CommandObject,
+    state: FSMContext,
+    session: AsyncSession,
+    desk: Desk,
+) -> None:
+    t, thread = desk.admin_t, thread_of(message)
+    args = (command.args or "").strip().lower()
+    if args == "status":
+        text = await policy_status.report(session, desk, utcnow())
         await tell(session, message.chat.id, thread, text)
+        return
+    if args:
+        await tell(session, message.chat.id, thread, t("policy-admin-usage"))
+        return
+    if (notice := await dropped(state, desk, utcnow())) is not None:
+        await tell(session, message.chat.id, thread, notice)
+    await state.set_data({"thread": thread})
+    await advance(here(message), state, session, desk, Draft())
 
-    return router
+
+@drafts.message(StateFilter(PolicyDraftState), Command("cancel"))
+async def cancel(message: Message, state: FSMContext, session: AsyncSession, desk: Desk):
+    await state.clear()
+    text = desk.admin_t("policy-admin-cancelled")
+    await tell(session, message.chat.id, thread_of(message), text)
+
+
+@drafts.message(PolicyDraftState.version, DraftHere())
+async def version(message, draft: Draft, state, session: AsyncSession, desk: Desk) -> None:
+    checked = await policy_drafts.check_version(session, message.text)
+    if isinstance(checked, Refused):
+        return await refuse(message, session, desk, checked)
+    draft.version = checked
+    await advance(here(message), state, session, desk, draft)
+
+
+@drafts.message(PolicyDraftState.effective, DraftHere())
+async def effective(message, draft: Draft, state, session: AsyncSession, desk: Desk) -> None:
+    checked = policy_drafts.check_date(desk, message.text, utcnow())
+    if isinstance(checked, Refused):
+        return await refuse(message, session, desk, checked)
+    draft.effective = checked.isoformat()
+    await advance(here(message), state, session, desk, draft)
+
+
+@drafts.message(PolicyDraftState.text, DraftHere())
+async def text(
+    message: Message,
+    draft: Draft,
+    state: FSMContext,
+    session: AsyncSession,
+    desk: Desk,
+    policy_upload: str | Refused | None = None,
+) -> None:
+    if message.document is not None:
+        # Downloaded before the update's transaction began (bot.uploads.PolicyUploads).
+        got = policy_upload or Refused("policy-admin-file-failed")
+        checked = got if isinstance(got, Refused) else policy_drafts.check_text(got)
+    else:
+        checked = policy_drafts.check_text(message.text)
+    if isinstance(checked, Refused):
+        return await refuse(message, session, desk, checked)
+    draft.texts[draft.next_text()] = checked
+    await advance(here(message), state, session, desk, draft)
+
+
+@drafts.message(PolicyDraftState.summary, DraftHere())
+async def summary(message, draft: Draft, state, session: AsyncSession, desk: Desk) -> None:
+    checked = policy_drafts.check_summary(message.text)
+    if isinstance(checked, Refused):
+        return await refuse(message, session, desk, checked)
+    draft.summaries[draft.next_summary()] = checked
+    await advance(here(message), state, session, desk, draft)
+
+
+@drafts.message(PolicyDraftState.confirm, DraftHere())
+async def use_the_buttons(message: Message, session: AsyncSession, desk: Desk) -> None:
+    await refuse(message, session, desk, Refused("policy-admin-confirm-first"))
+
+
+@supervisors.callback_query(DraftPress.filter())
+async def pressed(
+    query: CallbackQuery,
+    callback_data: DraftPress,
+    state: FSMContext,
+    session: AsyncSession,
+    desk: Desk,
+) -> None:
+    t, message = desk.admin_t, query.message
+    if (data := await draft_to_confirm(state)) is None:
+        await answer_query(session, query, t("policy-admin-expired"), alert=True)
+        return
+    await answer_query(session, query)
+    now, thread = utcnow(), data.get("thread")
+    unbutton = EditMessageReplyMarkup(chat_id=message.chat.id, message_id=message.message_id)
+    await call(session, unbutton, now, lane=ADMIN_LANE)
+    if not callback_data.confirm:
+        await state.clear()
+        await tell(session, message.chat.id, thread, t("policy-admin-cancelled"))
+        return
+    draft = Draft.from_data(data["draft"])
+    published = await policy_drafts.publish(session, desk, draft, query.from_user.id, now)
+    if isinstance(published, Refused):  # the name was taken, or a day passed meanwhile
+        await tell(session, message.chat.id, thread, published.text(t))
+        if published.message.startswith("policy-admin-version"):
+            draft.version = ""
+        else:
+            draft.effective = ""
+        await advance((message.chat.id, thread), state, session, desk, draft)
+        return
+    await state.clear()
+    date = format_day(published.effective_date, desk.admin_locale)
+    text = t("policy-admin-published", version=published.version, date=date)
+    await tell(session, message.chat.id, thread, text)
+
+
+@others.message(Command("policy"))
+async def not_a_supervisor(message: Message, session: AsyncSession, desk: Desk) -> None:
+    text = desk.admin_t("policy-admin-not-supervisor")
+    await tell(session, message.chat.id, thread_of(message), text)
+
+
+@others.callback_query(DraftPress.filter())
+async def pressed_by_another(
+    query: CallbackQuery, state: FSMContext, session: AsyncSession, desk: Desk
+) -> None:
+    """A press by someone who is not (or no longer) a supervisor: refused, after the check
+    every press meets first (is there a draft of theirs to confirm?)."""
+    expired = await draft_to_confirm(state) is None
+    text = desk.admin_t("policy-admin-expired" if expired else "policy-admin-not-supervisor")
+    await answer_query(session, query, text, alert=True)

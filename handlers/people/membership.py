@@ -1,6 +1,6 @@
 """Whether the user has blocked the bot, learnt from `my_chat_member` updates."""
 
-from aiogram import F, Router
+from aiogram import F
 from aiogram.enums import ChatType
 from aiogram.filters import KICKED, MEMBER, ChatMemberUpdatedFilter
 from aiogram.types import ChatMemberUpdated
@@ -9,25 +9,24 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from care.common.clock import utcnow
 from care.common.desk import Desk
 from care.desk import reachability
+from handlers.routes import Routes
 from storage.models import User
 
+routes = Routes("membership")
+routes.my_chat_member.filter(F.chat.type == ChatType.PRIVATE)
 
-def build_router() -> Router:
-    router = Router(name="membership")
-    router.my_chat_member.filter(F.chat.type == ChatType.PRIVATE)
 
-    @router.my_chat_member(ChatMemberUpdatedFilter(member_status_changed=KICKED))
-    async def blocked(
-        event: ChatMemberUpdated, user: User | None, session: AsyncSession, desk: Desk
-    ) -> None:
-        if user is not None:
-            await reachability.user_left(session, desk, user, utcnow())
+@routes.my_chat_member(ChatMemberUpdatedFilter(member_status_changed=KICKED))
+async def blocked(
+    event: ChatMemberUpdated, user: User | None, session: AsyncSession, desk: Desk
+) -> None:
+    if user is not None:
+        await reachability.user_left(session, desk, user, utcnow())
 
-    @router.my_chat_member(ChatMemberUpdatedFilter(member_status_changed=MEMBER))
-    async def unblocked(
-        event: ChatMemberUpdated, user: User | None, session: AsyncSession, desk: Desk
-    ) -> None:
-        if user is not None:
-            await reachability.user_back(session, desk, user, utcnow())
 
-    return router
+@routes.my_chat_member(ChatMemberUpdatedFilter(member_status_changed=MEMBER))
+async def unblocked(
+    event: ChatMemberUpdated, user: User | None, session: AsyncSession, desk: Desk
+) -> None:
+    if user is not None:
+        await reachability.user_back(session, desk, user, utcnow())

@@ -2,7 +2,7 @@
 
 from zoneinfo import ZoneInfo
 
-from aiogram import F, Router
+from aiogram import F
 from aiogram.enums import ChatType
 from aiogram.filters import Command
 from aiogram.methods import EditMessageText
@@ -17,10 +17,11 @@ from care.people.marketing import set_offers
 from care.people.onboarding import Stage
 from care.people.policies import policy_in_force
 from handlers.callbacks import OffersChoice
-from handlers.filters import AtStage
+from handlers.filters import AtStage, MenuButton
 from handlers.keyboards import offers_toggle
 from handlers.people.steps import send_language_picker, send_privacy_notice
 from handlers.replies import answer_query, say
+from handlers.routes import Routes
 from storage.models import User
 
 
@@ -57,59 +58,67 @@ def render_me(user: User, t: Translator, catalog: Catalog, tz: ZoneInfo) -> str:
     )
 
 
-def build_router(catalog: Catalog) -> Router:
-    router = Router(name="menu")
-    router.message.filter(F.chat.type == ChatType.PRIVATE, AtStage(Stage.DONE))
-    router.callback_query.filter(F.message.chat.type == ChatType.PRIVATE, AtStage(Stage.DONE))
+routes = Routes("menu")
+routes.message.filter(F.chat.type == ChatType.PRIVATE, AtStage(Stage.DONE))
+routes.callback_query.filter(F.message.chat.type == ChatType.PRIVATE, AtStage(Stage.DONE))
 
-    @router.message(Command("me"))
-    @router.message(F.text.in_(catalog.variants("menu-button-my-data")))
-    async def my_data(
-        message: Message, user: User, t: Translator, tz: ZoneInfo, session: AsyncSession
-    ) -> None:
-        await say(session, message.chat.id, render_me(user, t, catalog, tz), user)
 
-    @router.message(F.text.in_(catalog.variants("menu-button-privacy")))
-    async def privacy(
-        message: Message, user: User, t: Translator, session: AsyncSession, tz: ZoneInfo
-    ) -> None:
-        policy = await policy_in_force(session, tz)
-        await send_privacy_notice(session, message.chat.id, t, policy, user)
+@routes.message(Command("me"))
+@routes.message(MenuButton("menu-button-my-data"))
+async def my_data(
+    message: Message,
+    user: User,
+    t: Translator,
+    catalog: Catalog,
+    tz: ZoneInfo,
+    session: AsyncSession,
+) -> None:
+    await say(session, message.chat.id, render_me(user, t, catalog, tz), user)
 
-    @router.message(F.text.in_(catalog.variants("menu-button-language")))
-    async def language(message: Message, user: User, t: Translator, session: AsyncSession) -> None:
-        await send_language_picker(session, message.chat.id, t, catalog, user)
 
-    @router.message(F.text.in_(catalog.variants("menu-button-help")))
-    async def help_(message: Message, user: User, t: Translator, session: AsyncSession) -> None:
-        await say(session, message.chat.id, t("help-text"), user)
+@routes.message(MenuButton("menu-button-privacy"))
+async def privacy(
+    message: Message, user: User, t: Translator, session: AsyncSession, tz: ZoneInfo
+) -> None:
+    policy = await policy_in_force(session, tz)
+    await send_privacy_notice(session, message.chat.id, t, policy, user)
 
-    @router.message(F.text.in_(catalog.variants("menu-button-offers")))
-    async def offers(message: Message, user: User, t: Translator, session: AsyncSession) -> None:
-        on = user.marketing_opt_in_at is not None
-        text = t("offers-state-on" if on else "offers-state-off")
-        await say(session, message.chat.id, text, user, offers_toggle(t, on))
 
-    @router.callback_query(OffersChoice.filter())
-    async def offers_set(
-        query: CallbackQuery,
-        callback_data: OffersChoice,
-        user: User,
-        t: Translator,
-        session: AsyncSession,
-    ) -> None:
-        now = utcnow()
-        set_offers(user, callback_data.on, now)
-        await answer_query(
-            session, query, t("offers-now-on" if callback_data.on else "offers-now-off")
-        )
-        on = user.marketing_opt_in_at is not None
-        edit = EditMessageText(
-            chat_id=query.message.chat.id,
-            message_id=query.message.message_id,
-            text=t("offers-state-on" if on else "offers-state-off"),
-            reply_markup=offers_toggle(t, on),
-        )
-        await to_user(session, user.id, query.message.chat.id, edit, now)
+@routes.message(MenuButton("menu-button-language"))
+async def language(
+    message: Message, user: User, t: Translator, catalog: Catalog, session: AsyncSession
+) -> None:
+    await send_language_picker(session, message.chat.id, t, catalog, user)
 
-    return router
+
+@routes.message(MenuButton("menu-button-help"))
+async def help_(message: Message, user: User, t: Translator, session: AsyncSession) -> None:
+    await say(session, message.chat.id, t("help-text"), user)
+
+
+@routes.message(MenuButton("menu-button-offers"))
+async def offers(message: Message, user: User, t: Translator, session: AsyncSession) -> None:
+    on = user.marketing_opt_in_at is not None
+    text = t("offers-state-on" if on else "offers-state-off")
+    await say(session, message.chat.id, text, user, offers_toggle(t, on))
+
+
+@routes.callback_query(OffersChoice.filter())
+async def offers_set(
+    query: CallbackQuery,
+    callback_data: OffersChoice,
+    user: User,
+    t: Translator,
+    session: AsyncSession,
+) -> None:
+    now = utcnow()
+    set_offers(user, callback_data.on, now)
+    await answer_query(session, query, t("offers-now-on" if callback_data.on else "offers-now-off"))
+    on = user.marketing_opt_in_at is not None
+    edit = EditMessageText(
+        chat_id=query.message.chat.id,
+        message_id=query.message.message_id,
+        text=t("offers-state-on" if on else "offers-state-off"),
+        reply_markup=offers_toggle(t, on),
+    )
+    await to_user(session, user.id, query.message.chat.id, edit, now)

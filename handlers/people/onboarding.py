@@ -3,7 +3,7 @@
 import logging
 from zoneinfo import ZoneInfo
 
-from aiogram import F, Router
+from aiogram import F
 from aiogram.enums import ChatType
 from aiogram.fsm.context import FSMContext
 from aiogram.methods import SendMessage
@@ -27,6 +27,7 @@ from handlers.callbacks import LanguageChoice, PolicyAction, PolicyButton
 from handlers.filters import AtStage, first_part
 from handlers.people.steps import prompt_step, send_menu, send_phone_request, send_privacy_notice
 from handlers.replies import answer_query, say
+from handlers.routes import Routes
 from storage.models import User
 
 log = logging.getLogger(__name__)
@@ -42,150 +43,152 @@ def profile_of(person: TelegramUser) -> Profile:
     return Profile(person.first_name, person.last_name, person.username)
 
 
-def build_router() -> Router:
-    router = Router(name="onboarding")
-    router.message.filter(F.chat.type == ChatType.PRIVATE)
-    router.callback_query.filter(F.message.chat.type == ChatType.PRIVATE)
+routes = Routes("onboarding")
+routes.message.filter(F.chat.type == ChatType.PRIVATE)
+routes.callback_query.filter(F.message.chat.type == ChatType.PRIVATE)
 
-    @router.callback_query(LanguageChoice.filter(F.locale.in_(LOCALES)))
-    async def language_chosen(
-        query: CallbackQuery,
-        callback_data: LanguageChoice,
-        user: User | None,
-        session: AsyncSession,
-        catalog: Catalog,
-        tz: ZoneInfo,
-        policy_in_force_id: int | None,
-    ) -> None:
-        t = catalog.translator(callback_data.locale)
-        user = await onboarding.choose_language(
-            session, user, query.from_user.id, t.locale, utcnow()
-        )
-        await answer_query(session, query)
-        await say(session, query.from_user.id, t("language-saved"), user)
-        await prompt_step(query.from_user.id, user, t, catalog, session, tz, policy_in_force_id)
 
-    @router.callback_query(PolicyAction.filter(F.action == PolicyButton.READ))
-    async def read_policy(
-        query: CallbackQuery,
-        callback_data: PolicyAction,
-        user: User | None,
-        t: Translator,
-        session: AsyncSession,
-        tz: ZoneInfo,
-    ) -> None:
-        policy = await policy_to_read(session, tz, callback_data.policy_id)
-        text = f"{t('privacy-full-title', version=policy.version)}\n\n{policy.text(t.locale).body}"
-        await answer_query(session, query)
-        for part in split_for_telegram(text):
-            await say(session, query.from_user.id, part, user)
+@routes.callback_query(LanguageChoice.filter(F.locale.in_(LOCALES)))
+async def language_chosen(
+    query: CallbackQuery,
+    callback_data: LanguageChoice,
+    user: User | None,
+    session: AsyncSession,
+    catalog: Catalog,
+    tz: ZoneInfo,
+    policy_in_force_id: int | None,
+) -> None:
+    t = catalog.translator(callback_data.locale)
+    user = await onboarding.choose_language(session, user, query.from_user.id, t.locale, utcnow())
+    await answer_query(session, query)
+    await say(session, query.from_user.id, t("language-saved"), user)
+    await prompt_step(query.from_user.id, user, t, catalog, session, tz, policy_in_force_id)
 
-    @router.callback_query(
-        PolicyAction.filter(F.action.in_({PolicyButton.ACCEPT, PolicyButton.DECLINE})),
-        AtStage(Stage.LANGUAGE),
+
+@routes.callback_query(PolicyAction.filter(F.action == PolicyButton.READ))
+async def read_policy(
+    query: CallbackQuery,
+    callback_data: PolicyAction,
+    user: User | None,
+    t: Translator,
+    session: AsyncSession,
+    tz: ZoneInfo,
+) -> None:
+    policy = await policy_to_read(session, tz, callback_data.policy_id)
+    text = f"{t('privacy-full-title', version=policy.version)}\n\n{policy.text(t.locale).body}"
+    await answer_query(session, query)
+    for part in split_for_telegram(text):
+        await say(session, query.from_user.id, part, user)
+
+
+@routes.callback_query(
+    PolicyAction.filter(F.action.in_({PolicyButton.ACCEPT, PolicyButton.DECLINE})),
+    AtStage(Stage.LANGUAGE),
+)
+async def consent_before_language(
+    query: CallbackQuery,
+    t: Translator,
+    catalog: Catalog,
+    session: AsyncSession,
+    tz: ZoneInfo,
+    policy_in_force_id: int | None,
+) -> None:
+    await answer_query(session, query, t("onboarding-finish-first"))
+    await prompt_step(query.from_user.id, None, t, catalog, session, tz, policy_in_force_id)
+
+
+@routes.callback_query(PolicyAction.filter(F.action == PolicyButton.ACCEPT))
+async def accept(
+    query: CallbackQuery,
+    callback_data: PolicyAction,
+    user: User,
+    t: Translator,
+    catalog: Catalog,
+    session: AsyncSession,
+    tz: ZoneInfo,
+    policy_in_force_id: int | None,
+) -> None:
+    outcome = consent.accept(
+        user,
+        callback_data.policy_id,
+        policy_in_force_id,
+        profile_of(query.from_user),
+        utcnow(),
+        await announced_ids(session, tz, policy_in_force_id),
     )
-    async def consent_before_language(
-        query: CallbackQuery,
-        t: Translator,
-        catalog: Catalog,
-        session: AsyncSession,
-        tz: ZoneInfo,
-        policy_in_force_id: int | None,
-    ) -> None:
-        await answer_query(session, query, t("onboarding-finish-first"))
-        await prompt_step(query.from_user.id, None, t, catalog, session, tz, policy_in_force_id)
+    if outcome is Acceptance.ALREADY:
+        await answer_query(session, query, t("privacy-already-accepted"))
+        return
+    if outcome is Acceptance.STALE:
+        policy = await policy_in_force(session, tz)
+        text = t("privacy-notice-outdated", version=policy.version)
+        await answer_query(session, query, text, alert=True)
+        await send_privacy_notice(session, query.from_user.id, t, policy, user)
+        return
+    await answer_query(session, query)
+    await say(session, query.from_user.id, t("privacy-accepted"), user)
+    await prompt_step(query.from_user.id, user, t, catalog, session, tz, policy_in_force_id)
 
-    @router.callback_query(PolicyAction.filter(F.action == PolicyButton.ACCEPT))
-    async def accept(
-        query: CallbackQuery,
-        callback_data: PolicyAction,
-        user: User,
-        t: Translator,
-        catalog: Catalog,
-        session: AsyncSession,
-        tz: ZoneInfo,
-        policy_in_force_id: int | None,
-    ) -> None:
-        outcome = consent.accept(
-            user,
-            callback_data.policy_id,
-            policy_in_force_id,
-            profile_of(query.from_user),
-            utcnow(),
-            await announced_ids(session, tz, policy_in_force_id),
-        )
-        if outcome is Acceptance.ALREADY:
-            await answer_query(session, query, t("privacy-already-accepted"))
-            return
-        if outcome is Acceptance.STALE:
-            policy = await policy_in_force(session, tz)
-            text = t("privacy-notice-outdated", version=policy.version)
-            await answer_query(session, query, text, alert=True)
-            await send_privacy_notice(session, query.from_user.id, t, policy, user)
-            return
-        await answer_query(session, query)
-        await say(session, query.from_user.id, t("privacy-accepted"), user)
-        await prompt_step(query.from_user.id, user, t, catalog, session, tz, policy_in_force_id)
 
-    @router.callback_query(PolicyAction.filter(F.action == PolicyButton.DECLINE))
-    async def decline(
-        query: CallbackQuery,
-        user: User,
-        t: Translator,
-        session: AsyncSession,
-        policy_in_force_id: int | None,
-        after_commit: list,
-        scrubber: Scrubber,
-    ) -> None:
-        if stage_of(user, policy_in_force_id) is Stage.DONE:
-            await answer_query(session, query, t("callback-expired"), alert=True)
-            return
-        await consent.withdraw(session, user, utcnow())
-        after_commit.append(scrubber.request)  # the phone and names went
-        await answer_query(session, query)
-        await say(session, query.from_user.id, t("privacy-declined"), user, ReplyKeyboardRemove())
+@routes.callback_query(PolicyAction.filter(F.action == PolicyButton.DECLINE))
+async def decline(
+    query: CallbackQuery,
+    user: User,
+    t: Translator,
+    session: AsyncSession,
+    policy_in_force_id: int | None,
+    after_commit: list,
+    scrubber: Scrubber,
+) -> None:
+    if stage_of(user, policy_in_force_id) is Stage.DONE:
+        await answer_query(session, query, t("callback-expired"), alert=True)
+        return
+    await consent.withdraw(session, user, utcnow())
+    after_commit.append(scrubber.request)  # the phone and names went
+    await answer_query(session, query)
+    await say(session, query.from_user.id, t("privacy-declined"), user, ReplyKeyboardRemove())
 
-    @router.message(AtStage(Stage.PHONE), F.contact)
-    async def contact_shared(
-        message: Message,
-        user: User,
-        t: Translator,
-        session: AsyncSession,
-        desk: Desk,
-        policy_in_force_id: int | None,
-    ) -> None:
-        contact = message.contact
-        result = await onboarding.verify_contact(
-            session,
-            user,
-            contact.user_id,
-            contact.phone_number,
-            profile_of(message.from_user),
-            utcnow(),
-        )
-        chat_id = message.chat.id
-        if result.ok:
-            await send_menu(session, chat_id, t, t("phone-verified", phone=user.phone), user)
-            upcoming = await upcoming_notice(session, desk, user, policy_in_force_id)
-            if upcoming is not None:  # published before they joined: they hear of it now
-                text, buttons = upcoming
-                await say(session, chat_id, text, user, buttons)
-            return
-        if result.taken_by is not None:
-            await send_phone_request(session, chat_id, t, "phone-taken", user)
-            if result.first_conflict:  # retries are recorded, but care hears of it once
-                await tell_care_of_conflict(session, desk, user, result)
-            return
-        await send_phone_request(session, chat_id, t, REFUSALS[result.check.verdict], user)
 
-    @router.message(AtStage(Stage.PHONE))
-    async def not_a_contact(
-        message: Message, user: User, t: Translator, session: AsyncSession, state: FSMContext
-    ) -> None:
-        if await first_part(message, state):
-            await send_phone_request(session, message.chat.id, t, "phone-use-button", user)
+@routes.message(AtStage(Stage.PHONE), F.contact)
+async def contact_shared(
+    message: Message,
+    user: User,
+    t: Translator,
+    session: AsyncSession,
+    desk: Desk,
+    policy_in_force_id: int | None,
+) -> None:
+    contact = message.contact
+    result = await onboarding.verify_contact(
+        session,
+        user,
+        contact.user_id,
+        contact.phone_number,
+        profile_of(message.from_user),
+        utcnow(),
+    )
+    chat_id = message.chat.id
+    if result.ok:
+        await send_menu(session, chat_id, t, t("phone-verified", phone=user.phone), user)
+        upcoming = await upcoming_notice(session, desk, user, policy_in_force_id)
+        if upcoming is not None:  # published before they joined: they hear of it now
+            text, buttons = upcoming
+            await say(session, chat_id, text, user, buttons)
+        return
+    if result.taken_by is not None:
+        await send_phone_request(session, chat_id, t, "phone-taken", user)
+        if result.first_conflict:  # retries are recorded, but care hears of it once
+            await tell_care_of_conflict(session, desk, user, result)
+        return
+    await send_phone_request(session, chat_id, t, REFUSALS[result.check.verdict], user)
 
-    return router
+
+@routes.message(AtStage(Stage.PHONE))
+async def not_a_contact(
+    message: Message, user: User, t: Translator, session: AsyncSession, state: FSMContext
+) -> None:
+    if await first_part(message, state):
+        await send_phone_request(session, message.chat.id, t, "phone-use-button", user)
 
 
 async def tell_care_of_conflict(

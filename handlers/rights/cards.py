@@ -5,7 +5,7 @@ from dataclasses import replace
 from functools import partial
 from typing import Any
 
-from aiogram import Bot, F, Router
+from aiogram import Bot, F
 from aiogram.filters import Command, CommandObject, Filter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.storage.base import BaseStorage
@@ -24,7 +24,9 @@ from care.rights.cards import CardAction, CardPress
 from care.rights.erasure import forget_in
 from care.rights.scrub import Scrubber
 from handlers.desk.agents import InConversation
+from handlers.filters import AdminChat
 from handlers.replies import agents_lane, answer_query, reply_to_agent
+from handlers.routes import Routes
 from handlers.waiting import PROMPT_TTL, CardPrompt, dropped, fresh, in_note_album, is_note
 from storage.models import Conversation
 from storage.vocabulary import Direction
@@ -57,120 +59,117 @@ class PromptedHere(Filter):
         return {"prompt": data}
 
 
-def build_prompts(admin_chat_id: int) -> Router:
-    """Messages: included before the agents' router, whose relay would take them otherwise."""
-    router = Router(name="card-prompts")
-    router.message.filter(F.chat.id == admin_chat_id, ~F.from_user.is_bot)
-
-    @router.message(CardPrompt.answer, Command("cancel"))
-    async def cancel(message: Message, state: FSMContext, session: AsyncSession, desk: Desk):
-        await state.clear()
-        await reply_to_agent(session, message, desk.admin_t("card-prompt-cancelled"))
-
-    @router.message(CardPrompt.answer, PromptedHere())
-    async def answer(
-        message: Message,
-        prompt: dict,
-        state: FSMContext,
-        session: AsyncSession,
-        desk: Desk,
-        albums: AlbumCollector,
-        after_commit: list,
-    ) -> None:
-        t, action = desk.admin_t, CardAction(prompt["action"])
-        text = (message.text or message.caption or "").strip()
-        if text.startswith("!"):  # a bare note mark (a note with words passed by): no answer
-            text = ""
-        elif action is CardAction.ASK and message.content_type in inbound.RELAYABLE:
-            text = text or "…"  # a photo without a caption is a question too
-        elif action is CardAction.ASK:
-            text = ""
-        if not text:
-            await reply_to_agent(session, message, t(f"card-prompt-empty-{action}"))
-            return
-        await state.clear()
-        checked = await card_actions.check(
-            session, prompt["request"], action, prompt["status"], prompted=True
-        )
-        if isinstance(checked, Refused):
-            await reply_to_agent(session, message, t(checked))
-            return
-        agent, now = (message.from_user.id, message.from_user.full_name), utcnow()
-        if action is CardAction.ASK:
-            relayed = await card_actions.ask(session, desk, checked, message, agent, now)
-            if relayed is inbound.Relayed.QUEUED:
-                schedule = partial(
-                    albums.schedule, checked.user.id, Direction.OUT, message.media_group_id
-                )
-                after_commit.append(schedule)
-            outcome = f"card-done-{action}"
-        else:
-            outcome = await card_actions.conclude(session, desk, checked, action, text, agent, now)
-        await reply_to_agent(session, message, t(outcome), checked.user.id)
-
-    @router.message(Command("setname", "setlang"), InConversation())
-    async def correct(
-        message: Message,
-        command: CommandObject,
-        conversation: Conversation,
-        session: AsyncSession,
-        desk: Desk,
-    ) -> None:
-        """A correction of what the bot itself holds: the user's name or language."""
-        apply = corrections.set_name if command.command == "setname" else corrections.set_language
-        done = await apply(
-            session, desk, conversation, command.args, message.from_user.id, utcnow()
-        )
-        text = desk.admin_t(done.outcome, value=done.value)
-        await reply_to_agent(session, message, text, conversation.user_id)
-
-    return router
+# Messages: included before the agents' router, whose relay would take them otherwise.
+prompts = Routes("card-prompts")
+prompts.message.filter(AdminChat(), ~F.from_user.is_bot)
 
 
-def build_router(admin_chat_id: int) -> Router:
-    """Presses on request cards: only in the admin chat, only by people."""
-    router = Router(name="cards")
-    router.callback_query.filter(F.message.chat.id == admin_chat_id, ~F.from_user.is_bot)
+@prompts.message(CardPrompt.answer, Command("cancel"))
+async def cancel(message: Message, state: FSMContext, session: AsyncSession, desk: Desk):
+    await state.clear()
+    await reply_to_agent(session, message, desk.admin_t("card-prompt-cancelled"))
 
-    @router.callback_query(CardPress.filter())
-    async def press(
-        query: CallbackQuery,
-        callback_data: CardPress,
-        state: FSMContext,
-        session: AsyncSession,
-        desk: Desk,
-        bot: Bot,
-        fsm_storage: BaseStorage,
-        after_commit: list,
-        scrubber: Scrubber,
-    ) -> None:
-        t, action = desk.admin_t, callback_data.action
-        checked = await card_actions.check(
-            session,
-            callback_data.request,
-            action,
-            callback_data.status,
-            message_id=query.message.message_id,
-        )
-        if isinstance(checked, Refused):
-            await answer_query(session, query, t(checked), alert=True)
-            return
-        if action in PROMPTED:
-            await prompt(query, checked, action, state, session, desk)
-            return
-        agent = (query.from_user.id, query.from_user.full_name)
-        forget = forget_in(fsm_storage, bot.id)  # a dialog the user left half-filled, in Redis
-        outcome = await card_actions.act(session, desk, checked, action, agent, utcnow(), forget)
-        await answer_query(session, query, t(outcome), alert=outcome in set(Refused))
-        if action is CardAction.ERASE:  # once committed, nothing of the person stays on disk
-            after_commit.append(scrubber.request)
 
-    @router.callback_query(F.data.startswith(f"{CardPress.__prefix__}:"))
-    async def crafted(query: CallbackQuery, session: AsyncSession, desk: Desk) -> None:
-        """Card data that does not parse (crafted): nothing changes, and the presser hears so."""
-        await answer_query(session, query, desk.admin_t(Refused.FORGED), alert=True)
+@prompts.message(CardPrompt.answer, PromptedHere())
+async def answer(
+    message: Message,
+    prompt: dict,
+    state: FSMContext,
+    session: AsyncSession,
+    desk: Desk,
+    albums: AlbumCollector,
+    after_commit: list,
+) -> None:
+    t, action = desk.admin_t, CardAction(prompt["action"])
+    text = (message.text or message.caption or "").strip()
+    if text.startswith("!"):  # a bare note mark (a note with words passed by): no answer
+        text = ""
+    elif action is CardAction.ASK and message.content_type in inbound.RELAYABLE:
+        text = text or "…"  # a photo without a caption is a question too
+    elif action is CardAction.ASK:
+        text = ""
+    if not text:
+        await reply_to_agent(session, message, t(f"card-prompt-empty-{action}"))
+        return
+    await state.clear()
+    checked = await card_actions.check(
+        session, prompt["request"], action, prompt["status"], prompted=True
+    )
+    if isinstance(checked, Refused):
+        await reply_to_agent(session, message, t(checked))
+        return
+    agent, now = (message.from_user.id, message.from_user.full_name), utcnow()
+    if action is CardAction.ASK:
+        relayed = await card_actions.ask(session, desk, checked, message, agent, now)
+        if relayed is inbound.Relayed.QUEUED:
+            schedule = partial(
+                albums.schedule, checked.user.id, Direction.OUT, message.media_group_id
+            )
+            after_commit.append(schedule)
+        outcome = f"card-done-{action}"
+    else:
+        outcome = await card_actions.conclude(session, desk, checked, action, text, agent, now)
+    await reply_to_agent(session, message, t(outcome), checked.user.id)
 
-    return router
+
+@prompts.message(Command("setname", "setlang"), InConversation())
+async def correct(
+    message: Message,
+    command: CommandObject,
+    conversation: Conversation,
+    session: AsyncSession,
+    desk: Desk,
+) -> None:
+    """A correction of what the bot itself holds: the user's name or language."""
+    apply = corrections.set_name if command.command == "setname" else corrections.set_language
+    done = await apply(session, desk, conversation, command.args, message.from_user.id, utcnow())
+    text = desk.admin_t(done.outcome, value=done.value)
+    await reply_to_agent(session, message, text, conversation.user_id)
+
+
+# Presses on request cards: only in the admin chat, only by people.
+routes = Routes("cards")
+routes.callback_query.filter(AdminChat(), ~F.from_user.is_bot)
+
+
+@routes.callback_query(CardPress.filter())
+async def press(
+    query: CallbackQuery,
+    callback_data: CardPress,
+    state: FSMContext,
+    session: AsyncSession,
+    desk: Desk,
+    bot: Bot,
+    fsm_storage: BaseStorage,
+    after_commit: list,
+    scrubber: Scrubber,
+) -> None:
+    t, action = desk.admin_t, callback_data.action
+    checked = await card_actions.check(
+        session,
+        callback_data.request,
+        action,
+        callback_data.status,
+        message_id=query.message.message_id,
+    )
+    if isinstance(checked, Refused):
+        await answer_query(session, query, t(checked), alert=True)
+        return
+    if action in PROMPTED:
+        await prompt(query, checked, action, state, session, desk)
+        return
+    agent = (query.from_user.id, query.from_user.full_name)
+    forget = forget_in(fsm_storage, bot.id)  # a dialog the user left half-filled, in Redis
+    outcome = await card_actions.act(session, desk, checked, action, agent, utcnow(), forget)
+    await answer_query(session, query, t(outcome), alert=outcome in set(Refused))
+    if action is CardAction.ERASE:  # once committed, nothing of the person stays on disk
+        after_commit.append(scrubber.request)
+
+
+@routes.callback_query(F.data.startswith(f"{CardPress.__prefix__}:"))
+async def crafted(query: CallbackQuery, session: AsyncSession, desk: Desk) -> None:
+    """Card data that does not parse (crafted): nothing changes, and the presser hears so."""
+    await answer_query(session, query, desk.admin_t(Refused.FORGED), alert=True)
 
 
 async def prompt(
@@ -185,7 +184,7 @@ async def prompt(
     waited here before, if this replaces it)."""
     request, t, now = pressed.request, desk.admin_t, utcnow()
     lane, thread = agents_lane(request.user_id), thread_of(query.message)
-    if thread is None and desk.topics:  # a card too old for Telegram to show: no thread
+    if thread is None and desk.state.topics:  # a card too old for Telegram to show: no thread
         thread = await card_actions.card_thread(session, desk, pressed)
     if state.key.thread_id != thread:  # the prompt waits in the card's topic, not General
         state = FSMContext(storage=state.storage, key=replace(state.key, thread_id=thread))

@@ -5,16 +5,18 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 from typing import Any
 
-from aiogram import F, Router
+from aiogram import F
 from aiogram.enums import ChatType
+from aiogram.filters import Filter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message, TelegramObject
 
 from care.common.clock import utcnow
 from care.common.texts import Catalog
-from handlers.filters import Verified
+from handlers.filters import MenuButton, Verified
 from handlers.keyboards import MENU_BUTTONS
 from handlers.rights.request_keyboards import AddingInfo, Intake, IntakeStep
+from handlers.routes import Routes
 from storage.vocabulary import RequestKind
 
 LIFETIME = timedelta(hours=24)
@@ -58,16 +60,16 @@ def attached_file(message: Message) -> tuple[str, str, int] | None:
     return None
 
 
-def dialog_input(catalog: Catalog) -> Callable[[Message], Awaitable[bool]]:
-    """A filter for what a dialog takes: anything but a command or a menu button (those are
-    left to their own handlers)."""
-    menu_texts = set().union(*(catalog.variants(button) for button in MENU_BUTTONS))
+class DialogInput(Filter):
+    """What a dialog takes: anything but a command or a menu button (those are left to their
+    own handlers)."""
 
-    async def typed(message: Message) -> bool:  # async: aiogram runs plain ones in a thread
+    def __init__(self) -> None:
+        self.menu = MenuButton(*MENU_BUTTONS)
+
+    async def __call__(self, message: Message, catalog: Catalog) -> bool:
         text = message.text
-        return text is None or not (text.startswith("/") or text in menu_texts)
-
-    return typed
+        return text is None or not (text.startswith("/") or text in self.menu.texts(catalog))
 
 
 async def dialog_kind(state: FSMContext) -> RequestKind:
@@ -85,13 +87,13 @@ async def this_dialog(
     return {"kind": callback_data.kind}
 
 
-def requests_router(name: str) -> Router:
+def requests_routes(name: str) -> Routes:
     """A router of the user's side of requests: private chats of verified users (a newer
     policy not yet accepted does not shut them out of their rights), dialogs older than a day
     forgotten first."""
-    router = Router(name=name)
-    router.message.filter(F.chat.type == ChatType.PRIVATE, Verified())
-    router.callback_query.filter(F.message.chat.type == ChatType.PRIVATE, Verified())
-    router.message.outer_middleware(forget_stale)
-    router.callback_query.outer_middleware(forget_stale)
-    return router
+    routes = Routes(name)
+    routes.message.filter(F.chat.type == ChatType.PRIVATE, Verified())
+    routes.callback_query.filter(F.message.chat.type == ChatType.PRIVATE, Verified())
+    routes.message.outer_middleware(forget_stale)
+    routes.callback_query.outer_middleware(forget_stale)
+    return routes

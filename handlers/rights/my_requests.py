@@ -5,25 +5,26 @@ from datetime import datetime
 from functools import partial
 from zoneinfo import ZoneInfo
 
-from aiogram import F, Router
+from aiogram import F
 from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from care.common.desk import Desk
-from care.common.texts import Catalog, Translator, format_moment
+from care.common.texts import Translator, format_moment
 from care.desk import inbound
 from care.desk.albums import AlbumCollector
 from care.desk.topics import tell_agents
 from care.rights import intake
+from care.rights.announcements import move_and_announce
 from care.rights.intake import INFORM, MAX_TEXT, Added, TextVerdict
-from care.rights.requests import Action, IllegalTransition, is_open, move
-from handlers.filters import first_part
+from care.rights.requests import Action, IllegalTransition, is_open
+from handlers.filters import MenuButton, first_part
 from handlers.people.steps import send_menu
 from handlers.replies import answer_query, say
 from handlers.rights import request_keyboards as kb
-from handlers.rights.dialogs import attached_file, dialog_input, requests_router, started
+from handlers.rights.dialogs import DialogInput, attached_file, requests_routes, started
 from handlers.rights.request_keyboards import AddingInfo, Mine, MyRequest
 from handlers.rights.requests import summary
 from storage.models import Request, RequestEvent, User
@@ -49,186 +50,193 @@ def render_detail(
     return t("my-request-detail", **summary(t, request), history="\n".join(lines))
 
 
-def build_router(catalog: Catalog) -> Router:
-    router = requests_router("my_requests")
-    typed = dialog_input(catalog)
+async def send_list(session: AsyncSession, user: User, t: Translator) -> None:
+    listed = await intake.listed(session, user)
+    if not listed:
+        await say(session, user.telegram_id, t("my-requests-empty"), user)
+        return
+    text = render_list(t, listed)
+    await say(session, user.telegram_id, text, user, kb.request_list(t, list(listed)))
 
-    async def send_list(session: AsyncSession, user: User, t: Translator) -> None:
-        listed = await intake.listed(session, user)
-        if not listed:
-            await say(session, user.telegram_id, t("my-requests-empty"), user)
-            return
-        text = render_list(t, listed)
-        await say(session, user.telegram_id, text, user, kb.request_list(t, list(listed)))
 
-    async def mine_or_refuse(
-        query: CallbackQuery, data: MyRequest, user: User, t: Translator, session, lock=False
-    ) -> Request | None:
-        """The user's own request; a forged or foreign id is answered as not found."""
-        request = await intake.own_request(session, user, data.request, lock=lock)
-        if request is None:
-            await answer_query(session, query, t("my-request-not-found"), alert=True)
-        return request
+async def mine_or_refuse(
+    query: CallbackQuery, data: MyRequest, user: User, t: Translator, session, lock=False
+) -> Request | None:
+    """The user's own request; a forged or foreign id is answered as not found."""
+    request = await intake.own_request(session, user, data.request, lock=lock)
+    if request is None:
+        await answer_query(session, query, t("my-request-not-found"), alert=True)
+    return request
 
-    @router.message(Command("requests"))
-    @router.message(F.text.in_(catalog.variants("menu-button-my-requests")))
-    async def my_requests(
-        message: Message, user: User, t: Translator, session: AsyncSession, state: FSMContext
-    ) -> None:
+
+routes = requests_routes("my_requests")
+typed = DialogInput()
+
+
+@routes.message(Command("requests"))
+@routes.message(MenuButton("menu-button-my-requests"))
+async def my_requests(
+    message: Message, user: User, t: Translator, session: AsyncSession, state: FSMContext
+) -> None:
+    await state.clear()
+    await send_list(session, user, t)
+
+
+@routes.callback_query(MyRequest.filter(F.action == Mine.LIST))
+async def back_to_list(
+    query: CallbackQuery, user: User, t: Translator, session: AsyncSession
+) -> None:
+    await answer_query(session, query)
+    await send_list(session, user, t)
+
+
+@routes.callback_query(MyRequest.filter(F.action == Mine.SHOW))
+async def show(
+    query: CallbackQuery,
+    callback_data: MyRequest,
+    user: User,
+    t: Translator,
+    session: AsyncSession,
+    tz: ZoneInfo,
+) -> None:
+    if (request := await mine_or_refuse(query, callback_data, user, t, session)) is None:
+        return
+    await answer_query(session, query)
+    text = render_detail(t, tz, request, await intake.history(session, request))
+    await say(session, user.telegram_id, text, user, kb.detail(t, request))
+
+
+@routes.callback_query(MyRequest.filter(F.action == Mine.WITHDRAW))
+async def withdraw(
+    query: CallbackQuery, callback_data: MyRequest, user: User, t: Translator, session
+) -> None:
+    if (request := await mine_or_refuse(query, callback_data, user, t, session)) is None:
+        return
+    if not is_open(request.status):
+        await answer_query(session, query, t("my-request-closed"), alert=True)
+        return
+    await answer_query(session, query)
+    text = t("my-request-withdraw-sure", **summary(t, request))
+    await say(session, user.telegram_id, text, user, kb.withdraw_sure(t, request))
+
+
+@routes.callback_query(MyRequest.filter(F.action == Mine.WITHDRAW_SURE))
+async def withdraw_sure(
+    query: CallbackQuery,
+    callback_data: MyRequest,
+    user: User,
+    t: Translator,
+    session: AsyncSession,
+    desk: Desk,
+    state: FSMContext,
+    now: datetime,
+) -> None:
+    request = await mine_or_refuse(query, callback_data, user, t, session, lock=True)
+    if request is None:
+        return
+    try:  # the notice of the move confirms it to the user
+        await move_and_announce(session, desk, request, Action.WITHDRAW, now, Actor.USER)
+    except IllegalTransition:
+        await answer_query(session, query, t("my-request-closed"), alert=True)
+        return
+    await answer_query(session, query)
+    if (await state.get_data()).get("request") == request.id:
+        await state.clear()  # no more information for a withdrawn request
+
+
+@routes.callback_query(MyRequest.filter(F.action == Mine.ADD_INFO))
+async def add_info(
+    query: CallbackQuery,
+    callback_data: MyRequest,
+    user: User,
+    t: Translator,
+    session: AsyncSession,
+    state: FSMContext,
+) -> None:
+    if (request := await mine_or_refuse(query, callback_data, user, t, session)) is None:
+        return
+    if request.status != RequestStatus.AWAITING_USER:
+        await answer_query(session, query, t("my-request-not-awaiting"), alert=True)
+        return
+    await answer_query(session, query)
+    await state.clear()
+    await state.set_state(AddingInfo.collecting)
+    await state.update_data(request=request.id, **started())
+    text = t("my-request-add-info-prompt", **summary(t, request))
+    await say(session, user.telegram_id, text, user, kb.info_done(t, request))
+
+
+@routes.callback_query(MyRequest.filter(F.action == Mine.INFO_DONE))
+async def info_done(
+    query: CallbackQuery,
+    callback_data: MyRequest,
+    user: User,
+    t: Translator,
+    session: AsyncSession,
+    desk: Desk,
+    state: FSMContext,
+    now: datetime,
+) -> None:
+    """Done: thanked first, then the request goes back to the agents (its notice says so)."""
+    await answer_query(session, query)
+    if await state.get_state() in AddingInfo:
         await state.clear()
-        await send_list(session, user, t)
+    request = await intake.own_request(session, user, callback_data.request, lock=True)
+    if request is not None and await intake.still_unanswered(session, request):
+        await send_menu(session, user.telegram_id, t, t("my-request-info-nothing"), user)
+        return
+    await send_menu(session, user.telegram_id, t, t("my-request-info-done"), user)
+    if request is not None:
+        await intake.finish_information(session, desk, request, now)
 
-    @router.callback_query(MyRequest.filter(F.action == Mine.LIST))
-    async def back_to_list(
-        query: CallbackQuery, user: User, t: Translator, session: AsyncSession
-    ) -> None:
-        await answer_query(session, query)
-        await send_list(session, user, t)
 
-    @router.callback_query(MyRequest.filter(F.action == Mine.SHOW))
-    async def show(
-        query: CallbackQuery,
-        callback_data: MyRequest,
-        user: User,
-        t: Translator,
-        session: AsyncSession,
-        tz: ZoneInfo,
-    ) -> None:
-        if (request := await mine_or_refuse(query, callback_data, user, t, session)) is None:
-            return
-        await answer_query(session, query)
-        text = render_detail(t, tz, request, await intake.history(session, request))
-        await say(session, user.telegram_id, text, user, kb.detail(t, request))
+@routes.message(AddingInfo.collecting, typed)
+async def information(
+    message: Message,
+    user: User,
+    t: Translator,
+    session: AsyncSession,
+    desk: Desk,
+    state: FSMContext,
+    albums: AlbumCollector,
+    after_commit: list,
+    now: datetime,
+) -> None:
+    """What the user sends attaches to the request and reaches the agents in the topic."""
+    request_id = (await state.get_data()).get("request", 0)
+    request = await intake.own_request(session, user, request_id, lock=True)
 
-    @router.callback_query(MyRequest.filter(F.action == Mine.WITHDRAW))
-    async def withdraw(
-        query: CallbackQuery, callback_data: MyRequest, user: User, t: Translator, session
-    ) -> None:
-        if (request := await mine_or_refuse(query, callback_data, user, t, session)) is None:
-            return
-        if not is_open(request.status):
-            await answer_query(session, query, t("my-request-closed"), alert=True)
-            return
-        await answer_query(session, query)
-        text = t("my-request-withdraw-sure", **summary(t, request))
-        await say(session, user.telegram_id, text, user, kb.withdraw_sure(t, request))
+    async def relay() -> None:
+        """To the agents in the user's topic, as any message to care goes."""
+        relayed = await inbound.relay_from_user(session, desk, user, message, now)
+        if relayed is inbound.Relayed.QUEUED:
+            group = message.media_group_id
+            after_commit.append(partial(albums.schedule, user.id, Direction.IN, group))
 
-    @router.callback_query(MyRequest.filter(F.action == Mine.WITHDRAW_SURE))
-    async def withdraw_sure(
-        query: CallbackQuery,
-        callback_data: MyRequest,
-        user: User,
-        t: Translator,
-        session: AsyncSession,
-        desk: Desk,
-        state: FSMContext,
-        now: datetime,
-    ) -> None:
-        request = await mine_or_refuse(query, callback_data, user, t, session, lock=True)
-        if request is None:
-            return
-        try:  # the notice of the move confirms it to the user
-            await move(session, desk, request, Action.WITHDRAW, now, Actor.USER)
-        except IllegalTransition:
-            await answer_query(session, query, t("my-request-closed"), alert=True)
-            return
-        await answer_query(session, query)
-        if (await state.get_data()).get("request") == request.id:
-            await state.clear()  # no more information for a withdrawn request
-
-    @router.callback_query(MyRequest.filter(F.action == Mine.ADD_INFO))
-    async def add_info(
-        query: CallbackQuery,
-        callback_data: MyRequest,
-        user: User,
-        t: Translator,
-        session: AsyncSession,
-        state: FSMContext,
-    ) -> None:
-        if (request := await mine_or_refuse(query, callback_data, user, t, session)) is None:
-            return
-        if request.status != RequestStatus.AWAITING_USER:
-            await answer_query(session, query, t("my-request-not-awaiting"), alert=True)
-            return
-        await answer_query(session, query)
-        await state.clear()
-        await state.set_state(AddingInfo.collecting)
-        await state.update_data(request=request.id, **started())
-        text = t("my-request-add-info-prompt", **summary(t, request))
-        await say(session, user.telegram_id, text, user, kb.info_done(t, request))
-
-    @router.callback_query(MyRequest.filter(F.action == Mine.INFO_DONE))
-    async def info_done(
-        query: CallbackQuery,
-        callback_data: MyRequest,
-        user: User,
-        t: Translator,
-        session: AsyncSession,
-        desk: Desk,
-        state: FSMContext,
-        now: datetime,
-    ) -> None:
-        """Done: thanked first, then the request goes back to the agents (its notice says so)."""
-        await answer_query(session, query)
-        if await state.get_state() in AddingInfo:
-            await state.clear()
-        request = await intake.own_request(session, user, callback_data.request, lock=True)
-        if request is not None and await intake.still_unanswered(session, request):
-            await send_menu(session, user.telegram_id, t, t("my-request-info-nothing"), user)
-            return
-        await send_menu(session, user.telegram_id, t, t("my-request-info-done"), user)
-        if request is not None:
-            await intake.finish_information(session, desk, request, now)
-
-    @router.message(AddingInfo.collecting, typed)
-    async def information(
-        message: Message,
-        user: User,
-        t: Translator,
-        session: AsyncSession,
-        desk: Desk,
-        state: FSMContext,
-        albums: AlbumCollector,
-        after_commit: list,
-        now: datetime,
-    ) -> None:
-        """What the user sends attaches to the request and reaches the agents in the topic."""
-        request_id = (await state.get_data()).get("request", 0)
-        request = await intake.own_request(session, user, request_id, lock=True)
-
-        async def relay() -> None:
-            """To the agents in the user's topic, as any message to care goes."""
-            relayed = await inbound.relay_from_user(session, desk, user, message, now)
-            if relayed is inbound.Relayed.QUEUED:
-                group = message.media_group_id
-                after_commit.append(partial(albums.schedule, user.id, Direction.IN, group))
-
-        if request is None or not is_open(request.status):
-            await state.clear()  # the rest of an album reaches care through its own handler
-            if message.content_type in inbound.RELAYABLE:
-                await relay()
-                text = t("my-request-closed-relayed")
-            else:
-                text = t("my-request-closed")
-            await send_menu(session, message.chat.id, t, text, user)
-            return
-        found = attached_file(message)
-        text = message.text or message.caption
-        if found is None and message.text is None:
-            await say(session, message.chat.id, t("my-request-info-kinds"), user)
-            return
-        if message.text is not None and intake.check_text(text) is TextVerdict.TOO_LONG:
-            reply = t("intake-text-too-long", limit=MAX_TEXT, length=len(text))
-            await say(session, message.chat.id, reply, user)
-            return
-        files = [found] if found else []
-        added = await intake.add_information(session, desk, user, request, now, text, files)
-        if added is Added.ANSWERED:  # the agents read which request, then what came
-            note = desk.admin_t("intake-agents-info-added", reference=request.reference)
-            await tell_agents(session, user.id, note, now)
-        await relay()
-        if await first_part(message, state):
-            reply = t("my-request-info-added", reference=request.reference)
-            await say(session, message.chat.id, reply, user, kb.info_done(t, request))
-
-    return router
+    if request is None or not is_open(request.status):
+        await state.clear()  # the rest of an album reaches care through its own handler
+        if message.content_type in inbound.RELAYABLE:
+            await relay()
+            text = t("my-request-closed-relayed")
+        else:
+            text = t("my-request-closed")
+        await send_menu(session, message.chat.id, t, text, user)
+        return
+    found = attached_file(message)
+    text = message.text or message.caption
+    if found is None and message.text is None:
+        await say(session, message.chat.id, t("my-request-info-kinds"), user)
+        return
+    if message.text is not None and intake.check_text(text) is TextVerdict.TOO_LONG:
+        reply = t("intake-text-too-long", limit=MAX_TEXT, length=len(text))
+        await say(session, message.chat.id, reply, user)
+        return
+    files = [found] if found else []
+    added = await intake.add_information(session, desk, user, request, now, text, files)
+    if added is Added.ANSWERED:  # the agents read which request, then what came
+        note = desk.admin_t("intake-agents-info-added", reference=request.reference)
+        await tell_agents(session, user.id, note, now)
+    await relay()
+    if await first_part(message, state):
+        reply = t("my-request-info-added", reference=request.reference)
+        await say(session, message.chat.id, reply, user, kb.info_done(t, request))

@@ -1,7 +1,6 @@
 """The operator's figures in the admin chat: `/stats [period]` and `/overdue`, in General or
 in any topic."""
 
-from aiogram import F, Router
 from aiogram.filters import Command, CommandObject
 from aiogram.types import Message
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -10,26 +9,25 @@ from care.common.clock import utcnow
 from care.common.desk import Desk
 from care.common.texts import split_for_telegram
 from care.rights import stats
+from handlers.filters import AdminChat, ByPeople
 from handlers.replies import reply_to_agent
+from handlers.routes import Routes
+
+routes = Routes("stats")
+routes.message.filter(AdminChat(), ByPeople())
 
 
-def build_router(admin_chat_id: int) -> Router:
-    router = Router(name="stats")
-    from_people = ~F.from_user.is_bot | (F.sender_chat.id == admin_chat_id)
-    router.message.filter(F.chat.id == admin_chat_id, from_people)
+@routes.message(Command("stats"))
+async def figures(
+    message: Message, command: CommandObject, session: AsyncSession, desk: Desk
+) -> None:
+    text = await stats.report(session, desk, command.args, utcnow())
+    for part in split_for_telegram(text):
+        await reply_to_agent(session, message, part)
 
-    @router.message(Command("stats"))
-    async def figures(
-        message: Message, command: CommandObject, session: AsyncSession, desk: Desk
-    ) -> None:
-        text = await stats.report(session, desk, command.args, utcnow())
-        for part in split_for_telegram(text):
-            await reply_to_agent(session, message, part)
 
-    @router.message(Command("overdue"))
-    async def overdue(message: Message, session: AsyncSession, desk: Desk) -> None:
-        text = await stats.overdue_list(session, desk, utcnow())
-        for part in split_for_telegram(text):
-            await reply_to_agent(session, message, part)
-
-    return router
+@routes.message(Command("overdue"))
+async def overdue(message: Message, session: AsyncSession, desk: Desk) -> None:
+    text = await stats.overdue_list(session, desk, utcnow())
+    for part in split_for_telegram(text):
+        await reply_to_agent(session, message, part)

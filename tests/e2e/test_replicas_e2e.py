@@ -1,6 +1,6 @@
 """Two real bot processes in webhook mode on one PostgreSQL behind a round-robin proxy, with
 Redis and without: a conversation, a request and a broadcast, every update handled once and
-nothing sent twice (DESIGN.md §3: several replicas, no duplicates)."""
+nothing sent twice (several replicas, no duplicates)."""
 
 import os
 import re

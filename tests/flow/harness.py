@@ -12,6 +12,7 @@ from bot.dispatcher import build_dispatcher
 from bot.metrics import CountApiCalls, Metrics
 from care.common.clock import wall_clock
 from care.common.desk import Desk
+from care.common.standing import DeskState
 from care.common.texts import Catalog
 from care.desk.albums import AlbumCollector
 from care.kinds import KINDS
@@ -67,7 +68,7 @@ class DeskHarness:
             catalog=catalog,
             tz=TZ,
             admin_locale=default_locale,
-            topics=topics,
+            state=DeskState(topics=topics),
             **desk_options,
         )
         self.gate = WriteGate(serial=serial)  # False: a replica on PostgreSQL

@@ -140,4 +140,80 @@ async def test_another_process_told_of_the_missing_right_does_not_tell_again(
                 await admin_chat.right_missing(session, desk.care, Right.MANAGE_TOPICS, moment)
             )
     assert told == [True, False]
-    assert Right.MANAGE_TOPICS in two.care.standing.missing  # its /healthz says it all the same
+    # Its /healthz says it all the same.
+    assert Right.MANAGE_TOPICS in two.care.state.standing.missing
+
+
+def forum(desk: DeskHarness, on: bool) -> None:
+    """Someone turns the admin chat's topics on or off in Telegram."""
+    group = desk.fake.groups[ADMIN_CHAT_ID]
+    if on:
+        group["is_forum"] = True
+    else:
+        group.pop("is_forum", None)
+
+
+async def test_an_admin_chat_turned_into_a_forum_after_start_gets_topics_at_the_next_tick(
+    sessionmaker, catalog, caplog
+) -> None:
+    desk = DeskHarness(sessionmaker, catalog, default_locale="en", topics=False)
+    await verified_user(desk, AIGERIM, "+77011234567")
+    await watch_admin_chat(desk.bot, desk.care, T0)  # at start: replies
+    assert not desk.care.state.topics
+    chat = desk.chat(AIGERIM)
+    chat.say("before")
+    await desk.run()
+    assert desk.fake.calls_of("createForumTopic") == []
+
+    forum(desk, on=True)
+    with caplog.at_level(logging.INFO, logger="care.desk.admin_chat"):
+        await watch_admin_chat(desk.bot, desk.care, T0 + timedelta(minutes=1))
+    assert desk.care.state.topics
+    assert [r.getMessage() for r in caplog.records] == [f"admin chat {ADMIN_CHAT_ID}: topics"]
+    chat.say("after")
+    await desk.run()
+    [opened] = desk.fake.calls_of("createForumTopic")
+    thread_id = opened.result["message_thread_id"]
+    assert [c.text for c in desk.topic_posts(thread_id) if c.method == "copyMessage"] == ["after"]
+
+
+async def test_an_admin_chat_that_stops_being_a_forum_falls_back_to_replies_at_the_next_tick(
+    sessionmaker, catalog, caplog
+) -> None:
+    desk = DeskHarness(sessionmaker, catalog, default_locale="en")
+    await verified_user(desk, AIGERIM, "+77011234567")
+    await watch_admin_chat(desk.bot, desk.care, T0)  # at start: topics
+    assert desk.care.state.topics
+
+    forum(desk, on=False)
+    with caplog.at_level(logging.INFO, logger="care.desk.admin_chat"):
+        await watch_admin_chat(desk.bot, desk.care, T0 + timedelta(minutes=1))
+    assert not desk.care.state.topics
+    assert [r.getMessage() for r in caplog.records] == [f"admin chat {ADMIN_CHAT_ID}: replies"]
+    chat = desk.chat(AIGERIM)
+    chat.say("hello")
+    await desk.run()
+    assert desk.fake.calls_of("createForumTopic") == []  # not even tried
+    header, copy = desk.fake.sent_to(ADMIN_CHAT_ID)
+    assert copy.text == "hello"
+    assert copy.message["reply_to_message"]["message_id"] == header.result["message_id"]
+
+
+@pytest.mark.parametrize(
+    ("code", "description"), [(502, "Bad Gateway"), (400, "Bad Request: chat not found")]
+)
+@pytest.mark.parametrize("topics", [True, False])
+async def test_a_failed_look_keeps_the_last_known_topics(
+    sessionmaker, catalog, topics, code, description
+) -> None:
+    desk = DeskHarness(sessionmaker, catalog, topics=topics)
+    await watch_admin_chat(desk.bot, desk.care, T0)
+    assert desk.care.state.topics is topics
+
+    forum(desk, on=not topics)
+    desk.fake.fail("getChat", code, description)
+    await watch_admin_chat(desk.bot, desk.care, T0 + timedelta(minutes=1))
+    assert desk.care.state.topics is topics  # Telegram said nothing about it
+
+    await watch_admin_chat(desk.bot, desk.care, T0 + timedelta(minutes=2))
+    assert desk.care.state.topics is not topics  # it answers again: the change is seen

@@ -7,8 +7,10 @@ from datetime import UTC, datetime
 import pytest
 
 from care.common.clock import utcnow
+from care.rights.announcements import move_and_announce
 from care.rights.cards import CardAction, CardPress
-from care.rights.requests import Action, file_request, move
+from care.rights.filing import file_request
+from care.rights.requests import Action
 from storage.people import users
 from storage.rights import requests as stored
 from storage.vocabulary import Actor, RequestKind
@@ -102,8 +104,12 @@ async def test_a_paused_request_is_not_listed_overdue(desk) -> None:
     async with desk.sessionmaker.begin() as session:
         request = await stored.get(session, request_id)
         agent = (AGENT.id, AGENT.first_name)
-        await move(session, desk.care, request, Action.TAKE, filed_at, Actor.AGENT, agent)
-        await move(session, desk.care, request, Action.ASK, filed_at, Actor.AGENT, agent)
+        await move_and_announce(
+            session, desk.care, request, Action.TAKE, filed_at, Actor.AGENT, agent
+        )
+        await move_and_announce(
+            session, desk.care, request, Action.ASK, filed_at, Actor.AGENT, agent
+        )
     await desk.run()
     desk.agent_says(None, "/overdue", entities=[_command("/overdue")])
     await desk.run()

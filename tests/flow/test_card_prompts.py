@@ -10,7 +10,7 @@ from sqlalchemy import select
 from care.common.clock import utcnow
 from care.common.texts import units
 from care.rights.cards import render
-from care.rights.requests import file_request
+from care.rights.filing import file_request
 from storage.models import CareLogEntry
 from storage.people import users
 from storage.vocabulary import RequestKind
@@ -152,7 +152,7 @@ async def test_a_new_prompt_in_the_same_topic_names_the_one_it_replaces(desk) ->
 
 
 async def test_a_card_in_a_topic_leaves_a_policy_draft_in_general(desk) -> None:
-    desk.care.supervisors.seed(AGENT.id)
+    desk.care.state.supervisors.seed(AGENT.id)
     case = await filed(desk, DANA, RequestKind.OBJECTION)
     desk.fake.agent_message(AGENT, ADMIN_CHAT_ID, None, text="/policy", **command("/policy"))
     await desk.run()
@@ -171,7 +171,7 @@ async def test_without_topics_a_card_press_names_the_policy_draft_it_drops(
     sessionmaker, catalog
 ) -> None:
     desk = DeskHarness(sessionmaker, catalog, default_locale="en", topics=False)
-    desk.care.supervisors.seed(AGENT.id)
+    desk.care.state.supervisors.seed(AGENT.id)
     case = await filed(desk, DANA, RequestKind.OBJECTION)
     desk.fake.agent_message(AGENT, ADMIN_CHAT_ID, None, text="/policy", **command("/policy"))
     await desk.run()
@@ -293,7 +293,7 @@ async def test_an_album_captioned_as_a_note_is_a_note_in_every_part(desk, waitin
 
 async def test_a_card_too_old_to_show_prompts_in_its_own_topic(desk) -> None:
     """Telegram sends a press on an old message as an InaccessibleMessage: no thread."""
-    desk.care.supervisors.seed(AGENT.id)
+    desk.care.state.supervisors.seed(AGENT.id)
     case = await filed(desk, DANA, RequestKind.OBJECTION)
     desk.fake.agent_message(AGENT, ADMIN_CHAT_ID, None, text="/policy", **command("/policy"))
     await desk.run()  # a /policy draft waits in General

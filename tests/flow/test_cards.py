@@ -7,7 +7,7 @@ import pytest
 
 from care.common.clock import utcnow
 from care.rights.cards import CardAction, CardPress
-from care.rights.requests import file_request
+from care.rights.filing import file_request
 from storage.people import users
 from storage.rights import requests as stored
 from storage.vocabulary import RequestKind

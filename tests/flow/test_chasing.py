@@ -7,8 +7,10 @@ from datetime import date, datetime, time, timedelta
 import pytest
 
 from bot.jobs import chase
+from care.rights.announcements import move_and_announce
 from care.rights.chasing import Chased
-from care.rights.requests import Action, file_request, move
+from care.rights.filing import file_request
+from care.rights.requests import Action
 from storage.rights import requests as stored
 from storage.vocabulary import Actor, RequestKind
 from tests.conftest import database_url
@@ -47,9 +49,13 @@ async def file(desk, person, phone, kind, filed: datetime, agent=None, ask=False
         request = await file_request(session, desk.care, await session.merge(user), kind, filed)
         request = request.request
         if agent:
-            await move(session, desk.care, request, Action.TAKE, filed, Actor.AGENT, agent)
+            await move_and_announce(
+                session, desk.care, request, Action.TAKE, filed, Actor.AGENT, agent
+            )
         if ask:
-            await move(session, desk.care, request, Action.ASK, filed, Actor.AGENT, agent)
+            await move_and_announce(
+                session, desk.care, request, Action.ASK, filed, Actor.AGENT, agent
+            )
         request_id = request.id
     await desk.run(filed)
     return request_id
@@ -144,7 +150,9 @@ async def test_reminders_and_escalations_fire_on_the_right_working_days(
     # Closed: no more escalations.
     async with sessionmaker.begin() as session:
         request = await stored.get(session, request_id)
-        await move(session, desk.care, request, Action.RESOLVE, at(last, 18), Actor.AGENT, agent)
+        await move_and_announce(
+            session, desk.care, request, Action.RESOLVE, at(last, 18), Actor.AGENT, agent
+        )
     nxt = desk.care.clocks.calendar.add_working_days(last, 1)
     assert not await tick(again, at(nxt))
 
@@ -200,7 +208,9 @@ async def test_a_request_answered_before_the_tick_is_not_reminded(desk) -> None:
     )
     async with desk.sessionmaker.begin() as session:
         request = await stored.get(session, request_id)
-        await move(session, desk.care, request, Action.ANSWER, at(date(2026, 3, 18), 9), Actor.USER)
+        await move_and_announce(
+            session, desk.care, request, Action.ANSWER, at(date(2026, 3, 18), 9), Actor.USER
+        )
     done = await tick(desk, at(date(2026, 3, 18), 10))
     assert done.user_reminded == 0
 

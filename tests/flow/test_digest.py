@@ -8,8 +8,10 @@ import pytest
 from sqlalchemy import select
 
 from bot.jobs import send_digest
+from care.rights.announcements import move_and_announce
 from care.rights.digest import gather
-from care.rights.requests import Action, file_request, move, running
+from care.rights.filing import file_request
+from care.rights.requests import Action, running
 from storage.models import Conversation, Request
 from storage.vocabulary import Actor, RequestKind, RequestStatus
 from tests.fake_telegram import Person
@@ -52,7 +54,9 @@ async def craft(desk: DeskHarness) -> dict[str, str]:
             for action, when in moves:
                 reason = "Not ours to answer" if action is Action.REFUSE else None
                 agent = AGENT if action is Action.TAKE else None
-                await move(session, desk.care, request, action, when, Actor.AGENT, agent, reason)
+                await move_and_announce(
+                    session, desk.care, request, action, when, Actor.AGENT, agent, reason
+                )
             refs[name] = request.reference
 
     take = (Action.TAKE, local(16, 11))

@@ -12,13 +12,15 @@ from sqlalchemy import select, text
 
 from bot.fsm import update_session
 from care.common.clock import utcnow
-from care.outbound.outbox import Kind, record, topic_lane
+from care.outbound.outbox import record, topic_lane
 from care.people.onboarding import verify_contact
 from care.people.profile import Profile
+from care.rights.announcements import move_and_announce
 from care.rights.card_actions import send_report
 from care.rights.erasure import erase_user, forget_in
-from care.rights.reports import SendReport, compile_report
-from care.rights.requests import Action, file_request, move
+from care.rights.filing import file_request
+from care.rights.reports import ReportPayload, ReportTo, SendReport, compile_report
+from care.rights.requests import Action
 from storage import fsm
 from storage.models import (
     Base,
@@ -140,8 +142,10 @@ async def resolve_and_erase(desk: DeskHarness, user_id: int) -> None:
         user = await users.get_by_id(session, user_id)
         request = await stored.open_of_kind(session, user.id, RequestKind.DELETION)
         agent = (AGENT.id, AGENT.first_name)
-        await move(session, desk.care, request, Action.TAKE, now, Actor.AGENT, agent)
-        await move(session, desk.care, request, Action.RESOLVE, now, Actor.AGENT, agent, WRITTEN[6])
+        await move_and_announce(session, desk.care, request, Action.TAKE, now, Actor.AGENT, agent)
+        await move_and_announce(
+            session, desk.care, request, Action.RESOLVE, now, Actor.AGENT, agent, WRITTEN[6]
+        )
         await erase_user(session, desk.care, user, now)
 
 
@@ -276,9 +280,8 @@ async def test_no_report_is_compiled_or_sent_for_an_erased_person(desk) -> None:
     async with desk.sessionmaker.begin() as session:
         user = await users.get_by_id(session, user.id)
         access = await stored.get(session, access.id)
-        await record(
-            session, Kind.REPORT, topic_lane(user.id), user.id, now, request=access.id, to="topic"
-        )
+        preview = ReportPayload(request=access.id, to=ReportTo.TOPIC)
+        await record(session, preview, topic_lane(user.id), user.id, now)
         await send_report(session, desk.care, access, user, agent, now)
     await resolve_and_erase(desk, user.id)
     await desk.run()
@@ -286,9 +289,10 @@ async def test_no_report_is_compiled_or_sent_for_an_erased_person(desk) -> None:
     assert desk.fake.calls_of("sendDocument") == []
     async with desk.sessionmaker() as session:
         assert await compile_report(session, desk.care, access.id, utcnow()) is None
-    for to in ("user", "topic"):
-        entry = OutboxEntry(payload={"request": access.id, "to": to}, user_id=user.id)
-        assert await SendReport().send(desk.sender.context, entry) is None
+    for to in ReportTo:
+        payload = ReportPayload(request=access.id, to=to)
+        entry = OutboxEntry(payload=payload.stored(), user_id=user.id)
+        assert await SendReport().send(desk.sender.context, entry, payload) is None
     assert desk.fake.calls_of("sendDocument") == []
 
 

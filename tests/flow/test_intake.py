@@ -3,8 +3,8 @@
 import pytest
 from sqlalchemy import func, select
 
+from care.rights.filing import file_request
 from care.rights.intake import MAX_FILES
-from care.rights.requests import file_request
 from handlers.rights.requests import summary
 from storage.models import FsmRecord, Request
 from storage.people import users

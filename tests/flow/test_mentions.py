@@ -11,7 +11,7 @@ from sqlalchemy import select
 from bot.jobs import keep_only_what_is_needed
 from care.common.clock import utcnow
 from care.rights.erasure import erase_user
-from care.rights.requests import file_request
+from care.rights.filing import file_request
 from storage.models import Mention, OutboxEntry, Request
 from storage.people import users
 from storage.vocabulary import RequestKind

@@ -3,7 +3,9 @@
 import pytest
 
 from care.common.texts import format_day
-from care.rights.requests import Action, file_request, move
+from care.rights.announcements import move_and_announce
+from care.rights.filing import file_request
+from care.rights.requests import Action
 from handlers.rights.request_keyboards import Mine, MyRequest
 from storage.people import users
 from storage.rights import requests as stored
@@ -49,8 +51,8 @@ async def open_detail(desk: DeskHarness, chat, t, reference: str):
 async def agent_asks(desk: DeskHarness, request_id: int) -> None:
     async with desk.sessionmaker.begin() as session:
         item = await stored.get(session, request_id)
-        await move(session, desk.care, item, Action.TAKE, NOW, Actor.AGENT, AGENT)
-        await move(session, desk.care, item, Action.ASK, NOW, Actor.AGENT, AGENT)
+        await move_and_announce(session, desk.care, item, Action.TAKE, NOW, Actor.AGENT, AGENT)
+        await move_and_announce(session, desk.care, item, Action.ASK, NOW, Actor.AGENT, AGENT)
     await desk.run()
 
 
@@ -219,7 +221,9 @@ async def test_a_closed_request_shows_no_due_date(desk, catalog, locale) -> None
     [request_id] = await with_requests(desk, who, RequestKind.QUESTION)
     async with desk.sessionmaker.begin() as session:
         item = await stored.get(session, request_id)
-        await move(session, desk.care, item, Action.REFUSE, NOW, Actor.AGENT, AGENT, "No")
+        await move_and_announce(
+            session, desk.care, item, Action.REFUSE, NOW, Actor.AGENT, AGENT, "No"
+        )
         due = format_day(item.due_on, locale)
     await desk.run()  # the refusal's notice
     chat, t = desk.chat(who), catalog.translator(locale)

@@ -39,7 +39,7 @@ def freeze(monkeypatch: pytest.MonkeyPatch, moment: datetime) -> None:
 def desk(request, sessionmaker, catalog, monkeypatch) -> DeskHarness:
     freeze(monkeypatch, TODAY)
     harness = DeskHarness(sessionmaker, catalog, default_locale=request.param)
-    harness.care.supervisors.seed(SUPERVISOR.id)
+    harness.care.state.supervisors.seed(SUPERVISOR.id)
     return harness
 
 
@@ -207,6 +207,19 @@ async def test_cancel_at_any_step_stores_nothing(desk: DeskHarness, published) -
     assert await stored(desk, "2.0") is None and published == []
 
 
+async def test_a_press_on_someone_elses_preview_finds_no_draft(desk: DeskHarness, published):
+    """A draft is its author's state: anyone else's press is checked against their own (none)
+    before whether they are a supervisor; the author's preview still works."""
+    t, admin = desk.care.admin_t, Admin(desk)
+    preview = await dialog_to_preview(admin)
+    await Admin(desk, AGENT).press(preview, t("policy-admin-button-confirm"))
+    alert = desk.fake.calls_of("answerCallbackQuery")[-1]
+    assert alert.params["text"] == t("policy-admin-expired")
+    assert await stored(desk, "2.0") is None
+    await admin.press(preview, t("policy-admin-button-confirm"))
+    assert (await stored(desk, "2.0")) is not None and len(published) == 1
+
+
 async def test_only_supervisors_may_publish(desk: DeskHarness, published) -> None:
     t = desk.care.admin_t
     agent = Admin(desk, AGENT)
@@ -216,7 +229,7 @@ async def test_only_supervisors_may_publish(desk: DeskHarness, published) -> Non
     # A supervisor demoted while the preview waits cannot confirm it.
     admin = Admin(desk)
     preview = await dialog_to_preview(admin)
-    desk.care.supervisors.seed()  # unknown: nobody may
+    desk.care.state.supervisors.seed()  # unknown: nobody may
     assert await admin.says("/policy") == t("policy-admin-not-supervisor")
     await admin.press(preview, t("policy-admin-button-confirm"))
     alert = desk.fake.calls_of("answerCallbackQuery")[-1]

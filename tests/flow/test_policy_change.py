@@ -37,7 +37,7 @@ def local(day: date, hour: int, minute: int = 0) -> datetime:
 def desk(sessionmaker, catalog, monkeypatch) -> DeskHarness:
     freeze(monkeypatch, ANNOUNCED)
     harness = DeskHarness(sessionmaker, catalog)
-    harness.care.supervisors.seed(SUPERVISOR.id)
+    harness.care.state.supervisors.seed(SUPERVISOR.id)
     return harness
 
 

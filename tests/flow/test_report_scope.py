@@ -10,9 +10,10 @@ from sqlalchemy import or_, select
 
 from care.common.clock import utcnow
 from care.people.mentions import Mentioned
+from care.rights.announcements import move_and_announce
 from care.rights.report_scope import SHOWN
 from care.rights.reports import gather
-from care.rights.requests import Action, move
+from care.rights.requests import Action
 from storage.models import Base, Campaign, Consent, Conversation, Delivery, Request
 from storage.people import mentions, users
 from storage.rights import requests as stored
@@ -79,8 +80,10 @@ async def everything_held(desk: DeskHarness, user_id: int) -> None:
         conversation.closed_at = now
         complaint = await stored.open_of_kind(session, user.id, RequestKind.COMPLAINT)
         agent = (AGENT.id, AGENT.first_name)
-        await move(session, desk.care, complaint, Action.TAKE, now, Actor.AGENT, agent)
-        await move(session, desk.care, complaint, Action.RESOLVE, now, Actor.AGENT, agent, "ok")
+        await move_and_announce(session, desk.care, complaint, Action.TAKE, now, Actor.AGENT, agent)
+        await move_and_announce(
+            session, desk.care, complaint, Action.RESOLVE, now, Actor.AGENT, agent, "ok"
+        )
         campaign = Campaign(
             kind="broadcast",
             audience="marketing",

@@ -8,7 +8,9 @@ import pytest
 
 from care.common.clock import utcnow
 from care.rights import intake
-from care.rights.requests import Action, file_request, move
+from care.rights.announcements import move_and_announce
+from care.rights.filing import file_request
+from care.rights.requests import Action
 from handlers.rights import dialogs
 from handlers.rights.request_keyboards import Mine, MyRequest
 from storage.people import users
@@ -68,7 +70,9 @@ async def agent_moves(desk: DeskHarness, request_id: int, *actions: Action) -> N
         request = await stored.get(session, request_id)
         for action in actions:
             reason = "done" if action is Action.RESOLVE else None
-            await move(session, desk.care, request, action, utcnow(), Actor.AGENT, BY_AGENT, reason)
+            await move_and_announce(
+                session, desk.care, request, action, utcnow(), Actor.AGENT, BY_AGENT, reason
+            )
     await desk.run()
 
 

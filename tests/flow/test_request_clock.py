@@ -3,7 +3,6 @@ the desk's day decides when a request arrives and what is due today; waits for t
 up; overdue means after the due day; a DEADLINE_* setting sets the due date; a resolved
 complaint says where to complain further."""
 
-from dataclasses import replace
 from datetime import date, datetime, time
 
 import pytest
@@ -11,9 +10,12 @@ import pytest
 from bot.app import build_desk
 from bot.jobs import chase
 from bot.settings import load_settings
+from care.common.deadlines import Clocks
 from care.common.texts import format_day
 from care.rights import intake
-from care.rights.requests import Action, file_request, move
+from care.rights.announcements import move_and_announce
+from care.rights.filing import file_request
+from care.rights.requests import Action
 from storage.people import users
 from storage.rights import requests as stored
 from storage.vocabulary import Actor, RequestKind, RequestStatus
@@ -103,8 +105,10 @@ async def ask(desk: DeskHarness, request_id: int, moment: datetime, take: bool =
     async with desk.sessionmaker.begin() as session:
         request = await stored.get(session, request_id)
         if take:
-            await move(session, desk.care, request, Action.TAKE, moment, Actor.AGENT, TAKER)
-        await move(session, desk.care, request, Action.ASK, moment, Actor.AGENT, TAKER)
+            await move_and_announce(
+                session, desk.care, request, Action.TAKE, moment, Actor.AGENT, TAKER
+            )
+        await move_and_announce(session, desk.care, request, Action.ASK, moment, Actor.AGENT, TAKER)
     await desk.run(moment)
 
 
@@ -207,7 +211,7 @@ async def test_a_resolved_complaint_says_where_to_complain_further(desk, catalog
         complaint = await file_request(session, desk.care, mine, RequestKind.COMPLAINT, at_)
         question = await file_request(session, desk.care, mine, RequestKind.QUESTION, at_)
         for filed in (complaint, question):
-            await move(
+            await move_and_announce(
                 session,
                 desk.care,
                 filed.request,
@@ -240,8 +244,8 @@ async def added_without_done(desk: DeskHarness, chat, request_id: int, moment: d
 async def test_information_added_without_done_goes_back_to_the_agents_within_the_hour(
     sessionmaker, catalog, expire_after
 ) -> None:
-    desk = DeskHarness(sessionmaker, catalog, default_locale="en")
-    desk.care.clocks = replace(desk.care.clocks, expire_unanswered_after=expire_after)
+    clocks = Clocks(expire_unanswered_after=expire_after)
+    desk = DeskHarness(sessionmaker, catalog, default_locale="en", clocks=clocks)
     desk.clock.set(at(date(2026, 11, 4)))
     chat, _, request = await file_by_dialog(desk, catalog)
     await ask(desk, request.id, at(date(2026, 11, 4), 12), take=True)

@@ -4,9 +4,13 @@ import asyncio
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from sqlalchemy import select
 
 from bot.jobs import chase
-from care.rights.requests import Action, file_request, move
+from care.rights.announcements import announce, move_and_announce
+from care.rights.filing import file_request
+from care.rights.requests import Action, Moved, move
+from storage.models import OutboxEntry
 from storage.rights import requests as stored
 from storage.vocabulary import Actor, RequestKind, RequestStatus
 from tests.fake_telegram import Person
@@ -61,8 +65,10 @@ async def test_moves_edit_the_card_in_place_and_tell_the_user_why(desk) -> None:
 
     async with desk.sessionmaker.begin() as session:
         request = await stored.get(session, request_id)
-        await move(session, desk.care, request, Action.TAKE, MONDAY, Actor.AGENT, (500, "Gulnara"))
-        await move(
+        await move_and_announce(
+            session, desk.care, request, Action.TAKE, MONDAY, Actor.AGENT, (500, "Gulnara")
+        )
+        await move_and_announce(
             session,
             desk.care,
             request,
@@ -88,6 +94,35 @@ async def test_moves_edit_the_card_in_place_and_tell_the_user_why(desk) -> None:
     ]
 
 
+async def test_a_move_records_the_step_and_its_announcement_tells_the_user(desk) -> None:
+    user = await verified_user(desk, DANA, "+77021234567")
+    async with desk.sessionmaker.begin() as session:
+        filed = await file_request(
+            session, desk.care, await session.merge(user), RequestKind.QUESTION, MONDAY
+        )
+        request = filed.request
+    await desk.run()
+
+    async def outbox(session) -> list[str]:
+        return list(await session.scalars(select(OutboxEntry.kind).order_by(OutboxEntry.id)))
+
+    async with desk.sessionmaker.begin() as session:
+        request = await stored.get(session, request.id)
+        before = await outbox(session)
+        moved = await move(session, desk.care, request, Action.TAKE, MONDAY, Actor.AGENT, (5, "G"))
+        assert moved == Moved(request, RequestStatus.NEW, RequestStatus.IN_PROGRESS)
+        assert request.status == RequestStatus.IN_PROGRESS and request.assignee_name == "G"
+        await session.flush()
+        assert await outbox(session) == before  # nobody is told by the move itself
+        await announce(session, desk.care, moved, MONDAY)
+        assert len(await outbox(session)) == len(before) + 2  # the user's notice, the card
+    await desk.run()
+    assert "Q-2026-000001" in desk.fake.sent_to(DANA.id)[-1].text
+    async with desk.sessionmaker() as session:
+        history = await stored.history(session, request.id)
+    assert [(e.action, e.to_status) for e in history][-1] == ("take", RequestStatus.IN_PROGRESS)
+
+
 async def test_waiting_for_the_user_pauses_the_clock(desk) -> None:
     user = await verified_user(desk, DANA, "+77021234567")
     async with desk.sessionmaker.begin() as session:
@@ -96,10 +131,14 @@ async def test_waiting_for_the_user_pauses_the_clock(desk) -> None:
         )
         request = filed.request
         assert request.due_on.isoformat() == "2026-03-17"
-        await move(session, desk.care, request, Action.TAKE, MONDAY, Actor.AGENT, (500, "G"))
-        await move(session, desk.care, request, Action.ASK, MONDAY, Actor.AGENT, (500, "G"))
+        await move_and_announce(
+            session, desk.care, request, Action.TAKE, MONDAY, Actor.AGENT, (500, "G")
+        )
+        await move_and_announce(
+            session, desk.care, request, Action.ASK, MONDAY, Actor.AGENT, (500, "G")
+        )
         # The user answers on Wednesday: two working days waited (Tue, Wed).
-        await move(
+        await move_and_announce(
             session, desk.care, request, Action.ANSWER, MONDAY + timedelta(days=2), Actor.USER
         )
         assert request.paused_days == 2
@@ -130,8 +169,12 @@ async def test_a_request_the_user_never_answers_expires_and_the_user_is_told(des
             session, desk.care, await session.merge(user), RequestKind.OBJECTION, MONDAY
         )
         request = filed.request
-        await move(session, desk.care, request, Action.TAKE, MONDAY, Actor.AGENT, (500, "G"))
-        await move(session, desk.care, request, Action.ASK, MONDAY, Actor.AGENT, (500, "G"))
+        await move_and_announce(
+            session, desk.care, request, Action.TAKE, MONDAY, Actor.AGENT, (500, "G")
+        )
+        await move_and_announce(
+            session, desk.care, request, Action.ASK, MONDAY, Actor.AGENT, (500, "G")
+        )
         request_id = request.id
     # Nine working days later (Nauryz 21-25 March does not count) it still waits ...
     nine = datetime(2026, 4, 1, 5, 0, tzinfo=UTC)

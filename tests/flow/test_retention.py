@@ -11,7 +11,9 @@ from sqlalchemy import func, select
 from bot.jobs import keep_only_what_is_needed
 from bot.scheduler import Ticks
 from care.people import consent
-from care.rights.requests import Action, file_request, move
+from care.rights.announcements import move_and_announce
+from care.rights.filing import file_request
+from care.rights.requests import Action
 from storage.models import (
     CareLogEntry,
     Consent,
@@ -284,7 +286,9 @@ async def test_a_person_who_owns_a_request_record_is_never_removed(desk) -> None
         filed = await file_request(session, desk.care, user, RequestKind.QUESTION, ONBOARDED, "?")
         agent = (AGENT.id, AGENT.first_name)
         answered = ONBOARDED + timedelta(days=1)
-        await move(session, desk.care, filed.request, Action.RESOLVE, answered, Actor.AGENT, agent)
+        await move_and_announce(
+            session, desk.care, filed.request, Action.RESOLVE, answered, Actor.AGENT, agent
+        )
         await consent.withdraw(session, user, ONBOARDED + timedelta(days=20))  # "I don't agree"
         # and one who really never finished, to show that retention ran
         session.add(User(telegram_id=7302, language="ru", created_at=ONBOARDED))

@@ -6,8 +6,10 @@ import pytest
 from sqlalchemy import func, select
 
 from care import kinds
+from care.common.clock import utcnow
 from care.outbound.outbox import Kind
 from care.outbound.sender import LONGEST_BACKOFF, backoff
+from storage import outbox
 from storage.models import MessagePair, OutboxEntry
 from tests.fake_telegram import Person
 from tests.flow.harness import ADMIN_CHAT_ID, DeskHarness
@@ -88,7 +90,7 @@ async def test_a_performer_that_keeps_crashing_rests_its_lane(
     await verified_user(desk, AIGERIM, "+77011234567")
     calls = []
 
-    async def broken(context, entry):
+    async def broken(context, entry, payload):
         calls.append(entry.id)
         raise RuntimeError("a bug")
 
@@ -116,3 +118,80 @@ async def test_an_edit_made_while_its_answer_waits_reaches_the_user(sessionmaker
     delivered = await chat.reply()
     shown = desk.fake.messages[(AIGERIM.id, delivered.result["message_id"])]["text"]
     assert shown.startswith("Your code is 2222") and "Gulnara" in shown
+
+
+# ---- rows recorded by another version of the code ---------------------------------------
+
+
+async def queue_raw(desk: DeskHarness, *rows: tuple[str, str, dict, int | None]) -> None:
+    """(lane, kind, payload, user id) rows as the code before the payload models wrote them."""
+    async with desk.sessionmaker.begin() as session:
+        for lane, kind, payload, user_id in rows:
+            await outbox.add(
+                session, lane=lane, kind=kind, payload=payload, now=desk.clock(), user_id=user_id
+            )
+
+
+async def kept(desk: DeskHarness) -> list[OutboxEntry]:
+    async with desk.sessionmaker() as session:
+        return list((await session.scalars(select(OutboxEntry).order_by(OutboxEntry.id))).all())
+
+
+async def test_rows_queued_before_the_payload_models_go_out_as_before(desk: DeskHarness) -> None:
+    user = await verified_user(desk, AIGERIM, "+77011234567")
+    desk.fake.text(AIGERIM, "hello")
+    await desk.run()
+    thread = desk.fake.calls_of("createForumTopic")[0].result["message_thread_id"]
+    chat = desk.chat(AIGERIM)
+    await chat.reply()  # the acknowledgement
+    await queue_raw(
+        desk,
+        (f"topic:{user.id}", "notice", {"text": "<b>Heads up</b>", "html": True}, user.id),
+        (f"topic:{user.id}", "notice", {"text": "plain"}, user.id),
+        (f"chat:{AIGERIM.id}", "call", {"method": "SendMessage", "params": {
+            "chat_id": AIGERIM.id, "text": "queued before the deploy"}}, user.id),
+    )  # fmt: skip
+    await desk.run()
+    posts = desk.topic_posts(thread)[-2:]
+    assert [(c.text, c.params.get("parse_mode")) for c in posts] == [
+        ("Heads up", "HTML"),  # the fake reads the HTML as Telegram does
+        ("plain", None),
+    ]
+    assert (await chat.reply()).text == "queued before the deploy"
+    assert await rows(desk) == 0
+
+
+async def test_a_row_that_no_longer_reads_is_kept_and_holds_only_its_own_lane(
+    desk: DeskHarness,
+) -> None:
+    """Refused by its model (a renamed key) or of a kind this code does not know: never sent,
+    never dropped, never a crash; retried with backoff like a row whose performer fails, and
+    the rows behind it in its lane wait, in order, while other lanes go on."""
+    user = await verified_user(desk, AIGERIM, "+77011234567")
+    moment = utcnow()
+    desk.clock.set(moment)  # the sender's clock too: a retry is due when the test says
+    await queue_raw(
+        desk,
+        (f"topic:{user.id}", "notice", {"txt": "my card is 4400 0000"}, user.id),
+        (f"topic:{user.id}", "notice", {"text": "behind it"}, user.id),
+        ("admin", "from-the-future", {"anything": 1}, None),
+        (f"chat:{AIGERIM.id}", "call", {"method": "SendMessage", "params": {
+            "chat_id": AIGERIM.id, "text": "another lane"}}, user.id),
+    )  # fmt: skip
+    await desk.run()
+    assert (await desk.chat(AIGERIM).reply()).text == "another lane"
+    assert desk.fake.calls_of("createForumTopic") == []  # nothing of the topic lane went out
+    broken, behind, future = await kept(desk)
+    assert (broken.attempts, broken.last_error) == (
+        1,
+        "unreadable: text: missing; txt: extra_forbidden",
+    )
+    assert "4400" not in broken.last_error
+    assert (behind.attempts, behind.payload) == (0, {"text": "behind it"})
+    assert (future.attempts, future.last_error) == (
+        1,
+        "unreadable: kind 'from-the-future' has no performer",
+    )
+    desk.clock.set(moment + backoff(0))
+    await desk.run()  # tried again after its backoff, and kept again
+    assert [row.attempts for row in await kept(desk)] == [2, 0, 2]

@@ -20,6 +20,7 @@ from care.kinds import KINDS
 from care.outbound.channel import SendContext
 from care.outbound.outbox import to_user
 from care.outbound.sender import Sender
+from storage import outbox
 from storage.models import OutboxEntry
 from tests.fake_telegram import FakeSession, Person
 from tests.flow.harness import DeskHarness
@@ -256,3 +257,30 @@ async def test_an_agent_is_told_of_a_delay_once_however_many_retries(desk: DeskH
     tries = [c for c in desk.fake.calls_of("copyMessage") if c.chat_id == AIGERIM.id]
     assert len(tries) == 5  # four refusals, then the answer
     assert clock.elapsed >= 1 + 2 + 4 + 8  # each retry waited for its backoff
+
+
+# ---- a row this code cannot read ----------------------------------------------------------
+
+
+async def test_a_row_that_does_not_read_back_never_stops_the_loop(desk: DeskHarness) -> None:
+    """A payload its model refuses is retried with backoff, in its own lane only, while the
+    loop runs on and the other lanes are sent."""
+    a, b, _ = CHATS
+    async with desk.sessionmaker.begin() as session:
+        renamed = {"method": "SendMessage", "parameters": {"chat_id": a, "text": "renamed"}}
+        await outbox.add(session, lane=f"chat:{a}", kind="call", payload=renamed, now=utcnow())
+    await record(desk, (a, "behind it"), (b, "b1"), (b, "b2"))
+    clock = later()
+    sender, session = looped(desk, clock, rate=10.0)
+
+    async def tried_thrice() -> bool:
+        async with desk.sessionmaker() as read:
+            entries = (await read.scalars(select(OutboxEntry).order_by(OutboxEntry.id))).all()
+        return len(entries) == 2 and entries[0].attempts == 3
+
+    await run_until(sender, clock, tried_thrice)  # the loop never ended on the way
+    assert [text for _, _, text, _ in sends(desk, session)] == ["b1", "b2"]
+    async with desk.sessionmaker() as read:
+        broken, behind = (await read.scalars(select(OutboxEntry).order_by(OutboxEntry.id))).all()
+    assert broken.last_error.startswith("unreadable: ")
+    assert (behind.attempts, behind.payload["params"]["text"]) == (0, "behind it")

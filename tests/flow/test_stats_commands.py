@@ -5,7 +5,9 @@ from datetime import timedelta
 import pytest
 
 from care.common.clock import utcnow
-from care.rights.requests import Action, file_request, local_day, move
+from care.rights.announcements import move_and_announce
+from care.rights.filing import file_request
+from care.rights.requests import Action, local_day
 from storage.rights import requests as stored
 from storage.vocabulary import Actor, RequestKind
 from tests.fake_telegram import Person
@@ -35,8 +37,10 @@ async def an_overdue_and_an_answered_request(desk: DeskHarness) -> tuple[int, in
     answered = await file(desk, user, RequestKind.QUESTION, now)
     async with desk.sessionmaker.begin() as session:
         request = await stored.get(session, answered)
-        await move(session, desk.care, request, Action.TAKE, now, Actor.AGENT, AGENT)
-        await move(session, desk.care, request, Action.RESOLVE, now, Actor.AGENT, AGENT)
+        await move_and_announce(session, desk.care, request, Action.TAKE, now, Actor.AGENT, AGENT)
+        await move_and_announce(
+            session, desk.care, request, Action.RESOLVE, now, Actor.AGENT, AGENT
+        )
         assert request.closed_on == local_day(desk.care, now)
         assert request.closed_working_days == 0
     await desk.run()
@@ -84,7 +88,9 @@ async def test_overdue_lists_open_requests_past_due_with_their_topic(desk) -> No
 
     async with desk.sessionmaker.begin() as session:
         request = await stored.get(session, late)
-        await move(session, desk.care, request, Action.TAKE, utcnow(), Actor.AGENT, AGENT)
+        await move_and_announce(
+            session, desk.care, request, Action.TAKE, utcnow(), Actor.AGENT, AGENT
+        )
     desk.agent_says(thread_id, "/overdue")  # in the user's topic too, answered there
     await desk.run()
     reply = desk.topic_posts(thread_id)[-1]

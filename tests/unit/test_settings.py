@@ -218,7 +218,7 @@ def test_the_policy_notice_period_defaults_to_ten_days_and_reaches_the_desk(monk
     assert load_settings(_env_file=None).policy_notice_days == 10
     monkeypatch.setenv("POLICY_NOTICE_DAYS", "30")
     desk = build_desk(load_settings(_env_file=None), Catalog())
-    assert desk.policy_notice_days == 30 and not desk.supervisors.ids
+    assert desk.policy_notice_days == 30 and not desk.state.supervisors.ids
 
 
 def test_probes_are_served_beside_a_webhook_or_where_a_port_is_set(monkeypatch) -> None:
