@@ -15,7 +15,6 @@ from aiogram.exceptions import TelegramBadRequest
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from care.common.clock import utcnow
 from care.desk import reachability
 from care.notices.campaigns import (
     Audience,
@@ -104,7 +103,7 @@ class SendDelivery:
     payload = DeliveryPayload
 
     async def send(
-        self, context: SendContext, entry: OutboxEntry, payload: DeliveryPayload
+        self, context: SendContext, entry: OutboxEntry, payload: DeliveryPayload, now: datetime
     ) -> Result:
         delivery_id = payload.delivery
         async with context.read() as session:
@@ -113,7 +112,6 @@ class SendDelivery:
                 return None  # erased with its user, or settled already
             campaign = await campaigns.get(session, delivery.campaign_id)
             user = await users.get_by_id(session, delivery.user_id)
-        now = utcnow()
         if campaign is None or campaign.status == State.CANCELLED:
             return _settled(delivery_id, now, status="cancelled")
         if not still_wanted(campaign, user):
@@ -128,12 +126,10 @@ class SendDelivery:
             )
         message_id = await renderer_for(campaign.kind)(context, campaign, user)
         attempts = entry.attempts + 1
-        return _settled(
-            delivery_id, utcnow(), status="sent", message_id=message_id, attempts=attempts
-        )
+        return _settled(delivery_id, now, status="sent", message_id=message_id, attempts=attempts)
 
-    async def failed(self, context, session, entry, payload, fault, exc) -> None:
-        delivery_id, now = payload.delivery, utcnow()
+    async def failed(self, context, session, entry, payload, fault, exc, now) -> None:
+        delivery_id = payload.delivery
         attempts, error = entry.attempts + 1, exc.message
         if fault is Fault.BLOCKED:
             delivery = await campaigns.get_delivery(session, delivery_id)
@@ -152,11 +148,13 @@ class SendDelivery:
         )
 
 
-def progress_text(context: SendContext, campaign: Campaign, figures: dict[str, int]) -> str:
+def progress_text(
+    context: SendContext, campaign: Campaign, figures: dict[str, int], now: datetime
+) -> str:
     t = context.desk.admin_t
     remaining = figures.get("pending", 0) + figures.get("queued", 0)
     settled = sum(figures.values()) - remaining
-    elapsed = max((utcnow() - campaign.created_at).total_seconds(), 1.0)
+    elapsed = max((now - campaign.created_at).total_seconds(), 1.0)
     rate = settled / elapsed
     eta = int(remaining / rate) if rate > 0 else 0
     if campaign.kind == CampaignKind.POLICY:
@@ -197,7 +195,7 @@ class ShowProgress:
     payload = ProgressPayload
 
     async def send(
-        self, context: SendContext, entry: OutboxEntry, payload: ProgressPayload
+        self, context: SendContext, entry: OutboxEntry, payload: ProgressPayload, now: datetime
     ) -> Result:
         async with context.read() as session:
             campaign = await campaigns.get(session, payload.campaign)
@@ -205,7 +203,10 @@ class ShowProgress:
                 return None
             figures = await campaign_figures(session, campaign)
         bot, chat = context.bot, context.desk.admin_chat_id
-        text, markup = progress_text(context, campaign, figures), cancel_button(context, campaign)
+        text, markup = (
+            progress_text(context, campaign, figures, now),
+            cancel_button(context, campaign),
+        )
         if campaign.progress_message_id is not None and await edit_in_place(
             bot, chat, campaign.progress_message_id, text, markup
         ):
@@ -229,5 +230,5 @@ class ShowProgress:
 
         return remember
 
-    async def failed(self, context, session, entry, payload, fault, exc) -> None:
+    async def failed(self, context, session, entry, payload, fault, exc, now) -> None:
         """Logged; the next tick shows the figures again."""
