@@ -30,6 +30,7 @@ from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from sqlalchemy import insert, select
 
+from bot.clock import wall_clock
 from bot.jobs import feed_deliveries, track_campaigns
 from care.common.desk import Desk
 from care.common.texts import Catalog
@@ -117,7 +118,7 @@ async def run(args: argparse.Namespace) -> None:
             paused.append((time.perf_counter(), time.perf_counter() + seconds))
 
         context = SendContext(bot, desk, sessionmaker, gate)
-        sender = Sender(context, KINDS, rate=args.rate, paused=pause)
+        sender = Sender(context, KINDS, rate=args.rate, clock=wall_clock, paused=pause)
         async with gate.passage(), sessionmaker.begin() as session:
             began = time.perf_counter()
             campaign = await campaigns.start(

@@ -39,7 +39,7 @@ from bench.plans import clip, explain, scans, short
 from bench.running import ADMIN, ROOT, Measured, mb, measure, ticks_of
 from bench.seed import seed
 from bench.ticks import Ran, run_hot_path, run_jobs
-from care.common.clock import utcnow
+from bot.clock import wall_clock
 from care.common.deadlines import WorkCalendar
 from storage.engine import build_engine
 from tests.fake_telegram import FakeTelegram
@@ -87,7 +87,7 @@ async def bench_database(label: str, url: str, args) -> list[str]:
     engine = build_engine(url)
     progress(f"{label}: seeding {args.users:,} users")
     started = time.perf_counter()
-    seeded = await seed(engine, args.users, utcnow(), TZ)
+    seeded = await seed(engine, args.users, wall_clock(), TZ)
     if engine.dialect.name == "postgresql":
         await analyze(engine)
     seeding = time.perf_counter() - started
@@ -96,7 +96,7 @@ async def bench_database(label: str, url: str, args) -> list[str]:
         fake.topics[(ADMIN, thread)] = {"name": "user", "closed": False, "deleted": False}
     progress(f"{label}: the bot with the data, waiting for its ticks (≤ {args.ticks_wait:.0f} s)")
     loaded = await measure(bot, env, fake, args.settle, args.ticks_wait)
-    now = next_working_day(utcnow())
+    now = next_working_day(wall_clock())
     progress(f"{label}: hot path and jobs in-process at {now.isoformat()}")
     ran = [await run_hot_path(engine), *await run_jobs(engine, url, now)]
     rows = f"{args.users:,} users, log lines, open requests"

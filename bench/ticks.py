@@ -55,7 +55,7 @@ async def run_jobs(engine: AsyncEngine, url: str, now: datetime) -> list[Ran]:
     desk = build_desk(settings, Catalog())
     sessionmaker = build_sessionmaker(engine)
     gate = WriteGate(serial=engine.dialect.name == "sqlite")
-    albums = AlbumCollector(sessionmaker, gate)
+    albums = AlbumCollector(sessionmaker, gate, clock=lambda: now)
     on_desk = (sessionmaker, gate, desk, lambda: None, now)
     jobs: list[tuple[str, Callable[[], Awaitable[Any]], str]] = [
         ("feed-deliveries", lambda: feed_deliveries(*on_desk), "queued"),

@@ -24,7 +24,7 @@ from aiogram.types import Update
 from sqlalchemy import event
 
 from bench.throughput import empty
-from care.common.clock import utcnow
+from bot.clock import wall_clock
 from care.common.texts import Catalog
 from care.people.policies import load_policy_file, seed_first_policy
 from storage.engine import build_engine, build_sessionmaker
@@ -80,7 +80,7 @@ async def main() -> tuple[str, str] | None:
     await upgrade_to_head(engine)
     sessionmaker = build_sessionmaker(engine)
     async with sessionmaker.begin() as session:
-        await seed_first_policy(session, load_policy_file(POLICY_FILE), utcnow())
+        await seed_first_policy(session, load_policy_file(POLICY_FILE), wall_clock())
     desk = DeskHarness(sessionmaker, Catalog(), "en", serial=engine.dialect.name == "sqlite")
     people = [Person(20_000 + n, f"U{n}", language_code="en") for n in range(args.users)]
     for n, person in enumerate(people):

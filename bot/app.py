@@ -15,6 +15,7 @@ from aiogram.types import BotCommand
 from aiogram.utils.backoff import Backoff, BackoffConfig
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot.clock import wall_clock
 from bot.dispatcher import build_dispatcher
 from bot.jobs import refresh_supervisors, watch_admin_chat
 from bot.metrics import CountApiCalls, Metrics
@@ -22,7 +23,6 @@ from bot.polling import poll
 from bot.probes import Probes, listening, probe_app
 from bot.scheduler import Ticks, build_scheduler, start_scheduler, stop_scheduler
 from bot.settings import Settings
-from care.common.clock import utcnow
 from care.common.deadlines import Clocks, WorkCalendar
 from care.common.desk import Desk
 from care.common.statement import load_statement
@@ -89,7 +89,7 @@ async def prepare_database(engine: AsyncEngine, settings: Settings) -> None:
     async with one_at_a_time(engine):  # replicas starting together: the first migrates, seeds
         await upgrade_to_head(engine)
         async with build_sessionmaker(engine).begin() as session:
-            await seed_first_policy(session, seed, utcnow())
+            await seed_first_policy(session, seed, wall_clock())
             if engine.dialect.name == "sqlite":  # one process: a crash's half-done sends go now
                 await outbox.release_leases(session)
 
@@ -134,7 +134,7 @@ async def serve(
     await publish_commands(bot, dispatcher["catalog"])
     await watch_admin_chat(bot, dispatcher["desk"])  # topics or replies; reachable?
     await refresh_supervisors(bot, dispatcher["desk"])
-    await dispatcher["albums"].retry_pending(utcnow() + SETTLE)  # all a last run kept
+    await dispatcher["albums"].retry_pending(wall_clock() + SETTLE)  # all a last run kept
     sending = asyncio.create_task(sender.run())
     try:
         if settings.webhook_mode:
@@ -181,8 +181,14 @@ async def run(settings: Settings) -> None:
     bot = build_bot(settings)
     bot.session.middleware(CountApiCalls(metrics))
     context = SendContext(bot, desk, sessionmaker, gate)
-    sender = Sender(context, KINDS, rate=settings.send_rate, relayed=metrics.observe_relay)
-    albums = AlbumCollector(sessionmaker, gate, sender.wake)
+    sender = Sender(
+        context,
+        KINDS,
+        rate=settings.send_rate,
+        clock=wall_clock,
+        relayed=metrics.observe_relay,
+    )
+    albums = AlbumCollector(sessionmaker, gate, sender.wake, clock=wall_clock)
     ticks = Ticks()
     scheduler = build_scheduler(sessionmaker, albums, gate, ticks, desk, sender.wake, bot)
     fsm_storage, isolation = build_fsm(settings)
@@ -197,6 +203,7 @@ async def run(settings: Settings) -> None:
             albums=albums,
             fsm_storage=fsm_storage,
             events_isolation=isolation,
+            clock=wall_clock,
             metrics=metrics,
         )
         start_scheduler(scheduler)

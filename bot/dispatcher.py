@@ -16,7 +16,6 @@ from bot.metrics import CountUpdates, Metrics
 from bot.middlewares import DatabaseSession, InFlight, UserContext
 from bot.policy_context import PolicyContext
 from bot.uploads import PolicyUploads
-from care.common.clock import wall_clock
 from care.common.desk import Desk
 from care.desk.albums import AlbumCollector
 from care.outbound.gate import WriteGate
@@ -34,11 +33,12 @@ def build_dispatcher(
     albums: AlbumCollector | None = None,
     fsm_storage: BaseStorage | None = None,
     events_isolation: BaseEventIsolation | None = None,
+    clock: Callable[[], datetime],
     metrics: Metrics | None = None,
-    clock: Callable[[], datetime] = wall_clock,
 ) -> Dispatcher:
     """`wake` tells the sender that an update committed something to send; `clock` gives
-    each update its moment (tests set it)."""
+    each update its moment, handed to handlers as `now` (`bot.clock.wall_clock` in
+    production; tests pass their own)."""
     dispatcher = Dispatcher(
         storage=fsm_storage or DatabaseStorage(sessionmaker, gate),
         events_isolation=events_isolation or SimpleEventIsolation(),
@@ -47,7 +47,7 @@ def build_dispatcher(
         fsm_strategy=FSMStrategy.USER_IN_TOPIC,
         disable_fsm=True,  # registered below, inside the update's transaction
         desk=desk,
-        albums=albums or AlbumCollector(sessionmaker, gate, wake),
+        albums=albums or AlbumCollector(sessionmaker, gate, wake, clock=clock),
         catalog=desk.catalog,
         tz=desk.tz,
         default_locale=default_locale,
@@ -57,6 +57,7 @@ def build_dispatcher(
         wake=wake,
         scrubber=Scrubber(sessionmaker, gate),  # after erasures, in the background
         failures=deque(maxlen=100),  # the latest updates whose handling failed (apologised)
+        clock=clock,  # for an apology when an update failed before its moment was read
     )
     if metrics is not None:  # first: it counts updates skipped as repeats and failures too
         dispatcher.update.outer_middleware(CountUpdates(metrics))

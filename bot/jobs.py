@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from aiogram import Bot
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from care.common.clock import utcnow
+from bot.clock import wall_clock
 from care.common.desk import Desk
 from care.desk import admin_chat
 from care.notices import campaigns, policy_notices
@@ -28,7 +28,7 @@ async def forget_old_updates(
     sessionmaker: async_sessionmaker[AsyncSession], gate: WriteGate, now: datetime | None = None
 ) -> int:
     async with gate.passage(), sessionmaker.begin() as session:
-        return await updates.forget_before(session, (now or utcnow()) - KEEP_HANDLED_UPDATES)
+        return await updates.forget_before(session, (now or wall_clock()) - KEEP_HANDLED_UPDATES)
 
 
 async def chase(
@@ -41,7 +41,7 @@ async def chase(
     """Reminders before and on the due day, escalations of overdue requests, reminders to
     users a request waits for, and expiry: each item in its own short transaction, each
     reminder marked once (a restart or another replica never repeats it)."""
-    now = now or utcnow()
+    now = now or wall_clock()
     done, failed = chasing.Chased(), 0  # logged by Ticks, one line per run
     async with sessionmaker() as session:
         tasks = await chasing.due_tasks(session, desk, now)
@@ -79,7 +79,7 @@ async def send_digest(
     now: datetime | None = None,
 ) -> dict[str, int]:
     """Today's digest into the admin chat, once, when its local time has come."""
-    now = now or utcnow()
+    now = now or wall_clock()
     if digest.due_day(desk, now) is None:
         return {"messages": 0}  # too early, or off: no write, not even through the gate
     async with gate.passage(), sessionmaker.begin() as session:
@@ -99,7 +99,7 @@ async def keep_only_what_is_needed(
     """Retention, at most once per local day (see care.rights.retention); once what it deleted is
     committed, the database's files are scrubbed of it."""
     async with gate.passage(), sessionmaker.begin() as session:
-        purged = await retention.run_daily(session, desk, now or utcnow())
+        purged = await retention.run_daily(session, desk, now or wall_clock())
     if purged.log_lines or purged.pairs or purged.users:
         await scrub(sessionmaker, gate)
     return purged
@@ -114,7 +114,7 @@ async def remind_policy(
 ) -> dict[str, int]:
     """On a policy version's effective date, one reminder to each user who has not accepted
     it (see care.notices.policy_notices.remind_due)."""
-    now = now or utcnow()
+    now = now or wall_clock()
     day = policy_notices.remind_day(desk, now)
     if day is None:
         return {"reminded": 0}
@@ -140,7 +140,7 @@ async def feed_deliveries(
         if not await campaigns.any_running(session):
             return 0  # no write, not even through the gate
     async with gate.passage(), sessionmaker.begin() as session:
-        queued = await campaigns.feed(session, desk, now or utcnow(), locked=not gate.serial)
+        queued = await campaigns.feed(session, desk, now or wall_clock(), locked=not gate.serial)
     if queued:
         wake()
     return queued
@@ -158,7 +158,7 @@ async def track_campaigns(
         if not await campaigns.any_running(session):
             return campaigns.Tracked()  # no write, not even through the gate
     async with gate.passage(), sessionmaker.begin() as session:
-        tracked = await campaigns.track(session, now or utcnow())
+        tracked = await campaigns.track(session, now or wall_clock())
     wake()
     return tracked
 
@@ -166,10 +166,10 @@ async def track_campaigns(
 async def refresh_supervisors(bot: Bot, desk: Desk, now: datetime | None = None) -> int:
     """Who administers the admin chat (outside any transaction)."""
     known = desk.state.supervisors
-    return await supervisors.refresh(known, bot, desk.admin_chat_id, now or utcnow())
+    return await supervisors.refresh(known, bot, desk.admin_chat_id, now or wall_clock())
 
 
 async def watch_admin_chat(bot: Bot, desk: Desk, now: datetime | None = None) -> dict[str, bool]:
     """Whether the admin chat answers, and whether it has topics (outside any transaction);
     an unreachable one is logged again at most every 10 minutes and fails `/healthz`."""
-    return {"reachable": await admin_chat.look(bot, desk, now or utcnow())}
+    return {"reachable": await admin_chat.look(bot, desk, now or wall_clock())}

@@ -12,7 +12,6 @@ from aiogram.types import User as TelegramUser
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.fsm import update_session
-from care.common.clock import update_moment, wall_clock
 from care.common.texts import Catalog, pick_locale
 from care.outbound.gate import WriteGate
 from storage import updates
@@ -55,8 +54,8 @@ class DatabaseSession(BaseMiddleware):
     skipped. What the update recorded in the outbox is sent once the commit wakes the sender;
     handlers put other work that must see their writes (album timers, the scrub of the
     database files after an erasure) in `after_commit`. The update's moment is read once from
-    `clock` and handed on as `now` (the one clock of the update:
-    `care.common.clock.utcnow()` returns it too while the handler runs).
+    `clock` and handed on as `now`, the one time of the update: handlers take it and pass it
+    to the domain, which never reads a clock itself.
     """
 
     def __init__(
@@ -64,7 +63,7 @@ class DatabaseSession(BaseMiddleware):
         sessionmaker: async_sessionmaker[AsyncSession],
         gate: WriteGate,
         wake: Callable[[], None],
-        clock: Callable[[], datetime] = wall_clock,
+        clock: Callable[[], datetime],
     ) -> None:
         self.sessionmaker = sessionmaker
         self.gate = gate
@@ -85,8 +84,7 @@ class DatabaseSession(BaseMiddleware):
             data["now"] = now
             token = update_session.set(session)
             try:
-                with update_moment(now):
-                    result = await handler(event, data)
+                result = await handler(event, data)
             finally:
                 update_session.reset(token)
             await session.commit()

@@ -20,5 +20,5 @@ class PolicyContext(BaseMiddleware):
         self.tz = tz
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
-        data["policy_in_force_id"] = await policy_id_in_force(data["session"], self.tz)
+        data["policy_in_force_id"] = await policy_id_in_force(data["session"], self.tz, data["now"])
         return await handler(event, data)

@@ -16,8 +16,8 @@ from aiohttp import web
 from prometheus_client import CONTENT_TYPE_LATEST
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.clock import wall_clock
 from bot.metrics import DatabaseFigures, Metrics, read_figures
-from care.common.clock import utcnow
 from care.common.desk import Desk
 from storage.engine import ping
 
@@ -38,7 +38,7 @@ class Probes:
     metrics: Metrics
     desk: Desk
     timeout: float = DATABASE_TIMEOUT
-    clock: Callable[[], datetime] = field(default=utcnow)
+    clock: Callable[[], datetime] = field(default=wall_clock)
 
     async def database_answers(self) -> bool:
         try:

@@ -1,6 +1,7 @@
 """Which performer sends each kind of outbox row (and so which model reads its payload)."""
 
-from care.common.clock import utcnow
+from datetime import datetime
+
 from care.desk import reachability
 from care.desk.delivery import Deliver
 from care.desk.edits import Edit
@@ -23,15 +24,17 @@ class Call:
 
     payload = CallPayload
 
-    async def send(self, context: SendContext, entry: OutboxEntry, payload: CallPayload) -> Result:
+    async def send(
+        self, context: SendContext, entry: OutboxEntry, payload: CallPayload, now: datetime
+    ) -> Result:
         await context.bot(payload.to_method())
         return None
 
-    async def failed(self, context, session, entry, payload, fault, exc) -> None:
+    async def failed(self, context, session, entry, payload, fault, exc, now) -> None:
         if fault is Fault.BLOCKED and entry.user_id is not None:
             user = await users.get_by_id(session, entry.user_id)
             if user is not None:
-                reachability.mark_blocked(user, utcnow())
+                reachability.mark_blocked(user, now)
 
 
 KINDS: dict[Kind, Performer] = {

@@ -3,6 +3,7 @@
 import logging
 from collections import deque
 from collections.abc import Callable
+from datetime import datetime
 
 from aiogram.enums import ChatType
 from aiogram.filters import ExceptionTypeFilter
@@ -11,7 +12,6 @@ from aiogram.types import ErrorEvent
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from care.common.clock import utcnow
 from care.common.desk import Desk
 from care.common.texts import pick_locale
 from care.outbound.gate import WriteGate
@@ -34,8 +34,13 @@ async def apologise(
     gate: WriteGate,
     wake: Callable[[], None],
     failures: deque[int],
+    clock: Callable[[], datetime],
+    now: datetime | None = None,
 ) -> None:
-    """The update's transaction is rolled back already; say sorry in a fresh one."""
+    """The update's transaction is rolled back already; say sorry in a fresh one, at the
+    update's moment (read from the dispatcher's `clock` when the update failed before the
+    moment was read, in a middleware ahead of its transaction)."""
+    now = now if now is not None else clock()
     update = event.update
     failures.append(update.update_id)
     log.error(
@@ -66,8 +71,8 @@ async def apologise(
     thread = message.message_thread_id if message is not None and lane == ADMIN_LANE else None
     method = SendMessage(chat_id=chat_id, text=text, message_thread_id=thread)
     async with gate.passage(), sessionmaker.begin() as session:
-        await call(session, method, utcnow(), lane=lane)
+        await call(session, method, now, lane=lane)
         if query is not None:  # stop the button's spinner too
             stop_spinner = AnswerCallbackQuery(callback_query_id=query.id)
-            await call(session, stop_spinner, utcnow(), lane=f"query:{query.from_user.id}")
+            await call(session, stop_spinner, now, lane=f"query:{query.from_user.id}")
     wake()

@@ -1,5 +1,6 @@
 """Whatever no other handler took: guide a user who has not finished back to their step."""
 
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from aiogram import F
@@ -30,14 +31,17 @@ async def anything(
     tz: ZoneInfo,
     policy_in_force_id: int | None,
     state: FSMContext,
+    now: datetime,
 ) -> None:
     if not await first_part(message, state):
         return
     if standing(user, policy_in_force_id) is not Standing.OUTDATED:
-        await say(session, message.chat.id, t("onboarding-finish-first"), user)
-    await prompt_step(message.chat.id, user, t, catalog, session, tz, policy_in_force_id)
+        await say(session, message.chat.id, t("onboarding-finish-first"), now, user)
+    await prompt_step(message.chat.id, user, t, catalog, session, tz, policy_in_force_id, now)
 
 
 @routes.callback_query()
-async def stale_button(query: CallbackQuery, t: Translator, session: AsyncSession) -> None:
-    await answer_query(session, query, t("callback-expired"), alert=True)
+async def stale_button(
+    query: CallbackQuery, t: Translator, session: AsyncSession, now: datetime
+) -> None:
+    await answer_query(session, query, now, t("callback-expired"), alert=True)

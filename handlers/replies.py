@@ -1,6 +1,8 @@
 """The answers handlers give, recorded in the update's transaction and sent after its commit
 (so a failed send never undoes what the user or agent did)."""
 
+from datetime import datetime
+
 from aiogram.methods import AnswerCallbackQuery, SendMessage, SetMessageReaction
 from aiogram.types import (
     CallbackQuery,
@@ -13,7 +15,6 @@ from aiogram.types import (
 )
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from care.common.clock import utcnow
 from care.outbound.outbox import ADMIN_LANE, call, to_user, topic_lane
 from storage.models import User
 
@@ -24,21 +25,26 @@ async def say(
     session: AsyncSession,
     chat_id: int,
     text: str,
+    now: datetime,
     user: User | None = None,
     reply_markup: Markup = None,
 ) -> None:
     """A message into a user's private chat."""
     method = SendMessage(chat_id=chat_id, text=text, reply_markup=reply_markup)
-    await to_user(session, user.id if user else None, chat_id, method, utcnow())
+    await to_user(session, user.id if user else None, chat_id, method, now)
 
 
 async def answer_query(
-    session: AsyncSession, query: CallbackQuery, text: str | None = None, alert: bool = False
+    session: AsyncSession,
+    query: CallbackQuery,
+    now: datetime,
+    text: str | None = None,
+    alert: bool = False,
 ) -> None:
     """Stop the button's spinner (best effort: a stale query is dropped, never retried)."""
     method = AnswerCallbackQuery(callback_query_id=query.id, text=text, show_alert=alert or None)
     # Its own lane: a spinner must not wait behind a message that is being retried.
-    await call(session, method, utcnow(), lane=f"query:{query.from_user.id}")
+    await call(session, method, now, lane=f"query:{query.from_user.id}")
 
 
 def agents_lane(user_id: int | None) -> str:
@@ -58,16 +64,18 @@ def answer_to(message: Message, text: str) -> SendMessage:
 
 
 async def reply_to_agent(
-    session: AsyncSession, message: Message, text: str, user_id: int | None = None
+    session: AsyncSession, message: Message, text: str, now: datetime, user_id: int | None = None
 ) -> None:
     """An answer to an agent's message in the admin chat (in its topic, if any)."""
-    await call(session, answer_to(message, text), utcnow(), lane=agents_lane(user_id))
+    await call(session, answer_to(message, text), now, lane=agents_lane(user_id))
 
 
-async def react(session: AsyncSession, message: Message, emoji: str, user_id: int) -> None:
+async def react(
+    session: AsyncSession, message: Message, emoji: str, user_id: int, now: datetime
+) -> None:
     method = SetMessageReaction(
         chat_id=message.chat.id,
         message_id=message.message_id,
         reaction=[ReactionTypeEmoji(emoji=emoji)],
     )
-    await call(session, method, utcnow(), lane=agents_lane(user_id))
+    await call(session, method, now, lane=agents_lane(user_id))

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from care.common.clock import utcnow
+from bot.clock import wall_clock
 from care.common.texts import Catalog
 from care.people.policies import load_policy_file, seed_first_policy
 from storage.engine import build_engine, build_sessionmaker
@@ -53,7 +53,7 @@ async def engine(tmp_path: Path) -> AsyncIterator[AsyncEngine]:
 async def sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     maker = build_sessionmaker(engine)
     async with maker.begin() as session:
-        await seed_first_policy(session, load_policy_file(POLICY_FILE), utcnow())
+        await seed_first_policy(session, load_policy_file(POLICY_FILE), wall_clock())
     return maker
 
 

@@ -1,7 +1,8 @@
 """Albums arrive as one update per part; once they stop arriving, they go out as one group.
 
 The parts wait in the database as message pairs (so a restart loses none); a short quiet
-spell, or the tick for what a previous run left, records one outbox row for the group.
+spell, or the tick for what a previous run left, records one outbox row for the group. The
+quiet spell ends outside any update, so the collector reads the clock it is built with.
 """
 
 import asyncio
@@ -11,7 +12,6 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from care.common.clock import utcnow
 from care.desk.delivery import DeliverPayload
 from care.desk.inbound import CopyInPayload
 from care.outbound.gate import WriteGate
@@ -56,9 +56,12 @@ class AlbumCollector:
         gate: WriteGate,
         wake: Callable[[], None] = lambda: None,
         delay: float = 1.0,
+        *,
+        clock: Callable[[], datetime],
     ) -> None:
         self.sessionmaker = sessionmaker
         self.gate = gate
+        self.clock = clock
         self.wake = wake
         self.delay = delay
         self._waiting: dict[Key, asyncio.Task[None]] = {}
@@ -84,7 +87,7 @@ class AlbumCollector:
     async def flush(self, key: Key) -> None:
         try:
             async with self.gate.passage(), self.sessionmaker.begin() as session:
-                queued = await queue_album(session, *key, utcnow())
+                queued = await queue_album(session, *key, self.clock())
         except Exception:  # the parts stay in the database; the tick tries again
             log.exception("album %s of user %s not queued yet", key[2], key[0])
             return
@@ -104,7 +107,7 @@ class AlbumCollector:
     async def retry_pending(self, now: datetime | None = None) -> None:
         """Queue albums a previous run (or a failed flush) left behind: a tick, and at start.
         Parts younger than `SETTLE` are left alone: their album may still be arriving."""
-        before = (now or utcnow()) - SETTLE
+        before = (now or self.clock()) - SETTLE
         async with self.sessionmaker() as session:
             keys = await care.album_groups_waiting(session, before)
         for key in keys:

@@ -7,7 +7,6 @@ from typing import Any
 from aiogram.types import Message, MessageEntity, MessageId
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from care.common.clock import utcnow
 from care.common.desk import Desk
 from care.desk import reachability
 from care.desk.carelog import content_type, log_message
@@ -106,7 +105,7 @@ class Deliver:
     payload = DeliverPayload
 
     async def send(
-        self, context: SendContext, entry: OutboxEntry, payload: DeliverPayload
+        self, context: SendContext, entry: OutboxEntry, payload: DeliverPayload, now: datetime
     ) -> Result:
         bot, desk = context.bot, context.desk
         chat, target = payload.chat, None
@@ -147,15 +146,14 @@ class Deliver:
             copies = [copy]
 
         async def remember(session: AsyncSession) -> None:
-            await care.set_copies(
-                session, Direction.OUT, [pair for pair, _ in pairs], [c.message_id for c in copies]
-            )
+            pair_ids, copy_ids = [pair for pair, _ in pairs], [c.message_id for c in copies]
+            await care.set_copies(session, Direction.OUT, pair_ids, copy_ids, now)
 
         return remember
 
-    async def failed(self, context, session, entry, payload, fault, exc) -> None:
+    async def failed(self, context, session, entry, payload, fault, exc, now) -> None:
         """Never dropped: blocked waits for the user, a delay is said, a refusal explained."""
-        t, now = context.desk.admin_t, utcnow()
+        t = context.desk.admin_t
         if fault is Fault.BLOCKED:
             user = await users.get_by_id(session, entry.user_id)
             reachability.mark_blocked(user, now)

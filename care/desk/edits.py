@@ -112,7 +112,9 @@ class Edit:
 
     payload = EditPayload
 
-    async def send(self, context: SendContext, entry: OutboxEntry, payload: EditPayload) -> Result:
+    async def send(
+        self, context: SendContext, entry: OutboxEntry, payload: EditPayload, now: datetime
+    ) -> Result:
         async with context.read() as session:
             pair = await session.get(MessagePair, payload.pair)
         copy = None
@@ -134,5 +136,5 @@ class Edit:
         await context.bot(method)
         return None
 
-    async def failed(self, context, session, entry, payload, fault, exc) -> None:
+    async def failed(self, context, session, entry, payload, fault, exc, now) -> None:
         """An edit Telegram refuses (the copy was deleted, say) is logged and dropped."""

@@ -7,7 +7,6 @@ from datetime import datetime
 from aiogram.types import Message, MessageId, ReplyParameters
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from care.common.clock import utcnow
 from care.common.desk import Desk
 from care.desk.carelog import content_type, log_message
 from care.desk.conversations import open_conversation
@@ -108,7 +107,7 @@ class CopyIn:
     payload = CopyInPayload
 
     async def send(
-        self, context: SendContext, entry: OutboxEntry, payload: CopyInPayload
+        self, context: SendContext, entry: OutboxEntry, payload: CopyInPayload, now: datetime
     ) -> Result:
         bot, desk = context.bot, context.desk
         async with context.read() as session:
@@ -146,25 +145,21 @@ class CopyIn:
             )
             return [copy]
 
-        copies = await in_topic(context, conversation, send)
+        copies = await in_topic(context, conversation, send, now)
 
         async def remember(session: AsyncSession) -> None:
-            await care.set_copies(
-                session, Direction.IN, [pair for pair, _ in pairs], [c.message_id for c in copies]
-            )
+            pair_ids, copy_ids = [pair for pair, _ in pairs], [c.message_id for c in copies]
+            await care.set_copies(session, Direction.IN, pair_ids, copy_ids, now)
             for header in headers:
-                await care.add_pair(
-                    session, user.id, Direction.IN, utcnow(), admin_message_id=header
-                )
+                await care.add_pair(session, user.id, Direction.IN, now, admin_message_id=header)
 
         return remember
 
-    async def failed(self, context, session, entry, payload, fault, exc) -> None:
+    async def failed(self, context, session, entry, payload, fault, exc, now) -> None:
         """Telegram will never copy it: log it and tell the agents what it was."""
         if fault is not Fault.REFUSED:
             return
         pairs = await sources(session, entry.user_id, payload, Direction.IN)
-        now = utcnow()
         await care.give_up_pairs(session, [pair for pair, _ in pairs], now)
         kind = payload.what or "album"
         await care.add_log(

@@ -10,7 +10,6 @@ from typing import TypeVar
 from aiogram.exceptions import TelegramAPIError, TelegramBadRequest
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from care.common.clock import utcnow
 from care.common.standing import Right
 from care.desk import admin_chat, user_card
 from care.outbound.channel import Result, SendContext
@@ -46,7 +45,7 @@ def user_label(user: User) -> str:
     return f"{user.first_name or 'User'} · {phone} · #{user.id}"[:128]
 
 
-async def managing_topics(context: SendContext, request: Awaitable[T]) -> T:
+async def managing_topics(context: SendContext, request: Awaitable[T], now: datetime) -> T:
     """A call that needs the right to manage topics: refused for want of it, the agents are
     told in General (at most hourly) and it is raised for a retry; gone through, the right
     is known to be there."""
@@ -55,18 +54,18 @@ async def managing_topics(context: SendContext, request: Awaitable[T]) -> T:
     except TelegramBadRequest as exc:
         if lacks_topic_rights(exc):
             async with context.write() as session:
-                await admin_chat.right_missing(session, context.desk, Right.MANAGE_TOPICS, utcnow())
+                await admin_chat.right_missing(session, context.desk, Right.MANAGE_TOPICS, now)
         raise
     admin_chat.right_granted(context.desk, Right.MANAGE_TOPICS)
     return result
 
 
-async def open_topic(context: SendContext, conversation: Conversation) -> int | None:
+async def open_topic(context: SendContext, conversation: Conversation, now: datetime) -> int | None:
     """Create the user's topic, record it, post the card; None when the chat has no topics."""
     bot, desk, user = context.bot, context.desk, conversation.user
     try:
         topic = await managing_topics(
-            context, bot.create_forum_topic(desk.admin_chat_id, name=user_label(user))
+            context, bot.create_forum_topic(desk.admin_chat_id, name=user_label(user)), now
         )
     except TelegramBadRequest as exc:
         if not not_a_forum(exc):
@@ -85,7 +84,7 @@ async def open_topic(context: SendContext, conversation: Conversation) -> int | 
     except TelegramAPIError as exc:  # the topic stands; the card follows when it can
         log.warning("card of user %s not posted yet: %s", user.id, exc.message)
         async with context.write() as session:
-            await tell_agents(session, user.id, card)
+            await tell_agents(session, user.id, card, now)
     else:
         async with context.write() as session:
             await care.set_card_message(session, conversation.id, posted.message_id)
@@ -97,11 +96,12 @@ async def in_topic(
     context: SendContext,
     conversation: Conversation,
     send: Callable[[int | None], Awaitable[T]],
+    now: datetime,
 ) -> T:
     """Run `send(thread_id)` in the user's topic: opened when missing, recreated when a human
     deleted it, reopened when closed."""
     if context.desk.state.topics and conversation.thread_id is None:
-        await open_topic(context, conversation)
+        await open_topic(context, conversation, now)
     try:
         return await send(conversation.thread_id)
     except TelegramBadRequest as exc:
@@ -112,10 +112,11 @@ async def in_topic(
             await managing_topics(
                 context,
                 context.bot.reopen_forum_topic(context.desk.admin_chat_id, conversation.thread_id),
+                now,
             )
         else:
             log.info("topic %s of user %s is gone", conversation.thread_id, conversation.user_id)
-            await open_topic(context, conversation)
+            await open_topic(context, conversation, now)
         return await send(conversation.thread_id)
 
 
@@ -123,14 +124,14 @@ async def tell_agents(
     session: AsyncSession,
     user_id: int,
     text: str,
-    now: datetime | None = None,
+    now: datetime,
     priority: Priority = Priority.CONVERSATION,
     html: bool = False,
 ) -> None:
     """A notice for agents in the user's topic, sent after the commit (`html`: the text is
     Telegram HTML, e.g. to mention an agent)."""
     notice, lane = NoticePayload(text=text, html=html), topic_lane(user_id)
-    return await record(session, notice, lane, user_id, now or utcnow(), priority=priority)
+    return await record(session, notice, lane, user_id, now, priority=priority)
 
 
 class Notice:
@@ -140,7 +141,7 @@ class Notice:
     payload = NoticePayload
 
     async def send(
-        self, context: SendContext, entry: OutboxEntry, payload: NoticePayload
+        self, context: SendContext, entry: OutboxEntry, payload: NoticePayload, now: datetime
     ) -> Result:
         async with context.read() as session:
             conversation = await care.get_conversation(session, entry.user_id)
@@ -158,16 +159,16 @@ class Notice:
                 parse_mode="HTML" if html else None,
             )
 
-        posted = await in_topic(context, conversation, post)
+        posted = await in_topic(context, conversation, post, now)
         if conversation.thread_id is not None:
             return None
 
         async def remember(session: AsyncSession) -> None:
             await care.add_pair(
-                session, entry.user_id, "in", utcnow(), admin_message_id=posted.message_id
+                session, entry.user_id, "in", now, admin_message_id=posted.message_id
             )
 
         return remember
 
-    async def failed(self, context, session, entry, payload, fault, exc) -> None:
+    async def failed(self, context, session, entry, payload, fault, exc, now) -> None:
         """A notice Telegram refuses is logged (ids only); the work goes on."""

@@ -65,7 +65,7 @@ class UserCard:
     payload = UserCardPayload
 
     async def send(
-        self, context: SendContext, entry: OutboxEntry, payload: UserCardPayload
+        self, context: SendContext, entry: OutboxEntry, payload: UserCardPayload, now: datetime
     ) -> Result:
         async with context.read() as session:
             conversation = await care.get_conversation(session, entry.user_id)
@@ -78,5 +78,5 @@ class UserCard:
         )  # gone with its topic: a new topic posts a fresh card
         return None
 
-    async def failed(self, context, session, entry, payload, fault, exc) -> None:
+    async def failed(self, context, session, entry, payload, fault, exc, now) -> None:
         """Logged; the request cards below carry the same facts."""

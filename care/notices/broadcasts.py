@@ -15,7 +15,6 @@ from aiogram.exceptions import TelegramBadRequest
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from care.common.clock import utcnow
 from care.desk import reachability
 from care.notices.campaigns import DeliveryPayload, ProgressPayload, StopPress, remaining
 from care.notices.campaigns import figures as campaign_figures
@@ -98,7 +97,7 @@ class SendDelivery:
     payload = DeliveryPayload
 
     async def send(
-        self, context: SendContext, entry: OutboxEntry, payload: DeliveryPayload
+        self, context: SendContext, entry: OutboxEntry, payload: DeliveryPayload, now: datetime
     ) -> Result:
         delivery_id = payload.delivery
         async with context.read() as session:
@@ -107,7 +106,6 @@ class SendDelivery:
                 return None  # erased with its user, or settled already
             campaign = await campaigns.get(session, delivery.campaign_id)
             user = await users.get_by_id(session, delivery.user_id)
-        now = utcnow()
         if campaign is None or campaign.status == CampaignStatus.CANCELLED:
             return _settled(delivery_id, now, status=DeliveryStatus.CANCELLED)
         if not still_wanted(campaign, user):
@@ -123,15 +121,11 @@ class SendDelivery:
         message_id = await renderer_for(campaign.kind)(context, campaign, user)
         attempts = entry.attempts + 1
         return _settled(
-            delivery_id,
-            utcnow(),
-            status=DeliveryStatus.SENT,
-            message_id=message_id,
-            attempts=attempts,
+            delivery_id, now, status=DeliveryStatus.SENT, message_id=message_id, attempts=attempts
         )
 
-    async def failed(self, context, session, entry, payload, fault, exc) -> None:
-        delivery_id, now = payload.delivery, utcnow()
+    async def failed(self, context, session, entry, payload, fault, exc, now) -> None:
+        delivery_id = payload.delivery
         attempts, error = entry.attempts + 1, exc.message
         if fault is Fault.BLOCKED:
             delivery = await campaigns.get_delivery(session, delivery_id)
@@ -150,11 +144,13 @@ class SendDelivery:
         )
 
 
-def progress_text(context: SendContext, campaign: Campaign, figures: dict[str, int]) -> str:
+def progress_text(
+    context: SendContext, campaign: Campaign, figures: dict[str, int], now: datetime
+) -> str:
     t = context.desk.admin_t
     left = remaining(figures)
     settled = sum(figures.values()) - left
-    elapsed = max((utcnow() - campaign.created_at).total_seconds(), 1.0)
+    elapsed = max((now - campaign.created_at).total_seconds(), 1.0)
     rate = settled / elapsed
     eta = int(left / rate) if rate > 0 else 0
     if campaign.kind == CampaignKind.POLICY:
@@ -195,7 +191,7 @@ class ShowProgress:
     payload = ProgressPayload
 
     async def send(
-        self, context: SendContext, entry: OutboxEntry, payload: ProgressPayload
+        self, context: SendContext, entry: OutboxEntry, payload: ProgressPayload, now: datetime
     ) -> Result:
         async with context.read() as session:
             campaign = await campaigns.get(session, payload.campaign)
@@ -203,7 +199,10 @@ class ShowProgress:
                 return None
             figures = await campaign_figures(session, campaign)
         bot, chat = context.bot, context.desk.admin_chat_id
-        text, markup = progress_text(context, campaign, figures), cancel_button(context, campaign)
+        text, markup = (
+            progress_text(context, campaign, figures, now),
+            cancel_button(context, campaign),
+        )
         if campaign.progress_message_id is not None and await edit_in_place(
             bot, chat, campaign.progress_message_id, text, markup
         ):
@@ -227,5 +226,5 @@ class ShowProgress:
 
         return remember
 
-    async def failed(self, context, session, entry, payload, fault, exc) -> None:
+    async def failed(self, context, session, entry, payload, fault, exc, now) -> None:
         """Logged; the next tick shows the figures again."""

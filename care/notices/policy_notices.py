@@ -134,12 +134,12 @@ async def remind_due(session: AsyncSession, desk: Desk, now: datetime) -> int:
 
 
 async def upcoming_notice(
-    session: AsyncSession, desk: Desk, user: User, in_force_id: int | None
+    session: AsyncSession, desk: Desk, user: User, in_force_id: int | None, now: datetime
 ) -> tuple[str, InlineKeyboardMarkup] | None:
     """The notice of the newest version published but not in force yet that `user` has not
     accepted, if any: someone who finishes onboarding after its notice went out consented to
     the version in force and would otherwise hear of the new one only on its effective date."""
-    announced = await announced_ids(session, desk.tz, in_force_id)
+    announced = await announced_ids(session, desk.tz, in_force_id, now)
     pending = [policy_id for policy_id in announced if not has_accepted(user, policy_id)]
     if not pending:
         return None

@@ -3,6 +3,7 @@
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Protocol
 
 from aiogram import Bot
@@ -41,11 +42,15 @@ class SendContext:
 
 class Performer(Protocol[P]):
     """Sends one kind of row. The sender reads each row back as the performer's `payload`
-    model and hands it over with the row; a row that does not fit never reaches it."""
+    model and hands it over with the row; a row that does not fit never reaches it. `now`
+    is the send's moment, read once by the sender: what the performer records (and what
+    its result records after the send) is at that moment."""
 
     payload: type[P]
 
-    async def send(self, context: SendContext, entry: OutboxEntry, payload: P) -> Result:
+    async def send(
+        self, context: SendContext, entry: OutboxEntry, payload: P, now: datetime
+    ) -> Result:
         """Make the calls the row stands for; raise TelegramAPIError when one fails."""
 
     async def failed(
@@ -56,6 +61,7 @@ class Performer(Protocol[P]):
         payload: P,
         fault: Fault,
         exc: TelegramAPIError,
+        now: datetime,
     ) -> None:
         """Record what a failure means (blocked, refused, delayed) beside the row's fate."""
 

@@ -7,8 +7,9 @@ own. Lanes go side by side, up to `concurrency` at once; a 429 pauses every send
 is read back through its performer's payload model first; one that does not fit (or of a kind
 nobody performs) is kept for a retry, as a row whose performer fails.
 
-Every wait goes through `sleep` and every reading of time through `clock` (when rows are due)
-and `monotonic` (pacing, pauses), so tests drive the real loop on a fake clock.
+Every wait goes through `sleep` and every reading of time through `clock` (when rows are due,
+the moment a performer acts at) and `monotonic` (pacing, pauses), so tests drive the real loop
+on a fake clock. The composition root passes the wall clock; nothing here reads it.
 """
 
 import asyncio
@@ -20,7 +21,6 @@ from typing import Any
 
 from aiogram.exceptions import TelegramAPIError, TelegramRetryAfter
 
-from care.common.clock import update_moment, wall_clock
 from care.outbound.channel import Performer, SendContext
 from care.outbound.faults import Fault, classify
 from care.outbound.outbox import EPHEMERAL, CallPayload, Kind, Payload, Unreadable, read_back
@@ -46,8 +46,8 @@ class Sender:
         *,
         concurrency: int = 8,
         rate: float | None = 30.0,
+        clock: Callable[[], datetime],
         sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep,
-        clock: Callable[[], datetime] = wall_clock,  # never utcnow: a send fixes that
         monotonic: Callable[[], float] | None = None,
         relayed: Callable[[float], None] | None = None,
         paused: Callable[[float], None] | None = None,
@@ -178,11 +178,11 @@ class Sender:
 
     async def _process(self, entry: OutboxEntry, now: datetime | None = None) -> None:
         """Send one row and settle it: finished, retried later or held; never left claimed
-        by a surprise (that would resend it at once, in a loop, on SQLite). What it records
-        is at the sender's clock (`now` when draining at a given moment)."""
+        by a surprise (that would resend it at once, in a loop, on SQLite). The performer
+        acts at one moment, read once from the sender's clock (`now` when draining at a
+        given moment); the sender's own bookkeeping (retries, holds) reads its clock anew."""
         try:
-            with update_moment(now or self.clock()):
-                await self._send_and_settle(entry)
+            await self._send_and_settle(entry, now or self.clock())
         except Exception:
             log.exception("outbox %s (%s) not settled; the lane rests", entry.id, entry.kind)
             self._resting[entry.lane] = self.monotonic() + IDLE_POLL
@@ -194,7 +194,7 @@ class Sender:
             raise Unreadable(f"kind {entry.kind!r} has no performer")
         return performer, read_back(performer.payload, entry.payload)
 
-    async def _send_and_settle(self, entry: OutboxEntry) -> None:
+    async def _send_and_settle(self, entry: OutboxEntry, now: datetime) -> None:
         try:
             performer, payload = self._read(entry)
         except Unreadable as exc:
@@ -209,7 +209,7 @@ class Sender:
                 await self._pace()
             waited = False
             try:
-                result = await performer.send(self.context, entry, payload)
+                result = await performer.send(self.context, entry, payload, now)
             except TelegramRetryAfter as exc:
                 log.warning("429 on outbox %s: every send waits %s s", entry.id, exc.retry_after)
                 self._resume_at = max(self._resume_at, self.monotonic() + exc.retry_after)
@@ -219,7 +219,7 @@ class Sender:
                 waited = True
                 continue
             except TelegramAPIError as exc:
-                await self._failed(performer, entry, payload, exc)
+                await self._failed(performer, entry, payload, exc, now)
             except Exception:
                 log.exception("outbox %s (%s) failed; kept for a retry", entry.id, entry.kind)
                 await self._retry_later(entry, "internal error")
@@ -246,7 +246,12 @@ class Sender:
                 await self.sleep(0.5 * (attempt + 1))
 
     async def _failed(
-        self, performer: Performer, entry: OutboxEntry, payload: Payload, exc: TelegramAPIError
+        self,
+        performer: Performer,
+        entry: OutboxEntry,
+        payload: Payload,
+        exc: TelegramAPIError,
+        now: datetime,
     ) -> None:
         to_user = entry.lane.startswith("chat:")
         fault = classify(exc, to_user=to_user)
@@ -271,12 +276,12 @@ class Sender:
         if fault in (Fault.TRANSIENT, Fault.THREAD_GONE, Fault.TOPIC_CLOSED) and not ephemeral:
             if entry.attempts == 0:
                 async with self.context.write() as session:
-                    await performer.failed(self.context, session, entry, payload, fault, exc)
+                    await performer.failed(self.context, session, entry, payload, fault, exc, now)
             await self._retry_later(entry, exc.message)
             return
         async with self.context.write() as session:
             if not ephemeral:
-                await performer.failed(self.context, session, entry, payload, fault, exc)
+                await performer.failed(self.context, session, entry, payload, fault, exc, now)
             if fault is Fault.BLOCKED and not ephemeral and entry.user_id is not None:
                 await outbox.hold(session, entry.id, self.clock())
             else:

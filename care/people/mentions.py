@@ -16,7 +16,6 @@ from aiogram.exceptions import TelegramBadRequest
 from aiogram.methods import SendMessage
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from care.common.clock import utcnow
 from care.outbound.channel import Result, SendContext
 from care.outbound.outbox import ADMIN_LANE, CallPayload, Kind, Payload, record
 from storage.models import OutboxEntry
@@ -98,7 +97,7 @@ class PostMention:
     payload = MentionPayload
 
     async def send(
-        self, context: SendContext, entry: OutboxEntry, payload: MentionPayload
+        self, context: SendContext, entry: OutboxEntry, payload: MentionPayload, now: datetime
     ) -> Result:
         people, what = payload.people, payload.what
         async with context.read() as session:
@@ -108,7 +107,6 @@ class PostMention:
         chat_id, message_id = sent.chat.id, sent.message_id
 
         async def remember(session: AsyncSession) -> None:
-            now = utcnow()
             if await mentions.any_erased(session, people):
                 await _queue_retraction(session, chat_id, message_id, what, now)
             else:
@@ -116,7 +114,7 @@ class PostMention:
 
         return remember
 
-    async def failed(self, context, session, entry, payload, fault, exc) -> None:
+    async def failed(self, context, session, entry, payload, fault, exc, now) -> None:
         """Nothing to record: the admin chat never got it, so it names nobody."""
 
 
@@ -127,7 +125,7 @@ class Retract:
     payload = RetractPayload
 
     async def send(
-        self, context: SendContext, entry: OutboxEntry, payload: RetractPayload
+        self, context: SendContext, entry: OutboxEntry, payload: RetractPayload, now: datetime
     ) -> Result:
         chat_id, message_id = payload.chat_id, payload.message_id
         try:
@@ -142,5 +140,5 @@ class Retract:
             await context.bot.edit_message_text(text=text, chat_id=chat_id, message_id=message_id)
         return None
 
-    async def failed(self, context, session, entry, payload, fault, exc) -> None:
+    async def failed(self, context, session, entry, payload, fault, exc, now) -> None:
         """Nothing to record: the log says which message could not be taken back."""

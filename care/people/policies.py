@@ -9,7 +9,6 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from care.common.clock import utcnow
 from care.common.texts import LOCALES
 from storage.models import PolicyVersion
 from storage.people import policies
@@ -62,29 +61,33 @@ async def seed_first_policy(session: AsyncSession, seed: PolicySeed, now: dateti
     return True
 
 
-def today_in(tz: ZoneInfo) -> date:
-    return utcnow().astimezone(tz).date()
+def today_in(tz: ZoneInfo, now: datetime) -> date:
+    return now.astimezone(tz).date()
 
 
-async def policy_in_force(session: AsyncSession, tz: ZoneInfo) -> PolicyVersion:
-    policy = await policies.current_policy(session, today_in(tz))
+async def policy_in_force(session: AsyncSession, tz: ZoneInfo, now: datetime) -> PolicyVersion:
+    policy = await policies.current_policy(session, today_in(tz, now))
     if policy is None:  # the root seeds one at start; reaching here is a broken deployment
         raise LookupError("no privacy policy version is stored")
     return policy
 
 
-async def policy_id_in_force(session: AsyncSession, tz: ZoneInfo) -> int | None:
+async def policy_id_in_force(session: AsyncSession, tz: ZoneInfo, now: datetime) -> int | None:
     """The id of the version in force; None only when no version is stored at all."""
-    return await policies.current_policy_id(session, today_in(tz))
+    return await policies.current_policy_id(session, today_in(tz, now))
 
 
-async def announced_ids(session: AsyncSession, tz: ZoneInfo, in_force_id: int | None) -> set[int]:
+async def announced_ids(
+    session: AsyncSession, tz: ZoneInfo, in_force_id: int | None, now: datetime
+) -> set[int]:
     """Versions published after the one in force, not in force yet: their notices may be
     accepted ahead of the effective date."""
-    return await policies.announced_after(session, today_in(tz), in_force_id)
+    return await policies.announced_after(session, today_in(tz, now), in_force_id)
 
 
-async def policy_to_read(session: AsyncSession, tz: ZoneInfo, shown_id: int) -> PolicyVersion:
+async def policy_to_read(
+    session: AsyncSession, tz: ZoneInfo, shown_id: int, now: datetime
+) -> PolicyVersion:
     """The version a Read button carries (every version's text is public), else the one in
     force."""
-    return await policies.get_policy(session, shown_id) or await policy_in_force(session, tz)
+    return await policies.get_policy(session, shown_id) or await policy_in_force(session, tz, now)

@@ -10,7 +10,6 @@ from aiogram.filters.callback_data import CallbackData
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from care.common.clock import utcnow
 from care.common.texts import cut_at_break, format_day, split_for_telegram
 from care.desk import user_card
 from care.desk.topics import in_topic
@@ -197,12 +196,14 @@ class Card:
 
     payload = CardPayload
 
-    async def send(self, context: SendContext, entry: OutboxEntry, payload: CardPayload) -> Result:
+    async def send(
+        self, context: SendContext, entry: OutboxEntry, payload: CardPayload, now: datetime
+    ) -> Result:
         if (found := await read_request(context, entry, payload.request)) is None:
             return None
         (request, conversation), bot, desk = found, context.bot, context.desk
         blocked = conversation.user.processing_blocked_at is not None
-        text, markup = render(desk, request, utcnow(), blocked)
+        text, markup = render(desk, request, now, blocked)
         if request.card_message_id is not None and await edit_in_place(
             bot, desk.admin_chat_id, request.card_message_id, text, markup
         ):
@@ -213,21 +214,21 @@ class Card:
                 desk.admin_chat_id, text, message_thread_id=thread_id, reply_markup=markup
             )
 
-        posted = await in_topic(context, conversation, post_card)
+        posted = await in_topic(context, conversation, post_card, now)
 
         async def remember(session: AsyncSession) -> None:
             stored = await requests.get(session, request.id)
             if stored is not None:
                 stored.card_message_id = posted.message_id
             # A card posted anew: its rest follows it, a row per part (a retry resends one).
-            lane, now = topic_lane(entry.user_id), utcnow()
+            lane = topic_lane(entry.user_id)
             for part in range(1, len(continuation(desk, request)) + 1):
                 rest = CardRestPayload(request=request.id, part=part)
                 await record(session, rest, lane, entry.user_id, now)
 
         return remember
 
-    async def failed(self, context, session, entry, payload, fault, exc) -> None:
+    async def failed(self, context, session, entry, payload, fault, exc, now) -> None:
         """A card Telegram refuses is logged (ids only); the request stands."""
 
 
@@ -237,7 +238,7 @@ class CardRest:
     payload = CardRestPayload
 
     async def send(
-        self, context: SendContext, entry: OutboxEntry, payload: CardRestPayload
+        self, context: SendContext, entry: OutboxEntry, payload: CardRestPayload, now: datetime
     ) -> Result:
         if (found := await read_request(context, entry, payload.request)) is None:
             return None
@@ -250,10 +251,10 @@ class CardRest:
         async def send_part(thread_id: int | None):
             return await bot.send_message(admin, text, message_thread_id=thread_id)
 
-        await in_topic(context, conversation, send_part)
+        await in_topic(context, conversation, send_part, now)
         return None
 
-    async def failed(self, context, session, entry, payload, fault, exc) -> None:
+    async def failed(self, context, session, entry, payload, fault, exc, now) -> None:
         """Logged; the whole text stays on the request (/history, the data report)."""
 
 
@@ -263,7 +264,7 @@ class Attach:
     payload = AttachPayload
 
     async def send(
-        self, context: SendContext, entry: OutboxEntry, payload: AttachPayload
+        self, context: SendContext, entry: OutboxEntry, payload: AttachPayload, now: datetime
     ) -> Result:
         async with context.read() as session:
             conversation = await care.get_conversation(session, entry.user_id)
@@ -278,8 +279,8 @@ class Attach:
                     return await bot.send_photo(admin, item.file_id, message_thread_id=thread_id)
                 return await bot.send_document(admin, item.file_id, message_thread_id=thread_id)
 
-            await in_topic(context, conversation, send_one)
+            await in_topic(context, conversation, send_one, now)
         return None
 
-    async def failed(self, context, session, entry, payload, fault, exc) -> None:
+    async def failed(self, context, session, entry, payload, fault, exc, now) -> None:
         """Logged; the files stay with the request (the card and /history name them)."""

@@ -14,7 +14,6 @@ from typing import Any
 from aiogram.types import BufferedInputFile
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from care.common.clock import utcnow
 from care.common.desk import Desk
 from care.common.statement import SECTIONS
 from care.desk import reachability
@@ -189,11 +188,11 @@ class SendReport:
     payload = ReportPayload
 
     async def send(
-        self, context: SendContext, entry: OutboxEntry, payload: ReportPayload
+        self, context: SendContext, entry: OutboxEntry, payload: ReportPayload, now: datetime
     ) -> Result:
         bot, desk = context.bot, context.desk
         async with context.read() as session:
-            compiled = await compile_report(session, desk, payload.request, utcnow())
+            compiled = await compile_report(session, desk, payload.request, now)
             conversation = await care.get_conversation(session, entry.user_id)
         if compiled is None:
             return None
@@ -212,12 +211,11 @@ class SendReport:
                     desk.admin_chat_id, document, caption=caption, message_thread_id=thread_id
                 )
 
-        await in_topic(context, conversation, preview)
+        await in_topic(context, conversation, preview, now)
         return None
 
-    async def failed(self, context, session, entry, payload, fault, exc) -> None:
+    async def failed(self, context, session, entry, payload, fault, exc, now) -> None:
         """Agents learn the report did not go; a user who blocked the bot is marked so."""
-        now = utcnow()
         if payload.to is ReportTo.USER and fault is Fault.BLOCKED:
             user = await users.get_by_id(session, entry.user_id)
             if user is not None:

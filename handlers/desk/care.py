@@ -1,5 +1,6 @@
 """A verified user's messages to care, and their edits."""
 
+from datetime import datetime
 from functools import partial
 
 from aiogram import F
@@ -7,7 +8,6 @@ from aiogram.enums import ChatType
 from aiogram.types import Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from care.common.clock import utcnow
 from care.common.desk import Desk
 from care.common.texts import Translator
 from care.desk import edits, inbound
@@ -25,8 +25,10 @@ routes.edited_message.filter(F.chat.type == ChatType.PRIVATE, AtStage(Stage.DONE
 
 
 @routes.message(MenuButton("menu-button-care"))
-async def write_to_care(message: Message, user: User, t: Translator, session: AsyncSession) -> None:
-    await say(session, message.chat.id, t("care-prompt"), user)
+async def write_to_care(
+    message: Message, user: User, t: Translator, session: AsyncSession, now: datetime
+) -> None:
+    await say(session, message.chat.id, t("care-prompt"), now, user)
 
 
 @routes.message(F.content_type.in_(inbound.RELAYABLE))
@@ -37,8 +39,9 @@ async def to_care(
     desk: Desk,
     albums: AlbumCollector,
     after_commit: list,
+    now: datetime,
 ) -> None:
-    outcome = await inbound.relay_from_user(session, desk, user, message, utcnow())
+    outcome = await inbound.relay_from_user(session, desk, user, message, now)
     if outcome is inbound.Relayed.QUEUED:
         group = message.media_group_id
         after_commit.append(partial(albums.schedule, user.id, Direction.IN, group))
@@ -50,5 +53,7 @@ async def service_message(message: Message) -> None:
 
 
 @routes.edited_message()
-async def edited(message: Message, user: User, session: AsyncSession, desk: Desk) -> None:
-    await edits.edit_from_user(session, desk, user, message, utcnow())
+async def edited(
+    message: Message, user: User, session: AsyncSession, desk: Desk, now: datetime
+) -> None:
+    await edits.edit_from_user(session, desk, user, message, now)

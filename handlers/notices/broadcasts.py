@@ -2,6 +2,7 @@
 audience, sees the count and a preview, confirms; the progress message's Stop button."""
 
 from collections.abc import Awaitable, Callable
+from datetime import datetime
 from typing import Any, Literal
 
 from aiogram import F
@@ -18,7 +19,6 @@ from aiogram.types import (
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from care.common.clock import utcnow
 from care.common.desk import Desk
 from care.notices import campaigns
 from care.notices.campaigns import CancelOutcome, StopPress
@@ -94,7 +94,7 @@ async def remember_albums(
         and event.chat.id == data["desk"].admin_chat_id
     ):
         await campaigns.remember_album_part(
-            data["session"], event.chat.id, event.message_id, event.media_group_id, utcnow()
+            data["session"], event.chat.id, event.message_id, event.media_group_id, data["now"]
         )
     return await handler(event, data)
 
@@ -116,10 +116,10 @@ routes.include(supervisors, others)
 
 
 @supervisors.message(Command("broadcast"))
-async def broadcast(message: Message, session: AsyncSession, desk: Desk) -> None:
+async def broadcast(message: Message, session: AsyncSession, desk: Desk, now: datetime) -> None:
     target = message.reply_to_message
     if target is None or target.forum_topic_created is not None or target.from_user is None:
-        await reply_to_agent(session, message, desk.admin_t("broadcast-usage"))
+        await reply_to_agent(session, message, desk.admin_t("broadcast-usage"), now)
         return
     text = desk.admin_t("broadcast-choose-audience")
     parts = await campaigns.broadcast_source(session, desk.admin_chat_id, target.message_id)
@@ -134,15 +134,19 @@ async def broadcast(message: Message, session: AsyncSession, desk: Desk) -> None
         ),
         reply_markup=audience_buttons(desk, target.message_id),
     )
-    await call(session, method, utcnow(), lane=ADMIN_LANE)
+    await call(session, method, now, lane=ADMIN_LANE)
 
 
 @supervisors.callback_query(AudiencePress.filter())
 async def chosen(
-    query: CallbackQuery, callback_data: AudiencePress, session: AsyncSession, desk: Desk
+    query: CallbackQuery,
+    callback_data: AudiencePress,
+    session: AsyncSession,
+    desk: Desk,
+    now: datetime,
 ) -> None:
-    await answer_query(session, query)
-    press, now, thread = callback_data, utcnow(), thread_of(query.message)
+    await answer_query(session, query, now)
+    press, thread = callback_data, thread_of(query.message)
     count = await campaigns.audience_size(
         session, CampaignKind.BROADCAST, press.audience, press.locale or None
     )
@@ -183,13 +187,17 @@ async def chosen(
 
 @supervisors.callback_query(ConfirmPress.filter())
 async def confirmed(
-    query: CallbackQuery, callback_data: ConfirmPress, session: AsyncSession, desk: Desk
+    query: CallbackQuery,
+    callback_data: ConfirmPress,
+    session: AsyncSession,
+    desk: Desk,
+    now: datetime,
 ) -> None:
-    press, now, message = callback_data, utcnow(), query.message
+    press, message = callback_data, query.message
     if not await campaigns.confirm_once(session, desk.admin_chat_id, message.message_id, now):
-        await answer_query(session, query, desk.admin_t("broadcast-already"))
+        await answer_query(session, query, now, desk.admin_t("broadcast-already"))
         return
-    await answer_query(session, query)
+    await answer_query(session, query, now)
     if not press.go:
         text = desk.admin_t("broadcast-dropped")
     else:
@@ -216,22 +224,26 @@ async def confirmed(
 
 @supervisors.callback_query(StopPress.filter())
 async def stop(
-    query: CallbackQuery, callback_data: StopPress, session: AsyncSession, desk: Desk
+    query: CallbackQuery, callback_data: StopPress, session: AsyncSession, desk: Desk, now: datetime
 ) -> None:
-    outcome = await campaigns.cancel(session, callback_data.campaign, utcnow())
+    outcome = await campaigns.cancel(session, callback_data.campaign, now)
     if outcome is CancelOutcome.CANCELLED:
         text = desk.admin_t("broadcast-stopped", number=callback_data.campaign)
     else:
         text = desk.admin_t("broadcast-over")
-    await answer_query(session, query, text)
+    await answer_query(session, query, now, text)
 
 
 @others.message(Command("broadcast"))
-async def not_a_supervisor(message: Message, session: AsyncSession, desk: Desk) -> None:
-    await reply_to_agent(session, message, desk.admin_t("broadcast-not-supervisor"))
+async def not_a_supervisor(
+    message: Message, session: AsyncSession, desk: Desk, now: datetime
+) -> None:
+    await reply_to_agent(session, message, desk.admin_t("broadcast-not-supervisor"), now)
 
 
 @others.callback_query(or_f(AudiencePress.filter(), ConfirmPress.filter(), StopPress.filter()))
-async def pressed_by_another(query: CallbackQuery, session: AsyncSession, desk: Desk) -> None:
+async def pressed_by_another(
+    query: CallbackQuery, session: AsyncSession, desk: Desk, now: datetime
+) -> None:
     """Broadcast buttons pressed by someone who is not a supervisor: nothing changes."""
-    await answer_query(session, query, desk.admin_t("broadcast-not-supervisor"), True)
+    await answer_query(session, query, now, desk.admin_t("broadcast-not-supervisor"), True)

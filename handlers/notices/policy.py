@@ -2,6 +2,8 @@
 `/policy status` shows its figures. A draft is a dialog in the supervisor's own state in the
 admin chat, in the topic (or General) where it started; /cancel ends it at any step."""
 
+from datetime import datetime
+
 from aiogram import F
 from aiogram.filters import Command, CommandObject, Filter, StateFilter
 from aiogram.filters.callback_data import CallbackData
@@ -10,7 +12,6 @@ from aiogram.methods import EditMessageReplyMarkup, SendMessage
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from care.common.clock import utcnow
 from care.common.desk import Desk
 from care.common.texts import format_day, split_for_telegram
 from care.notices import policy_drafts, policy_status
@@ -34,13 +35,13 @@ class DraftHere(Filter):
     """A message from the supervisor whose draft is open, in the draft's topic, within
     DRAFT_TTL; commands pass by (another /policy starts over, /cancel ends it)."""
 
-    async def __call__(self, message: Message, state: FSMContext) -> bool | dict:
+    async def __call__(self, message: Message, state: FSMContext, now: datetime) -> bool | dict:
         if (message.text or "").startswith("/"):
             return False
         data = await state.get_data()
         if "draft" not in data or data.get("thread") != thread_of(message):
             return False
-        if not fresh(data, DRAFT_TTL, utcnow()):
+        if not fresh(data, DRAFT_TTL, now):
             return False
         return {"draft": Draft.from_data(data["draft"])}
 
@@ -50,6 +51,7 @@ async def tell(
     chat_id: int,
     thread_id: int | None,
     text: str,
+    now: datetime,
     markup: InlineKeyboardMarkup | None = None,
 ) -> None:
     """Into the admin chat, where the dialog runs (buttons on the last part)."""
@@ -61,7 +63,7 @@ async def tell(
             message_thread_id=thread_id,
             reply_markup=markup if n == len(parts) - 1 else None,
         )
-        await call(session, method, utcnow(), lane=ADMIN_LANE)
+        await call(session, method, now, lane=ADMIN_LANE)
 
 
 async def advance(
@@ -70,17 +72,18 @@ async def advance(
     session: AsyncSession,
     desk: Desk,
     draft: Draft,
+    now: datetime,
 ) -> None:
     """Keep the draft and ask for what it lacks next, in the chat and topic `where`."""
     t, (chat_id, thread) = desk.admin_t, where
-    await state.update_data(draft=draft.to_data(), at=utcnow().isoformat())
+    await state.update_data(draft=draft.to_data(), at=now.isoformat())
     if not draft.version:
         await state.set_state(PolicyDraftState.version)
         text = t("policy-admin-ask-version", max=policy_drafts.MAX_VERSION)
     elif not draft.effective:
         await state.set_state(PolicyDraftState.effective)
         # Where a date is to be typed it is shown as it must be typed; elsewhere as a day.
-        first = policy_drafts.first_allowed(desk, utcnow()).isoformat()
+        first = policy_drafts.first_allowed(desk, now).isoformat()
         text = t("policy-admin-ask-date", first=first, days=desk.policy_notice_days)
     elif (locale := draft.next_text()) is not None:
         await state.set_state(PolicyDraftState.text)
@@ -104,17 +107,19 @@ async def advance(
                 ]
             ]
         )
-        await tell(session, chat_id, thread, policy_drafts.preview(draft, t), buttons)
+        await tell(session, chat_id, thread, policy_drafts.preview(draft, t), now, buttons)
         return
-    await tell(session, chat_id, thread, text)
+    await tell(session, chat_id, thread, text, now)
 
 
 def here(message: Message) -> tuple[int, int | None]:
     return message.chat.id, thread_of(message)
 
 
-async def refuse(message: Message, session: AsyncSession, desk: Desk, refused: Refused):
-    await tell(session, message.chat.id, thread_of(message), refused.text(desk.admin_t))
+async def refuse(
+    message: Message, session: AsyncSession, desk: Desk, refused: Refused, now: datetime
+):
+    await tell(session, message.chat.id, thread_of(message), refused.text(desk.admin_t), now)
 
 
 async def draft_to_confirm(state: FSMContext) -> dict | None:
@@ -150,45 +155,52 @@ async def policy(
     state: FSMContext,
     session: AsyncSession,
     desk: Desk,
+    now: datetime,
 ) -> None:
     t, thread = desk.admin_t, thread_of(message)
     args = (command.args or "").strip().lower()
     if args == "status":
-        text = await policy_status.report(session, desk, utcnow())
-        await tell(session, message.chat.id, thread, text)
+        text = await policy_status.report(session, desk, now)
+        await tell(session, message.chat.id, thread, text, now)
         return
     if args:
-        await tell(session, message.chat.id, thread, t("policy-admin-usage"))
+        await tell(session, message.chat.id, thread, t("policy-admin-usage"), now)
         return
-    if (notice := await dropped(state, desk, utcnow())) is not None:
-        await tell(session, message.chat.id, thread, notice)
+    if (notice := await dropped(state, desk, now)) is not None:
+        await tell(session, message.chat.id, thread, notice, now)
     await state.set_data({"thread": thread})
-    await advance(here(message), state, session, desk, Draft())
+    await advance(here(message), state, session, desk, Draft(), now)
 
 
 @drafts.message(StateFilter(PolicyDraftState), Command("cancel"))
-async def cancel(message: Message, state: FSMContext, session: AsyncSession, desk: Desk):
+async def cancel(
+    message: Message, state: FSMContext, session: AsyncSession, desk: Desk, now: datetime
+):
     await state.clear()
     text = desk.admin_t("policy-admin-cancelled")
-    await tell(session, message.chat.id, thread_of(message), text)
+    await tell(session, message.chat.id, thread_of(message), text, now)
 
 
 @drafts.message(PolicyDraftState.version, DraftHere())
-async def version(message, draft: Draft, state, session: AsyncSession, desk: Desk) -> None:
+async def version(
+    message, draft: Draft, state, session: AsyncSession, desk: Desk, now: datetime
+) -> None:
     checked = await policy_drafts.check_version(session, message.text)
     if isinstance(checked, Refused):
-        return await refuse(message, session, desk, checked)
+        return await refuse(message, session, desk, checked, now)
     draft.version = checked
-    await advance(here(message), state, session, desk, draft)
+    await advance(here(message), state, session, desk, draft, now)
 
 
 @drafts.message(PolicyDraftState.effective, DraftHere())
-async def effective(message, draft: Draft, state, session: AsyncSession, desk: Desk) -> None:
-    checked = policy_drafts.check_date(desk, message.text, utcnow())
+async def effective(
+    message, draft: Draft, state, session: AsyncSession, desk: Desk, now: datetime
+) -> None:
+    checked = policy_drafts.check_date(desk, message.text, now)
     if isinstance(checked, Refused):
-        return await refuse(message, session, desk, checked)
+        return await refuse(message, session, desk, checked, now)
     draft.effective = checked.isoformat()
-    await advance(here(message), state, session, desk, draft)
+    await advance(here(message), state, session, desk, draft, now)
 
 
 @drafts.message(PolicyDraftState.text, DraftHere())
@@ -198,6 +210,7 @@ async def text(
     state: FSMContext,
     session: AsyncSession,
     desk: Desk,
+    now: datetime,
     policy_upload: str | Refused | None = None,
 ) -> None:
     if message.document is not None:
@@ -207,23 +220,27 @@ async def text(
     else:
         checked = policy_drafts.check_text(message.text)
     if isinstance(checked, Refused):
-        return await refuse(message, session, desk, checked)
+        return await refuse(message, session, desk, checked, now)
     draft.texts[draft.next_text()] = checked
-    await advance(here(message), state, session, desk, draft)
+    await advance(here(message), state, session, desk, draft, now)
 
 
 @drafts.message(PolicyDraftState.summary, DraftHere())
-async def summary(message, draft: Draft, state, session: AsyncSession, desk: Desk) -> None:
+async def summary(
+    message, draft: Draft, state, session: AsyncSession, desk: Desk, now: datetime
+) -> None:
     checked = policy_drafts.check_summary(message.text)
     if isinstance(checked, Refused):
-        return await refuse(message, session, desk, checked)
+        return await refuse(message, session, desk, checked, now)
     draft.summaries[draft.next_summary()] = checked
-    await advance(here(message), state, session, desk, draft)
+    await advance(here(message), state, session, desk, draft, now)
 
 
 @drafts.message(PolicyDraftState.confirm, DraftHere())
-async def use_the_buttons(message: Message, session: AsyncSession, desk: Desk) -> None:
-    await refuse(message, session, desk, Refused("policy-admin-confirm-first"))
+async def use_the_buttons(
+    message: Message, session: AsyncSession, desk: Desk, now: datetime
+) -> None:
+    await refuse(message, session, desk, Refused("policy-admin-confirm-first"), now)
 
 
 @supervisors.callback_query(DraftPress.filter())
@@ -233,47 +250,50 @@ async def pressed(
     state: FSMContext,
     session: AsyncSession,
     desk: Desk,
+    now: datetime,
 ) -> None:
     t, message = desk.admin_t, query.message
     if (data := await draft_to_confirm(state)) is None:
-        await answer_query(session, query, t("policy-admin-expired"), alert=True)
+        await answer_query(session, query, now, t("policy-admin-expired"), alert=True)
         return
-    await answer_query(session, query)
-    now, thread = utcnow(), data.get("thread")
+    await answer_query(session, query, now)
+    thread = data.get("thread")
     unbutton = EditMessageReplyMarkup(chat_id=message.chat.id, message_id=message.message_id)
     await call(session, unbutton, now, lane=ADMIN_LANE)
     if not callback_data.confirm:
         await state.clear()
-        await tell(session, message.chat.id, thread, t("policy-admin-cancelled"))
+        await tell(session, message.chat.id, thread, t("policy-admin-cancelled"), now)
         return
     draft = Draft.from_data(data["draft"])
     published = await policy_drafts.publish(session, desk, draft, query.from_user.id, now)
     if isinstance(published, Refused):  # the name was taken, or a day passed meanwhile
-        await tell(session, message.chat.id, thread, published.text(t))
+        await tell(session, message.chat.id, thread, published.text(t), now)
         if published.message.startswith("policy-admin-version"):
             draft.version = ""
         else:
             draft.effective = ""
-        await advance((message.chat.id, thread), state, session, desk, draft)
+        await advance((message.chat.id, thread), state, session, desk, draft, now)
         return
     await state.clear()
     date = format_day(published.effective_date, desk.admin_locale)
     text = t("policy-admin-published", version=published.version, date=date)
-    await tell(session, message.chat.id, thread, text)
+    await tell(session, message.chat.id, thread, text, now)
 
 
 @others.message(Command("policy"))
-async def not_a_supervisor(message: Message, session: AsyncSession, desk: Desk) -> None:
+async def not_a_supervisor(
+    message: Message, session: AsyncSession, desk: Desk, now: datetime
+) -> None:
     text = desk.admin_t("policy-admin-not-supervisor")
-    await tell(session, message.chat.id, thread_of(message), text)
+    await tell(session, message.chat.id, thread_of(message), text, now)
 
 
 @others.callback_query(DraftPress.filter())
 async def pressed_by_another(
-    query: CallbackQuery, state: FSMContext, session: AsyncSession, desk: Desk
+    query: CallbackQuery, state: FSMContext, session: AsyncSession, desk: Desk, now: datetime
 ) -> None:
     """A press by someone who is not (or no longer) a supervisor: refused, after the check
     every press meets first (is there a draft of theirs to confirm?)."""
     expired = await draft_to_confirm(state) is None
     text = desk.admin_t("policy-admin-expired" if expired else "policy-admin-not-supervisor")
-    await answer_query(session, query, text, alert=True)
+    await answer_query(session, query, now, text, alert=True)

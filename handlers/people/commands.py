@@ -1,5 +1,6 @@
 """Commands open at every stage: /start, /language, /privacy, /help."""
 
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from aiogram import F
@@ -30,20 +31,26 @@ async def start(
     session: AsyncSession,
     policy_in_force_id: int | None,
     state: FSMContext,
+    now: datetime,
 ) -> None:
     if stage_of(user, policy_in_force_id) is Stage.DONE:
         await state.clear()  # starting over leaves a request dialog unfiled
         name = user.first_name or message.chat.full_name
-        await send_menu(session, message.chat.id, t, t("welcome-back", name=name), user)
+        await send_menu(session, message.chat.id, t, now, t("welcome-back", name=name), user)
         return
-    await send_language_picker(session, message.chat.id, t, catalog, user)
+    await send_language_picker(session, message.chat.id, t, catalog, now, user)
 
 
 @routes.message(Command("language"))
 async def language(
-    message: Message, user: User | None, t: Translator, catalog: Catalog, session: AsyncSession
+    message: Message,
+    user: User | None,
+    t: Translator,
+    catalog: Catalog,
+    session: AsyncSession,
+    now: datetime,
 ) -> None:
-    await send_language_picker(session, message.chat.id, t, catalog, user)
+    await send_language_picker(session, message.chat.id, t, catalog, now, user)
 
 
 @routes.message(Command("privacy"))
@@ -53,11 +60,14 @@ async def privacy(
     t: Translator,
     session: AsyncSession,
     tz: ZoneInfo,
+    now: datetime,
 ) -> None:
-    policy = await policy_in_force(session, tz)
-    await send_privacy_notice(session, message.chat.id, t, policy, user)
+    policy = await policy_in_force(session, tz, now)
+    await send_privacy_notice(session, message.chat.id, t, policy, user, now)
 
 
 @routes.message(Command("help"))
-async def help_(message: Message, user: User | None, t: Translator, session: AsyncSession) -> None:
-    await say(session, message.chat.id, t("help-text"), user)
+async def help_(
+    message: Message, user: User | None, t: Translator, session: AsyncSession, now: datetime
+) -> None:
+    await say(session, message.chat.id, t("help-text"), now, user)

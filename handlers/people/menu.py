@@ -1,5 +1,6 @@
 """The main menu of verified users: what the bot holds, the policy, language, help."""
 
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from aiogram import F
@@ -9,7 +10,6 @@ from aiogram.methods import EditMessageText
 from aiogram.types import CallbackQuery, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from care.common.clock import utcnow
 from care.common.texts import Catalog, Translator, format_moment
 from care.outbound.outbox import to_user
 from care.people.consent import ConsentState, history
@@ -72,35 +72,45 @@ async def my_data(
     catalog: Catalog,
     tz: ZoneInfo,
     session: AsyncSession,
+    now: datetime,
 ) -> None:
-    await say(session, message.chat.id, render_me(user, t, catalog, tz), user)
+    await say(session, message.chat.id, render_me(user, t, catalog, tz), now, user)
 
 
 @routes.message(MenuButton("menu-button-privacy"))
 async def privacy(
-    message: Message, user: User, t: Translator, session: AsyncSession, tz: ZoneInfo
+    message: Message, user: User, t: Translator, session: AsyncSession, tz: ZoneInfo, now: datetime
 ) -> None:
-    policy = await policy_in_force(session, tz)
-    await send_privacy_notice(session, message.chat.id, t, policy, user)
+    policy = await policy_in_force(session, tz, now)
+    await send_privacy_notice(session, message.chat.id, t, policy, user, now)
 
 
 @routes.message(MenuButton("menu-button-language"))
 async def language(
-    message: Message, user: User, t: Translator, catalog: Catalog, session: AsyncSession
+    message: Message,
+    user: User,
+    t: Translator,
+    catalog: Catalog,
+    session: AsyncSession,
+    now: datetime,
 ) -> None:
-    await send_language_picker(session, message.chat.id, t, catalog, user)
+    await send_language_picker(session, message.chat.id, t, catalog, now, user)
 
 
 @routes.message(MenuButton("menu-button-help"))
-async def help_(message: Message, user: User, t: Translator, session: AsyncSession) -> None:
-    await say(session, message.chat.id, t("help-text"), user)
+async def help_(
+    message: Message, user: User, t: Translator, session: AsyncSession, now: datetime
+) -> None:
+    await say(session, message.chat.id, t("help-text"), now, user)
 
 
 @routes.message(MenuButton("menu-button-offers"))
-async def offers(message: Message, user: User, t: Translator, session: AsyncSession) -> None:
+async def offers(
+    message: Message, user: User, t: Translator, session: AsyncSession, now: datetime
+) -> None:
     on = user.marketing_opt_in_at is not None
     text = t("offers-state-on" if on else "offers-state-off")
-    await say(session, message.chat.id, text, user, offers_toggle(t, on))
+    await say(session, message.chat.id, text, now, user, offers_toggle(t, on))
 
 
 @routes.callback_query(OffersChoice.filter())
@@ -110,10 +120,12 @@ async def offers_set(
     user: User,
     t: Translator,
     session: AsyncSession,
+    now: datetime,
 ) -> None:
-    now = utcnow()
     set_offers(user, callback_data.on, now)
-    await answer_query(session, query, t("offers-now-on" if callback_data.on else "offers-now-off"))
+    await answer_query(
+        session, query, now, t("offers-now-on" if callback_data.on else "offers-now-off")
+    )
     on = user.marketing_opt_in_at is not None
     edit = EditMessageText(
         chat_id=query.message.chat.id,

@@ -1,6 +1,7 @@
 """Onboarding: the language picker, the privacy notice, phone verification."""
 
 import logging
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from aiogram import F
@@ -11,7 +12,6 @@ from aiogram.types import CallbackQuery, Message, ReplyKeyboardRemove
 from aiogram.types import User as TelegramUser
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from care.common.clock import utcnow
 from care.common.desk import Desk
 from care.common.texts import LOCALES, Catalog, Translator, split_for_telegram
 from care.notices.policy_notices import upcoming_notice
@@ -57,12 +57,13 @@ async def language_chosen(
     catalog: Catalog,
     tz: ZoneInfo,
     policy_in_force_id: int | None,
+    now: datetime,
 ) -> None:
     t = catalog.translator(callback_data.locale)
-    user = await onboarding.choose_language(session, user, query.from_user.id, t.locale, utcnow())
-    await answer_query(session, query)
-    await say(session, query.from_user.id, t("language-saved"), user)
-    await prompt_step(query.from_user.id, user, t, catalog, session, tz, policy_in_force_id)
+    user = await onboarding.choose_language(session, user, query.from_user.id, t.locale, now)
+    await answer_query(session, query, now)
+    await say(session, query.from_user.id, t("language-saved"), now, user)
+    await prompt_step(query.from_user.id, user, t, catalog, session, tz, policy_in_force_id, now)
 
 
 @routes.callback_query(PolicyAction.filter(F.action == PolicyButton.READ))
@@ -73,12 +74,13 @@ async def read_policy(
     t: Translator,
     session: AsyncSession,
     tz: ZoneInfo,
+    now: datetime,
 ) -> None:
-    policy = await policy_to_read(session, tz, callback_data.policy_id)
+    policy = await policy_to_read(session, tz, callback_data.policy_id, now)
     text = f"{t('privacy-full-title', version=policy.version)}\n\n{policy.text(t.locale).body}"
-    await answer_query(session, query)
+    await answer_query(session, query, now)
     for part in split_for_telegram(text):
-        await say(session, query.from_user.id, part, user)
+        await say(session, query.from_user.id, part, now, user)
 
 
 @routes.callback_query(
@@ -92,9 +94,10 @@ async def consent_before_language(
     session: AsyncSession,
     tz: ZoneInfo,
     policy_in_force_id: int | None,
+    now: datetime,
 ) -> None:
-    await answer_query(session, query, t("onboarding-finish-first"))
-    await prompt_step(query.from_user.id, None, t, catalog, session, tz, policy_in_force_id)
+    await answer_query(session, query, now, t("onboarding-finish-first"))
+    await prompt_step(query.from_user.id, None, t, catalog, session, tz, policy_in_force_id, now)
 
 
 @routes.callback_query(PolicyAction.filter(F.action == PolicyButton.ACCEPT))
@@ -107,27 +110,28 @@ async def accept(
     session: AsyncSession,
     tz: ZoneInfo,
     policy_in_force_id: int | None,
+    now: datetime,
 ) -> None:
     outcome = consent.accept(
         user,
         callback_data.policy_id,
         policy_in_force_id,
         profile_of(query.from_user),
-        utcnow(),
-        await announced_ids(session, tz, policy_in_force_id),
+        now,
+        await announced_ids(session, tz, policy_in_force_id, now),
     )
     if outcome is Acceptance.ALREADY:
-        await answer_query(session, query, t("privacy-already-accepted"))
+        await answer_query(session, query, now, t("privacy-already-accepted"))
         return
     if outcome is Acceptance.STALE:
-        policy = await policy_in_force(session, tz)
+        policy = await policy_in_force(session, tz, now)
         text = t("privacy-notice-outdated", version=policy.version)
-        await answer_query(session, query, text, alert=True)
-        await send_privacy_notice(session, query.from_user.id, t, policy, user)
+        await answer_query(session, query, now, text, alert=True)
+        await send_privacy_notice(session, query.from_user.id, t, policy, user, now)
         return
-    await answer_query(session, query)
-    await say(session, query.from_user.id, t("privacy-accepted"), user)
-    await prompt_step(query.from_user.id, user, t, catalog, session, tz, policy_in_force_id)
+    await answer_query(session, query, now)
+    await say(session, query.from_user.id, t("privacy-accepted"), now, user)
+    await prompt_step(query.from_user.id, user, t, catalog, session, tz, policy_in_force_id, now)
 
 
 @routes.callback_query(PolicyAction.filter(F.action == PolicyButton.DECLINE))
@@ -139,14 +143,15 @@ async def decline(
     policy_in_force_id: int | None,
     after_commit: list,
     scrubber: Scrubber,
+    now: datetime,
 ) -> None:
     if stage_of(user, policy_in_force_id) is Stage.DONE:
-        await answer_query(session, query, t("callback-expired"), alert=True)
+        await answer_query(session, query, now, t("callback-expired"), alert=True)
         return
-    await consent.withdraw(session, user, utcnow())
+    await consent.withdraw(session, user, now)
     after_commit.append(scrubber.request)  # the phone and names went
-    await answer_query(session, query)
-    await say(session, query.from_user.id, t("privacy-declined"), user, ReplyKeyboardRemove())
+    await answer_query(session, query, now)
+    await say(session, query.from_user.id, t("privacy-declined"), now, user, ReplyKeyboardRemove())
 
 
 @routes.message(AtStage(Stage.PHONE), F.contact)
@@ -157,6 +162,7 @@ async def contact_shared(
     session: AsyncSession,
     desk: Desk,
     policy_in_force_id: int | None,
+    now: datetime,
 ) -> None:
     contact = message.contact
     result = await onboarding.verify_contact(
@@ -165,34 +171,39 @@ async def contact_shared(
         contact.user_id,
         contact.phone_number,
         profile_of(message.from_user),
-        utcnow(),
+        now,
     )
     chat_id = message.chat.id
     if result.ok:
-        await send_menu(session, chat_id, t, t("phone-verified", phone=user.phone), user)
-        upcoming = await upcoming_notice(session, desk, user, policy_in_force_id)
+        await send_menu(session, chat_id, t, now, t("phone-verified", phone=user.phone), user)
+        upcoming = await upcoming_notice(session, desk, user, policy_in_force_id, now)
         if upcoming is not None:  # published before they joined: they hear of it now
             text, buttons = upcoming
-            await say(session, chat_id, text, user, buttons)
+            await say(session, chat_id, text, now, user, buttons)
         return
     if result.taken_by is not None:
-        await send_phone_request(session, chat_id, t, "phone-taken", user)
+        await send_phone_request(session, chat_id, t, "phone-taken", now, user)
         if result.first_conflict:  # retries are recorded, but care hears of it once
-            await tell_care_of_conflict(session, desk, user, result)
+            await tell_care_of_conflict(session, desk, user, result, now)
         return
-    await send_phone_request(session, chat_id, t, REFUSALS[result.check.verdict], user)
+    await send_phone_request(session, chat_id, t, REFUSALS[result.check.verdict], now, user)
 
 
 @routes.message(AtStage(Stage.PHONE))
 async def not_a_contact(
-    message: Message, user: User, t: Translator, session: AsyncSession, state: FSMContext
+    message: Message,
+    user: User,
+    t: Translator,
+    session: AsyncSession,
+    state: FSMContext,
+    now: datetime,
 ) -> None:
     if await first_part(message, state):
-        await send_phone_request(session, message.chat.id, t, "phone-use-button", user)
+        await send_phone_request(session, message.chat.id, t, "phone-use-button", now, user)
 
 
 async def tell_care_of_conflict(
-    session: AsyncSession, desk: Desk, user: User, result: Verification
+    session: AsyncSession, desk: Desk, user: User, result: Verification, now: datetime
 ) -> None:
     """The conflict is recorded in the database; the admin chat hears of it after the commit."""
     text = desk.admin_t(
@@ -204,4 +215,4 @@ async def tell_care_of_conflict(
     )
     method = SendMessage(chat_id=desk.admin_chat_id, text=text)
     people = (user.id, result.taken_by.id)  # erasing either takes the notice back
-    await mentions.post(session, method, Mentioned.PHONE_CONFLICT, people, utcnow())
+    await mentions.post(session, method, Mentioned.PHONE_CONFLICT, people, now)

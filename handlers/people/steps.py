@@ -1,5 +1,6 @@
 """The prompt of each onboarding step, sent wherever a user needs guiding back to it."""
 
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -14,10 +15,15 @@ from storage.models import PolicyVersion, User
 
 
 async def send_language_picker(
-    session: AsyncSession, chat_id: int, t: Translator, catalog: Catalog, user: User | None = None
+    session: AsyncSession,
+    chat_id: int,
+    t: Translator,
+    catalog: Catalog,
+    now: datetime,
+    user: User | None = None,
 ) -> None:
     picker = keyboards.language_picker(catalog, t.locale)
-    await say(session, chat_id, t("language-prompt"), user, picker)
+    await say(session, chat_id, t("language-prompt"), now, user, picker)
 
 
 def privacy_notice(t: Translator, policy: PolicyVersion, user: User | None) -> str:
@@ -38,22 +44,37 @@ def asks_consent(user: User | None, policy: PolicyVersion) -> bool:
 
 
 async def send_privacy_notice(
-    session: AsyncSession, chat_id: int, t: Translator, policy: PolicyVersion, user: User | None
+    session: AsyncSession,
+    chat_id: int,
+    t: Translator,
+    policy: PolicyVersion,
+    user: User | None,
+    now: datetime,
 ) -> None:
     buttons = keyboards.policy_buttons(t, policy.id, asks_consent(user, policy))
-    await say(session, chat_id, privacy_notice(t, policy, user), user, buttons)
+    await say(session, chat_id, privacy_notice(t, policy, user), now, user, buttons)
 
 
 async def send_phone_request(
-    session: AsyncSession, chat_id: int, t: Translator, text_id: str, user: User | None = None
+    session: AsyncSession,
+    chat_id: int,
+    t: Translator,
+    text_id: str,
+    now: datetime,
+    user: User | None = None,
 ) -> None:
-    await say(session, chat_id, t(text_id), user, keyboards.share_phone(t))
+    await say(session, chat_id, t(text_id), now, user, keyboards.share_phone(t))
 
 
 async def send_menu(
-    session: AsyncSession, chat_id: int, t: Translator, text: str | None = None, user=None
+    session: AsyncSession,
+    chat_id: int,
+    t: Translator,
+    now: datetime,
+    text: str | None = None,
+    user=None,
 ) -> None:
-    await say(session, chat_id, text or t("menu-prompt"), user, keyboards.main_menu(t))
+    await say(session, chat_id, text or t("menu-prompt"), now, user, keyboards.main_menu(t))
 
 
 async def prompt_step(
@@ -64,15 +85,16 @@ async def prompt_step(
     session: AsyncSession,
     tz: ZoneInfo,
     policy_in_force_id: int | None,
+    now: datetime,
 ) -> None:
     """Show the user the step they are on."""
     stage = stage_of(user, policy_in_force_id)
     if stage is Stage.LANGUAGE:
-        await send_language_picker(session, chat_id, t, catalog, user)
+        await send_language_picker(session, chat_id, t, catalog, now, user)
     elif stage is Stage.CONSENT:
-        policy = await policy_in_force(session, tz)
-        await send_privacy_notice(session, chat_id, t, policy, user)
+        policy = await policy_in_force(session, tz, now)
+        await send_privacy_notice(session, chat_id, t, policy, user, now)
     elif stage is Stage.PHONE:
-        await send_phone_request(session, chat_id, t, "phone-request", user)
+        await send_phone_request(session, chat_id, t, "phone-request", now, user)
     else:
-        await send_menu(session, chat_id, t, user=user)
+        await send_menu(session, chat_id, t, now, user=user)

@@ -2,6 +2,7 @@
 when a press asks for one (the question, the answer, the reason, the legal ground)."""
 
 from dataclasses import replace
+from datetime import datetime
 from functools import partial
 from typing import Any
 
@@ -13,7 +14,6 @@ from aiogram.methods import SendMessage
 from aiogram.types import CallbackQuery, Message, ReplyParameters
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from care.common.clock import utcnow
 from care.common.desk import Desk
 from care.desk import inbound
 from care.desk.albums import AlbumCollector
@@ -42,7 +42,7 @@ class PromptedHere(Filter):
     waits. Without topics every conversation shares one thread: there the answer replies to
     nothing or to the card, never to another user's message."""
 
-    async def __call__(self, message: Message, state: FSMContext) -> bool | dict:
+    async def __call__(self, message: Message, state: FSMContext, now: datetime) -> bool | dict:
         written = message.text or message.caption or ""
         if written.startswith("/") or is_note(written):
             return False
@@ -51,7 +51,7 @@ class PromptedHere(Filter):
             return False
         if "request" not in data or data.get("thread") != thread_of(message):
             return False
-        if not fresh(data, PROMPT_TTL, utcnow()):
+        if not fresh(data, PROMPT_TTL, now):
             return False
         target = message.reply_to_message
         if data["thread"] is None and target is not None and target.message_id != data["card"]:
@@ -65,9 +65,11 @@ prompts.message.filter(AdminChat(), ~F.from_user.is_bot)
 
 
 @prompts.message(CardPrompt.answer, Command("cancel"))
-async def cancel(message: Message, state: FSMContext, session: AsyncSession, desk: Desk):
+async def cancel(
+    message: Message, state: FSMContext, session: AsyncSession, desk: Desk, now: datetime
+):
     await state.clear()
-    await reply_to_agent(session, message, desk.admin_t("card-prompt-cancelled"))
+    await reply_to_agent(session, message, desk.admin_t("card-prompt-cancelled"), now)
 
 
 @prompts.message(CardPrompt.answer, PromptedHere())
@@ -79,6 +81,7 @@ async def answer(
     desk: Desk,
     albums: AlbumCollector,
     after_commit: list,
+    now: datetime,
 ) -> None:
     t, action = desk.admin_t, CardAction(prompt["action"])
     text = (message.text or message.caption or "").strip()
@@ -89,16 +92,16 @@ async def answer(
     elif action is CardAction.ASK:
         text = ""
     if not text:
-        await reply_to_agent(session, message, t(f"card-prompt-empty-{action}"))
+        await reply_to_agent(session, message, t(f"card-prompt-empty-{action}"), now)
         return
     await state.clear()
     checked = await card_actions.check(
         session, prompt["request"], action, prompt["status"], prompted=True
     )
     if isinstance(checked, Refused):
-        await reply_to_agent(session, message, t(checked))
+        await reply_to_agent(session, message, t(checked), now)
         return
-    agent, now = (message.from_user.id, message.from_user.full_name), utcnow()
+    agent = (message.from_user.id, message.from_user.full_name)
     if action is CardAction.ASK:
         relayed = await card_actions.ask(session, desk, checked, message, agent, now)
         if relayed is inbound.Relayed.QUEUED:
@@ -109,7 +112,7 @@ async def answer(
         outcome = f"card-done-{action}"
     else:
         outcome = await card_actions.conclude(session, desk, checked, action, text, agent, now)
-    await reply_to_agent(session, message, t(outcome), checked.user.id)
+    await reply_to_agent(session, message, t(outcome), now, checked.user.id)
 
 
 @prompts.message(Command("setname", "setlang"), InConversation())
@@ -119,12 +122,13 @@ async def correct(
     conversation: Conversation,
     session: AsyncSession,
     desk: Desk,
+    now: datetime,
 ) -> None:
     """A correction of what the bot itself holds: the user's name or language."""
     apply = corrections.set_name if command.command == "setname" else corrections.set_language
-    done = await apply(session, desk, conversation, command.args, message.from_user.id, utcnow())
+    done = await apply(session, desk, conversation, command.args, message.from_user.id, now)
     text = desk.admin_t(done.outcome, value=done.value)
-    await reply_to_agent(session, message, text, conversation.user_id)
+    await reply_to_agent(session, message, text, now, conversation.user_id)
 
 
 # Presses on request cards: only in the admin chat, only by people.
@@ -143,6 +147,7 @@ async def press(
     fsm_storage: BaseStorage,
     after_commit: list,
     scrubber: Scrubber,
+    now: datetime,
 ) -> None:
     t, action = desk.admin_t, callback_data.action
     checked = await card_actions.check(
@@ -153,23 +158,23 @@ async def press(
         message_id=query.message.message_id,
     )
     if isinstance(checked, Refused):
-        await answer_query(session, query, t(checked), alert=True)
+        await answer_query(session, query, now, t(checked), alert=True)
         return
     if action in PROMPTED:
-        await prompt(query, checked, action, state, session, desk)
+        await prompt(query, checked, action, state, session, desk, now)
         return
     agent = (query.from_user.id, query.from_user.full_name)
     forget = forget_in(fsm_storage, bot.id)  # a dialog the user left half-filled, in Redis
-    outcome = await card_actions.act(session, desk, checked, action, agent, utcnow(), forget)
-    await answer_query(session, query, t(outcome), alert=outcome in set(Refused))
+    outcome = await card_actions.act(session, desk, checked, action, agent, now, forget)
+    await answer_query(session, query, now, t(outcome), alert=outcome in set(Refused))
     if action is CardAction.ERASE:  # once committed, nothing of the person stays on disk
         after_commit.append(scrubber.request)
 
 
 @routes.callback_query(F.data.startswith(f"{CardPress.__prefix__}:"))
-async def crafted(query: CallbackQuery, session: AsyncSession, desk: Desk) -> None:
+async def crafted(query: CallbackQuery, session: AsyncSession, desk: Desk, now: datetime) -> None:
     """Card data that does not parse (crafted): nothing changes, and the presser hears so."""
-    await answer_query(session, query, desk.admin_t(Refused.FORGED), alert=True)
+    await answer_query(session, query, now, desk.admin_t(Refused.FORGED), alert=True)
 
 
 async def prompt(
@@ -179,10 +184,11 @@ async def prompt(
     state: FSMContext,
     session: AsyncSession,
     desk: Desk,
+    now: datetime,
 ) -> None:
     """Wait for the presser's next message in this topic, and say so there (naming what
     waited here before, if this replaces it)."""
-    request, t, now = pressed.request, desk.admin_t, utcnow()
+    request, t = pressed.request, desk.admin_t
     lane, thread = agents_lane(request.user_id), thread_of(query.message)
     if thread is None and desk.state.topics:  # a card too old for Telegram to show: no thread
         thread = await card_actions.card_thread(session, desk, pressed)
@@ -201,7 +207,7 @@ async def prompt(
             "at": now.isoformat(),
         }
     )
-    await answer_query(session, query, t("card-press-prompted"))
+    await answer_query(session, query, now, t("card-press-prompted"))
     if replaced is not None:
         notice = SendMessage(chat_id=query.message.chat.id, text=replaced, message_thread_id=thread)
         await call(session, notice, now, lane=lane)

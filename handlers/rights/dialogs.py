@@ -11,7 +11,6 @@ from aiogram.filters import Filter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message, TelegramObject
 
-from care.common.clock import utcnow
 from care.common.texts import Catalog
 from handlers.filters import MenuButton, Verified
 from handlers.keyboards import MENU_BUTTONS
@@ -22,9 +21,9 @@ from storage.vocabulary import RequestKind
 LIFETIME = timedelta(hours=24)
 
 
-def started() -> dict[str, str]:
+def started(now: datetime) -> dict[str, str]:
     """FSM data that dates a dialog from now."""
-    return {"started": utcnow().isoformat()}
+    return {"started": now.isoformat()}
 
 
 def is_stale(data: dict[str, Any], now: datetime) -> bool:
@@ -45,7 +44,7 @@ async def forget_stale(
     state: FSMContext | None = data.get("state")
     raw = data.get("raw_state")
     in_dialog = state is not None and raw is not None and (raw in Intake or raw in AddingInfo)
-    if in_dialog and is_stale(await state.get_data(), utcnow()):
+    if in_dialog and is_stale(await state.get_data(), data["now"]):
         await state.clear()
         data["raw_state"] = None
     return await handler(event, data)

@@ -25,8 +25,8 @@ from handlers.people.steps import send_menu
 from handlers.replies import answer_query, say
 from handlers.rights import request_keyboards as kb
 from handlers.rights.dialogs import DialogInput, attached_file, requests_routes, started
+from handlers.rights.intake_steps import summary
 from handlers.rights.request_keyboards import AddingInfo, Mine, MyRequest
-from handlers.rights.requests import summary
 from storage.models import Request, RequestEvent, User
 from storage.vocabulary import Actor, Direction, RequestStatus
 
@@ -50,22 +50,28 @@ def render_detail(
     return t("my-request-detail", **summary(t, request), history="\n".join(lines))
 
 
-async def send_list(session: AsyncSession, user: User, t: Translator) -> None:
+async def send_list(session: AsyncSession, user: User, t: Translator, now: datetime) -> None:
     listed = await intake.listed(session, user)
     if not listed:
-        await say(session, user.telegram_id, t("my-requests-empty"), user)
+        await say(session, user.telegram_id, t("my-requests-empty"), now, user)
         return
     text = render_list(t, listed)
-    await say(session, user.telegram_id, text, user, kb.request_list(t, list(listed)))
+    await say(session, user.telegram_id, text, now, user, kb.request_list(t, list(listed)))
 
 
 async def mine_or_refuse(
-    query: CallbackQuery, data: MyRequest, user: User, t: Translator, session, lock=False
+    query: CallbackQuery,
+    data: MyRequest,
+    user: User,
+    t: Translator,
+    session,
+    now: datetime,
+    lock=False,
 ) -> Request | None:
     """The user's own request; a forged or foreign id is answered as not found."""
     request = await intake.own_request(session, user, data.request, lock=lock)
     if request is None:
-        await answer_query(session, query, t("my-request-not-found"), alert=True)
+        await answer_query(session, query, now, t("my-request-not-found"), alert=True)
     return request
 
 
@@ -76,18 +82,23 @@ typed = DialogInput()
 @routes.message(Command("requests"))
 @routes.message(MenuButton("menu-button-my-requests"))
 async def my_requests(
-    message: Message, user: User, t: Translator, session: AsyncSession, state: FSMContext
+    message: Message,
+    user: User,
+    t: Translator,
+    session: AsyncSession,
+    state: FSMContext,
+    now: datetime,
 ) -> None:
     await state.clear()
-    await send_list(session, user, t)
+    await send_list(session, user, t, now)
 
 
 @routes.callback_query(MyRequest.filter(F.action == Mine.LIST))
 async def back_to_list(
-    query: CallbackQuery, user: User, t: Translator, session: AsyncSession
+    query: CallbackQuery, user: User, t: Translator, session: AsyncSession, now: datetime
 ) -> None:
-    await answer_query(session, query)
-    await send_list(session, user, t)
+    await answer_query(session, query, now)
+    await send_list(session, user, t, now)
 
 
 @routes.callback_query(MyRequest.filter(F.action == Mine.SHOW))
@@ -98,26 +109,32 @@ async def show(
     t: Translator,
     session: AsyncSession,
     tz: ZoneInfo,
+    now: datetime,
 ) -> None:
-    if (request := await mine_or_refuse(query, callback_data, user, t, session)) is None:
+    if (request := await mine_or_refuse(query, callback_data, user, t, session, now)) is None:
         return
-    await answer_query(session, query)
+    await answer_query(session, query, now)
     text = render_detail(t, tz, request, await intake.history(session, request))
-    await say(session, user.telegram_id, text, user, kb.detail(t, request))
+    await say(session, user.telegram_id, text, now, user, kb.detail(t, request))
 
 
 @routes.callback_query(MyRequest.filter(F.action == Mine.WITHDRAW))
 async def withdraw(
-    query: CallbackQuery, callback_data: MyRequest, user: User, t: Translator, session
+    query: CallbackQuery,
+    callback_data: MyRequest,
+    user: User,
+    t: Translator,
+    session,
+    now: datetime,
 ) -> None:
-    if (request := await mine_or_refuse(query, callback_data, user, t, session)) is None:
+    if (request := await mine_or_refuse(query, callback_data, user, t, session, now)) is None:
         return
     if not is_open(request.status):
-        await answer_query(session, query, t("my-request-closed"), alert=True)
+        await answer_query(session, query, now, t("my-request-closed"), alert=True)
         return
-    await answer_query(session, query)
+    await answer_query(session, query, now)
     text = t("my-request-withdraw-sure", **summary(t, request))
-    await say(session, user.telegram_id, text, user, kb.withdraw_sure(t, request))
+    await say(session, user.telegram_id, text, now, user, kb.withdraw_sure(t, request))
 
 
 @routes.callback_query(MyRequest.filter(F.action == Mine.WITHDRAW_SURE))
@@ -131,15 +148,15 @@ async def withdraw_sure(
     state: FSMContext,
     now: datetime,
 ) -> None:
-    request = await mine_or_refuse(query, callback_data, user, t, session, lock=True)
+    request = await mine_or_refuse(query, callback_data, user, t, session, now, lock=True)
     if request is None:
         return
     try:  # the notice of the move confirms it to the user
         await move_and_announce(session, desk, request, Action.WITHDRAW, now, Actor.USER)
     except IllegalTransition:
-        await answer_query(session, query, t("my-request-closed"), alert=True)
+        await answer_query(session, query, now, t("my-request-closed"), alert=True)
         return
-    await answer_query(session, query)
+    await answer_query(session, query, now)
     if (await state.get_data()).get("request") == request.id:
         await state.clear()  # no more information for a withdrawn request
 
@@ -152,18 +169,19 @@ async def add_info(
     t: Translator,
     session: AsyncSession,
     state: FSMContext,
+    now: datetime,
 ) -> None:
-    if (request := await mine_or_refuse(query, callback_data, user, t, session)) is None:
+    if (request := await mine_or_refuse(query, callback_data, user, t, session, now)) is None:
         return
     if request.status != RequestStatus.AWAITING_USER:
-        await answer_query(session, query, t("my-request-not-awaiting"), alert=True)
+        await answer_query(session, query, now, t("my-request-not-awaiting"), alert=True)
         return
-    await answer_query(session, query)
+    await answer_query(session, query, now)
     await state.clear()
     await state.set_state(AddingInfo.collecting)
-    await state.update_data(request=request.id, **started())
+    await state.update_data(request=request.id, **started(now))
     text = t("my-request-add-info-prompt", **summary(t, request))
-    await say(session, user.telegram_id, text, user, kb.info_done(t, request))
+    await say(session, user.telegram_id, text, now, user, kb.info_done(t, request))
 
 
 @routes.callback_query(MyRequest.filter(F.action == Mine.INFO_DONE))
@@ -178,14 +196,14 @@ async def info_done(
     now: datetime,
 ) -> None:
     """Done: thanked first, then the request goes back to the agents (its notice says so)."""
-    await answer_query(session, query)
+    await answer_query(session, query, now)
     if await state.get_state() in AddingInfo:
         await state.clear()
     request = await intake.own_request(session, user, callback_data.request, lock=True)
     if request is not None and await intake.still_unanswered(session, request):
-        await send_menu(session, user.telegram_id, t, t("my-request-info-nothing"), user)
+        await send_menu(session, user.telegram_id, t, now, t("my-request-info-nothing"), user)
         return
-    await send_menu(session, user.telegram_id, t, t("my-request-info-done"), user)
+    await send_menu(session, user.telegram_id, t, now, t("my-request-info-done"), user)
     if request is not None:
         await intake.finish_information(session, desk, request, now)
 
@@ -220,16 +238,16 @@ async def information(
             text = t("my-request-closed-relayed")
         else:
             text = t("my-request-closed")
-        await send_menu(session, message.chat.id, t, text, user)
+        await send_menu(session, message.chat.id, t, now, text, user)
         return
     found = attached_file(message)
     text = message.text or message.caption
     if found is None and message.text is None:
-        await say(session, message.chat.id, t("my-request-info-kinds"), user)
+        await say(session, message.chat.id, t("my-request-info-kinds"), now, user)
         return
     if message.text is not None and intake.check_text(text) is TextVerdict.TOO_LONG:
         reply = t("intake-text-too-long", limit=MAX_TEXT, length=len(text))
-        await say(session, message.chat.id, reply, user)
+        await say(session, message.chat.id, reply, now, user)
         return
     files = [found] if found else []
     added = await intake.add_information(session, desk, user, request, now, text, files)
@@ -239,4 +257,4 @@ async def information(
     await relay()
     if await first_part(message, state):
         reply = t("my-request-info-added", reference=request.reference)
-        await say(session, message.chat.id, reply, user, kb.info_done(t, request))
+        await say(session, message.chat.id, reply, now, user, kb.info_done(t, request))

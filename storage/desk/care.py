@@ -1,6 +1,6 @@
 """Conversations, message pairs and the care log."""
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
@@ -193,12 +193,16 @@ async def pairs_to_copy(
 
 
 async def set_copies(
-    session: AsyncSession, direction: Direction, pair_ids: list[int], copy_ids: list[int]
+    session: AsyncSession,
+    direction: Direction,
+    pair_ids: list[int],
+    copy_ids: list[int],
+    now: datetime,
 ) -> None:
     """Record the copies made of these pairs (user's side for `out`, admin chat's for `in`)."""
     column = "admin_message_id" if direction == Direction.IN else "user_message_id"
     if len(copy_ids) != len(pair_ids):  # Telegram skipped a part it could not copy: which
-        await give_up_pairs(session, pair_ids, datetime.now(UTC))  # copy is which is unknown
+        await give_up_pairs(session, pair_ids, now)  # copy is which is unknown
         return
     for pair_id, copy_id in zip(pair_ids, copy_ids, strict=True):
         await session.execute(

@@ -8,9 +8,9 @@ from aiogram.fsm.storage.base import BaseStorage
 from aiogram.types import Update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.clock import wall_clock
 from bot.dispatcher import build_dispatcher
 from bot.metrics import CountApiCalls, Metrics
-from care.common.clock import wall_clock
 from care.common.desk import Desk
 from care.common.standing import DeskState
 from care.common.texts import Catalog
@@ -28,8 +28,9 @@ AGENT = Person(500, "Gulnara", "Agent", "gulnara_care", language_code="ru")
 
 
 class TestClock:
-    """The one clock of a flow test: every update's `now` and the sender's. Unset, it is the
-    wall clock; `set()` fixes it for everything the harness runs after."""
+    """The one clock of a flow test: every update's `now`, the sender's and the album
+    collector's. Unset, it is the wall clock; `set()` fixes it for everything the harness
+    runs after."""
 
     def __init__(self) -> None:
         self.now: datetime | None = None
@@ -79,7 +80,7 @@ class DeskHarness:
         self.sender = Sender(
             context, KINDS, rate=None, sleep=self._sleep, relayed=relayed, clock=self.clock
         )
-        self.albums = AlbumCollector(sessionmaker, self.gate, delay=3600)
+        self.albums = AlbumCollector(sessionmaker, self.gate, delay=3600, clock=self.clock)
         self.dispatcher: Dispatcher = build_dispatcher(
             sessionmaker=sessionmaker,
             desk=self.care,

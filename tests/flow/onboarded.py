@@ -18,7 +18,7 @@ async def verified_user(harness: DeskHarness, person: Person, phone: str) -> Use
     """Store a user who went through onboarding (the flow itself is tested elsewhere)."""
     async with harness.sessionmaker.begin() as session:
         user = await users.add_user(session, person.id, person.language_code or "ru", NOW)
-        policy = await policy_in_force(session, TZ)
+        policy = await policy_in_force(session, TZ, harness.clock())
         profile = Profile(person.first_name, person.last_name, person.username)
         outcome = consent.accept(user, policy.id, policy.id, profile, NOW)
         assert outcome is consent.Acceptance.RECORDED

@@ -304,7 +304,7 @@ async def unverified_user(desk: DeskHarness, person: Person) -> User:
     """Someone who chose a language and accepted the policy but never shared their phone."""
     async with desk.sessionmaker.begin() as session:
         user = await users.add_user(session, person.id, "en", NOW)
-        policy = await policy_in_force(session, TZ)
+        policy = await policy_in_force(session, TZ, desk.clock())
         profile = Profile(person.first_name, None, person.username)
         assert (
             consent.accept(user, policy.id, policy.id, profile, NOW) is consent.Acceptance.RECORDED

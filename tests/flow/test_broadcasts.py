@@ -8,8 +8,8 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
+from bot.clock import wall_clock
 from bot.jobs import feed_deliveries, track_campaigns
-from care.common.clock import utcnow
 from care.notices import policy_drafts
 from care.notices.campaigns import figures as campaign_figures
 from care.outbound.outbox import Kind
@@ -98,7 +98,7 @@ async def tick(desk: DeskHarness, now=None) -> int:
 
 async def until_done(desk: DeskHarness, later: timedelta = timedelta(0)) -> None:
     """Feed and send until every campaign is finished (retries become due as time goes)."""
-    now = utcnow()
+    now = wall_clock()
     for _ in range(500):
         now += later
         await tick(desk, now)
@@ -123,7 +123,7 @@ async def test_a_broadcast_reaches_every_recipient_once_despite_429s_and_blocked
     desk = supervised(sessionmaker, catalog, broadcast_window=7)
     people = await users(desk, 30)
     known_blocked, gone_quiet = people[0], people[1:4]
-    await change(desk, known_blocked, blocked_bot_at=utcnow())
+    await change(desk, known_blocked, blocked_bot_at=wall_clock())
     desk.fake.blocked_by.update(p.id for p in gone_quiet)  # the desk does not know yet
     desk.fake.fail("copyMessage", 429, "Too Many Requests: retry after 3", retry_after=3, times=4)
 
@@ -223,7 +223,7 @@ async def test_a_campaign_runs_while_anything_is_queued_and_stop_works_until_it_
     assert await campaign_status(desk) == "running"
 
     press(desk, progress, "bcstop")
-    await desk.run(utcnow() + timedelta(minutes=1))  # the retry came due: nothing is sent
+    await desk.run(wall_clock() + timedelta(minutes=1))  # the retry came due: nothing is sent
     assert "stopped" in stop_answer(desk)
     assert not copies_to(desk, third) and copies_to(desk, first) and copies_to(desk, second)
     assert (await deliveries(desk))[third.id] == "cancelled"
@@ -250,8 +250,10 @@ async def test_a_campaign_with_everything_settled_is_done_and_stop_changes_nothi
 
 async def test_marketing_goes_only_to_those_who_opted_in_and_did_not_block_processing(desk):
     opted, blocked, silent = await users(desk, 3)
-    await change(desk, opted, marketing_opt_in_at=utcnow())
-    await change(desk, blocked, marketing_opt_in_at=utcnow(), processing_blocked_at=utcnow())
+    await change(desk, opted, marketing_opt_in_at=wall_clock())
+    await change(
+        desk, blocked, marketing_opt_in_at=wall_clock(), processing_blocked_at=wall_clock()
+    )
     await broadcast(desk, "bcaud:marketing", text="Discounts!")
     confirm = [c for c in desk.fake.sent_to(ADMIN_CHAT_ID) if "Recipients: 1" in c.text]
     assert confirm
@@ -262,7 +264,7 @@ async def test_marketing_goes_only_to_those_who_opted_in_and_did_not_block_proce
 
 async def test_a_service_notice_reaches_users_who_blocked_processing(desk):
     first, second = await users(desk, 2)
-    await change(desk, second, processing_blocked_at=utcnow())
+    await change(desk, second, processing_blocked_at=wall_clock())
     await broadcast(desk, "bcaud:all")
     await until_done(desk)
     assert len(copies_to(desk, first)) == len(copies_to(desk, second)) == 1
@@ -280,7 +282,7 @@ async def test_one_language_audience(desk):
 async def test_a_user_who_opts_out_after_the_start_is_skipped(desk):
     first, second = await users(desk, 2)
     for p in (first, second):
-        await change(desk, p, marketing_opt_in_at=utcnow())
+        await change(desk, p, marketing_opt_in_at=wall_clock())
     await broadcast(desk, "bcaud:marketing")
     await change(desk, second, marketing_opt_in_at=None)
     await until_done(desk)
@@ -402,7 +404,7 @@ async def test_a_user_s_chat_telegram_does_not_find_fails_at_once(desk):
 async def erase(desk: DeskHarness, p: Person) -> None:
     async with desk.sessionmaker.begin() as session:
         user = await session.scalar(select(User).where(User.telegram_id == p.id))
-        await erase_user(session, desk.care, user, utcnow())
+        await erase_user(session, desk.care, user, wall_clock())
 
 
 async def test_erasing_a_user_removes_their_deliveries_and_the_figures_still_add_up(desk):
@@ -507,7 +509,7 @@ async def test_a_policy_notice_reaches_300_users_in_their_languages_once_despite
 ):
     people = await users(desk, 300)
     texts = {loc: (f"What changed ({loc})", f"Policy 2.0 ({loc})") for loc in LOCALES}
-    now = utcnow()
+    now = wall_clock()
     async with desk.sessionmaker.begin() as session:
         policy = await policies.add_policy(
             session, "2.0", (now + timedelta(days=20)).date(), texts, now

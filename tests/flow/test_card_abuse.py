@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from care.common.clock import utcnow
+from bot.clock import wall_clock
 from care.rights.announcements import move_and_announce
 from care.rights.cards import CardAction, CardPress
 from care.rights.filing import file_request
@@ -33,7 +33,7 @@ async def file_for(desk: DeskHarness, person: Person, phone: str, kind: RequestK
     user = await verified_user(desk, person, phone)
     async with desk.sessionmaker.begin() as session:
         filed = await file_request(
-            session, desk.care, await session.merge(user), kind, now or utcnow(), details="hi"
+            session, desk.care, await session.merge(user), kind, now or wall_clock(), details="hi"
         )
         request_id = filed.request.id
     await desk.run()

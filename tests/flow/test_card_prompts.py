@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from care.common.clock import utcnow
+from bot.clock import wall_clock
 from care.common.texts import units
 from care.rights.cards import render
 from care.rights.filing import file_request
@@ -38,7 +38,7 @@ async def filed(
     user = user or await verified_user(desk, person, PHONES[person.id])
     async with desk.sessionmaker.begin() as session:
         result = await file_request(
-            session, desk.care, await session.merge(user), kind, utcnow(), details=details
+            session, desk.care, await session.merge(user), kind, wall_clock(), details=details
         )
         request_id = result.request.id
     await desk.run()
@@ -243,7 +243,7 @@ async def test_the_longest_card_fits_telegram(sessionmaker, catalog, language) -
     case = await filed(desk, DANA, RequestKind.WITHDRAWAL, details="😀 " * 3000)
     request = await request_row(desk, case["id"])
     request.assignee_name, request.outcome = "Ж" * 129, "ж" * 4096
-    text, _ = render(desk.care, request, utcnow())
+    text, _ = render(desk.care, request, wall_clock())
     assert units(text) <= 4096
     assert text.endswith(" …\n" + desk.care.admin_t("card-continued"))
 
@@ -326,7 +326,7 @@ async def test_a_continuation_part_is_sent_once_when_a_later_part_is_retried(des
 
     desk.fake.fail("sendMessage", 429, "Too Many Requests", retry_after=1, when=once)
     case = await filed(desk, DANA, RequestKind.CORRECTION, details=words)
-    await desk.run(utcnow() + timedelta(minutes=1))
+    await desk.run(wall_clock() + timedelta(minutes=1))
     posts = [c.text for c in desk.topic_posts(thread(desk, case))]
     labels = [p.splitlines()[0] for p in posts if "continued (" in p.splitlines()[0]]
     total = int(labels[0].rsplit("/", 1)[1].rstrip(")"))

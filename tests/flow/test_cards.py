@@ -5,7 +5,7 @@ from typing import Any
 
 import pytest
 
-from care.common.clock import utcnow
+from bot.clock import wall_clock
 from care.rights.cards import CardAction, CardPress
 from care.rights.filing import file_request
 from storage.people import users
@@ -29,7 +29,7 @@ async def filed(desk: DeskHarness, kind: RequestKind, details: str = "Please") -
     user = await verified_user(desk, DANA, PHONE)
     async with desk.sessionmaker.begin() as session:
         result = await file_request(
-            session, desk.care, await session.merge(user), kind, utcnow(), details=details
+            session, desk.care, await session.merge(user), kind, wall_clock(), details=details
         )
         request_id = result.request.id
     await desk.run()
@@ -134,12 +134,11 @@ async def test_refusal_needs_a_reason_and_the_user_reads_it_with_where_to_compla
     assert sum("No automated decisions" in text for text in told_dana(desk)) == 1
 
 
-async def test_a_prompt_forgotten_for_over_an_hour_takes_nothing(desk, monkeypatch) -> None:
+async def test_a_prompt_forgotten_for_over_an_hour_takes_nothing(desk) -> None:
     case = await filed(desk, RequestKind.OBJECTION)
     press(desk, case, "Refuse")
     await desk.run()
-    later = utcnow() + timedelta(hours=2)
-    monkeypatch.setattr("handlers.rights.cards.utcnow", lambda: later)
+    desk.clock.set(wall_clock() + timedelta(hours=2))
     desk.agent_says(thread(desk, case), "Good morning! How can I help?")
     await desk.run()
     assert (await request_row(desk, case["id"])).status == "new"  # not refused with it
@@ -252,7 +251,7 @@ async def test_keeping_data_on_a_legal_ground_stops_marketing(desk) -> None:
     case = await filed(desk, RequestKind.WITHDRAWAL)
     async with desk.sessionmaker.begin() as session:
         user = await users.get_by_telegram_id(session, DANA.id)
-        user.marketing_opt_in_at = utcnow()
+        user.marketing_opt_in_at = wall_clock()
     press(desk, case, "Keep")
     await desk.run()
     desk.agent_says(thread(desk, case), "Tax Code of the RK, Art. 48")

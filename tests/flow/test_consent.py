@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from care.common.clock import utcnow
+from bot.clock import wall_clock
 from storage.people import policies
 from tests.fake_telegram import Person
 from tests.flow.disk import ON_SQLITE_FILES, left_on_disk
@@ -30,9 +30,9 @@ MY_DATA = {"kk": "🗂 Менің деректерім", "ru": "🗂 Мои да
 async def publish(desk: DeskHarness, version: str) -> int:
     """A new policy version in force from today; returns its id."""
     texts = {loc: (f"Summary {version} ({loc})", f"Body {version} ({loc})") for loc in ACCEPT}
-    today = utcnow().astimezone(TZ).date()
+    today = wall_clock().astimezone(TZ).date()
     async with desk.sessionmaker.begin() as session:
-        policy = await policies.add_policy(session, version, today, texts, utcnow())
+        policy = await policies.add_policy(session, version, today, texts, wall_clock())
         return policy.id
 
 

@@ -10,8 +10,8 @@ from aiogram.fsm.storage.base import StorageKey
 from aiogram.fsm.storage.memory import MemoryStorage
 from sqlalchemy import select, text
 
+from bot.clock import wall_clock
 from bot.fsm import update_session
-from care.common.clock import utcnow
 from care.outbound.outbox import record, topic_lane
 from care.people.onboarding import verify_contact
 from care.people.profile import Profile
@@ -110,7 +110,7 @@ async def a_full_history(desk: DeskHarness) -> tuple[User, int]:
     desk.agent_says(thread_id, WRITTEN[2])
     await desk.run()
 
-    now = utcnow()
+    now = wall_clock()
     async with desk.sessionmaker.begin() as session:
         user = await users.get_by_id(session, user.id)
         neighbour = await users.get_by_id(session, neighbour.id)
@@ -137,7 +137,7 @@ async def a_full_history(desk: DeskHarness) -> tuple[User, int]:
 async def resolve_and_erase(desk: DeskHarness, user_id: int) -> None:
     """What the card's Erase button does: the deletion request is resolved, then the user is
     erased, in one transaction with one `now`."""
-    now = utcnow()
+    now = wall_clock()
     async with desk.sessionmaker.begin() as session:
         user = await users.get_by_id(session, user_id)
         request = await stored.open_of_kind(session, user.id, RequestKind.DELETION)
@@ -214,7 +214,7 @@ async def test_a_request_after_erasure_links_to_the_old_record(desk) -> None:
 
     async with desk.sessionmaker.begin() as session:
         fresh = await users.get_by_telegram_id(session, ZHANERKE.id)
-        filed = await file_request(session, desk.care, fresh, RequestKind.ACCESS, utcnow())
+        filed = await file_request(session, desk.care, fresh, RequestKind.ACCESS, wall_clock())
         old = (await stored.for_user(session, user.id))[0]
         assert filed.request.user_id != old.user_id
         assert filed.request.subject_hash == old.subject_hash
@@ -226,7 +226,7 @@ async def test_without_topics_the_conversation_just_goes(sessionmaker, catalog) 
     desk.chat(ZHANERKE).say(WRITTEN[0])
     await desk.run()
     async with desk.sessionmaker.begin() as session:
-        await erase_user(session, desk.care, await users.get_by_id(session, user.id), utcnow())
+        await erase_user(session, desk.care, await users.get_by_id(session, user.id), wall_clock())
     await desk.run()
     assert desk.fake.calls_of("deleteForumTopic") == []
     assert await traces(desk, ZHANERKE, PHONE, WRITTEN[:1]) == []
@@ -241,7 +241,7 @@ async def test_state_kept_outside_the_database_is_forgotten(sessionmaker, catalo
     await storage.set_data(key, {"draft": WRITTEN[5]})
     async with desk.sessionmaker.begin() as session:
         user = await users.get_by_id(session, user.id)
-        await erase_user(session, desk.care, user, utcnow(), forget_in(storage, desk.bot.id))
+        await erase_user(session, desk.care, user, wall_clock(), forget_in(storage, desk.bot.id))
     assert await storage.get_state(key) is None and await storage.get_data(key) == {}
 
 
@@ -257,7 +257,9 @@ async def test_the_database_storage_can_be_told_too(desk) -> None:
         token = update_session.set(session)  # as the session middleware does
         try:
             user = await users.get_by_id(session, user.id)
-            await erase_user(session, desk.care, user, utcnow(), forget_in(storage, desk.bot.id))
+            await erase_user(
+                session, desk.care, user, wall_clock(), forget_in(storage, desk.bot.id)
+            )
         finally:
             update_session.reset(token)
     async with desk.sessionmaker() as session:
@@ -272,11 +274,11 @@ async def test_no_report_is_compiled_or_sent_for_an_erased_person(desk) -> None:
     async with desk.sessionmaker.begin() as session:
         user = await users.get_by_id(session, user.id)
         access = (
-            await file_request(session, desk.care, user, RequestKind.ACCESS, utcnow())
+            await file_request(session, desk.care, user, RequestKind.ACCESS, wall_clock())
         ).request
-        await file_request(session, desk.care, user, RequestKind.DELETION, utcnow(), WRITTEN[4])
+        await file_request(session, desk.care, user, RequestKind.DELETION, wall_clock(), WRITTEN[4])
     await desk.run()
-    now, agent = utcnow(), (AGENT.id, AGENT.first_name)
+    now, agent = wall_clock(), (AGENT.id, AGENT.first_name)
     async with desk.sessionmaker.begin() as session:
         user = await users.get_by_id(session, user.id)
         access = await stored.get(session, access.id)
@@ -288,11 +290,11 @@ async def test_no_report_is_compiled_or_sent_for_an_erased_person(desk) -> None:
 
     assert desk.fake.calls_of("sendDocument") == []
     async with desk.sessionmaker() as session:
-        assert await compile_report(session, desk.care, access.id, utcnow()) is None
+        assert await compile_report(session, desk.care, access.id, wall_clock()) is None
     for to in ReportTo:
         payload = ReportPayload(request=access.id, to=to)
         entry = OutboxEntry(payload=payload.stored(), user_id=user.id)
-        assert await SendReport().send(desk.sender.context, entry, payload) is None
+        assert await SendReport().send(desk.sender.context, entry, payload, wall_clock()) is None
     assert desk.fake.calls_of("sendDocument") == []
 
 

@@ -5,7 +5,7 @@ from sqlalchemy import func, select
 
 from care.rights.filing import file_request
 from care.rights.intake import MAX_FILES
-from handlers.rights.requests import summary
+from handlers.rights.intake_steps import summary
 from storage.models import FsmRecord, Request
 from storage.people import users
 from storage.rights import requests as stored

@@ -8,8 +8,8 @@ import pytest
 from aiogram.types import Update
 from sqlalchemy import select
 
+from bot.clock import wall_clock
 from bot.jobs import keep_only_what_is_needed
-from care.common.clock import utcnow
 from care.rights.erasure import erase_user
 from care.rights.filing import file_request
 from storage.models import Mention, OutboxEntry, Request
@@ -55,7 +55,9 @@ async def deletion_card(desk: DeskHarness, user_id: int) -> int:
     """Zhanerke files a deletion request; the message id of its card in her topic."""
     async with desk.sessionmaker.begin() as session:
         user = await users.get_by_id(session, user_id)
-        filed = await file_request(session, desk.care, user, RequestKind.DELETION, utcnow(), "x")
+        filed = await file_request(
+            session, desk.care, user, RequestKind.DELETION, wall_clock(), "x"
+        )
         request_id = filed.request.id
     await desk.run()
     async with desk.sessionmaker() as session:
@@ -113,7 +115,7 @@ async def test_an_answer_still_queued_when_the_person_is_erased_is_never_posted(
     for raw in desk.fake.take_updates():  # handled and committed, the answer not sent yet
         await desk.dispatcher.feed_update(desk.bot, Update.model_validate(raw))
     async with desk.sessionmaker.begin() as session:
-        await erase_user(session, desk.care, await users.get_by_id(session, user.id), utcnow())
+        await erase_user(session, desk.care, await users.get_by_id(session, user.id), wall_clock())
     await desk.run()
 
     assert not [c for c in desk.fake.calls_of("sendMessage") if "Zhanerke" in (c.text or "")]
@@ -125,7 +127,7 @@ async def test_retention_removing_an_unfinished_account_takes_its_notice_back(de
     """The account that tried her number never finished onboarding and went quiet: when
     retention removes it, the notice naming it goes too (her own /find stays: she is kept)."""
     _, posts = await named_in_general(desk)
-    later = utcnow() + timedelta(days=desk.care.unfinished_user_days + 1)
+    later = wall_clock() + timedelta(days=desk.care.unfinished_user_days + 1)
 
     purged = await keep_only_what_is_needed(
         desk.sessionmaker, desk.gate, desk.care, lambda: None, later

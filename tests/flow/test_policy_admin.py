@@ -29,16 +29,10 @@ SUMMARIES = {
 }
 
 
-def freeze(monkeypatch: pytest.MonkeyPatch, moment: datetime) -> None:
-    """The wall clock of the dialog and of the version in force."""
-    for module in ("handlers.notices.policy", "care.people.policies", "handlers.people.onboarding"):
-        monkeypatch.setattr(f"{module}.utcnow", lambda: moment.astimezone(UTC))
-
-
 @pytest.fixture(params=["kk", "ru", "en"])
-def desk(request, sessionmaker, catalog, monkeypatch) -> DeskHarness:
-    freeze(monkeypatch, TODAY)
+def desk(request, sessionmaker, catalog) -> DeskHarness:
     harness = DeskHarness(sessionmaker, catalog, default_locale=request.param)
+    harness.clock.set(TODAY.astimezone(UTC))  # the dialog's day and the version in force
     harness.care.state.supervisors.seed(SUPERVISOR.id)
     return harness
 

@@ -17,7 +17,7 @@ from tests.fake_telegram import Person
 from tests.flow.harness import ADMIN_CHAT_ID, TZ, DeskHarness
 from tests.flow.onboarded import verified_user
 from tests.flow.test_onboarding import LANGUAGE_BUTTON
-from tests.flow.test_policy_admin import SUPERVISOR, Admin, freeze
+from tests.flow.test_policy_admin import SUPERVISOR, Admin
 
 AIGUL = Person(3101, "Aigul", "Nurova", "aigul", language_code="kk")
 BORIS = Person(3102, "Boris", "Petrov", "boris", language_code="ru")
@@ -34,9 +34,9 @@ def local(day: date, hour: int, minute: int = 0) -> datetime:
 
 
 @pytest.fixture
-def desk(sessionmaker, catalog, monkeypatch) -> DeskHarness:
-    freeze(monkeypatch, ANNOUNCED)
+def desk(sessionmaker, catalog) -> DeskHarness:
     harness = DeskHarness(sessionmaker, catalog)
+    harness.clock.set(ANNOUNCED.astimezone(UTC))
     harness.care.state.supervisors.seed(SUPERVISOR.id)
     return harness
 
@@ -117,16 +117,14 @@ async def test_a_notice_is_accepted_ahead_and_read_in_the_new_text(desk: DeskHar
     assert not any(ACCEPT["ru"] in b["text"] for b in privacy.buttons())
 
 
-async def test_the_new_version_is_current_from_its_effective_date(
-    desk: DeskHarness, monkeypatch
-) -> None:
+async def test_the_new_version_is_current_from_its_effective_date(desk: DeskHarness) -> None:
     ids = await setup(desk)
     aigul = desk.chat(AIGUL)
-    freeze(monkeypatch, datetime(2026, 11, 30, 23, 50, tzinfo=TZ))
+    desk.clock.set(datetime(2026, 11, 30, 23, 50, tzinfo=TZ).astimezone(UTC))
     aigul.say("/privacy")
     await desk.run()
     assert "1.0" in (await aigul.reply()).text
-    freeze(monkeypatch, datetime(2026, 12, 1, 0, 10, tzinfo=TZ))
+    desk.clock.set(datetime(2026, 12, 1, 0, 10, tzinfo=TZ).astimezone(UTC))
     aigul.say("/privacy")
     await desk.run()
     changed = await aigul.reply()  # asked to accept 2.0
@@ -150,7 +148,7 @@ async def reminders(desk: DeskHarness, person: Person) -> list:
 
 
 async def test_one_reminder_on_the_effective_date_to_those_who_have_not_accepted(
-    desk: DeskHarness, sessionmaker, catalog, monkeypatch
+    desk: DeskHarness, sessionmaker, catalog
 ) -> None:
     ids = await setup(desk)
     await publish(desk)
@@ -193,7 +191,7 @@ async def test_one_reminder_on_the_effective_date_to_those_who_have_not_accepted
     for person in (BORIS, DAN, ERIK):
         assert await reminders(desk, person) == []
     # Carol accepts from the reminder, on the day: recorded for 2.0.
-    freeze(monkeypatch, datetime(2026, 12, 1, 12, 0, tzinfo=TZ))
+    desk.clock.set(datetime(2026, 12, 1, 12, 0, tzinfo=TZ).astimezone(UTC))
     carol = desk.chat(CAROL)
     carol.tap((await reminders(desk, CAROL))[0], ACCEPT["en"])
     await desk.run()

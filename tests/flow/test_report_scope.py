@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from sqlalchemy import or_, select
 
-from care.common.clock import utcnow
+from bot.clock import wall_clock
 from care.people.mentions import Mentioned
 from care.rights.announcements import move_and_announce
 from care.rights.report_scope import SHOWN
@@ -59,7 +59,7 @@ async def everything_held(desk: DeskHarness, user_id: int) -> None:
     """What a_full_history leaves out: a ban, a blocked bot, blocked processing, offers, an
     older consent withdrawn, a closed conversation, an answered request, a broadcast, a
     mention in the care team's chat."""
-    now = utcnow()
+    now = wall_clock()
     async with desk.sessionmaker.begin() as session:
         user = await users.get_by_id(session, user_id)
         user.banned_at, user.blocked_bot_at = now, now + timedelta(seconds=1)

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from care.common.clock import utcnow
+from bot.clock import wall_clock
 from care.rights import intake
 from care.rights.announcements import move_and_announce
 from care.rights.filing import file_request
@@ -37,7 +37,7 @@ async def file_for(desk: DeskHarness, person: Person, phone: str, kind: RequestK
     user = await verified_user(desk, person, phone)
     async with desk.sessionmaker.begin() as session:
         filed = await file_request(
-            session, desk.care, await session.merge(user), kind, utcnow(), details="hi"
+            session, desk.care, await session.merge(user), kind, wall_clock(), details="hi"
         )
         request_id = filed.request.id
     await desk.run()
@@ -62,7 +62,7 @@ async def marketing_of(desk: DeskHarness, person: Person):
 
 async def opt_in_to_marketing(desk: DeskHarness, person: Person) -> None:
     async with desk.sessionmaker.begin() as session:
-        (await users.get_by_telegram_id(session, person.id)).marketing_opt_in_at = utcnow()
+        (await users.get_by_telegram_id(session, person.id)).marketing_opt_in_at = wall_clock()
 
 
 async def agent_moves(desk: DeskHarness, request_id: int, *actions: Action) -> None:
@@ -71,7 +71,7 @@ async def agent_moves(desk: DeskHarness, request_id: int, *actions: Action) -> N
         for action in actions:
             reason = "done" if action is Action.RESOLVE else None
             await move_and_announce(
-                session, desk.care, request, action, utcnow(), Actor.AGENT, BY_AGENT, reason
+                session, desk.care, request, action, wall_clock(), Actor.AGENT, BY_AGENT, reason
             )
     await desk.run()
 
@@ -203,7 +203,9 @@ async def test_marketing_stops_at_once_even_while_an_all_consent_withdrawal_is_o
     async with desk.sessionmaker.begin() as session:
         user = await users.get_by_telegram_id(session, DANA.id)
         data = {"scope": "all"}
-        await file_request(session, desk.care, user, RequestKind.WITHDRAWAL, utcnow(), data=data)
+        await file_request(
+            session, desk.care, user, RequestKind.WITHDRAWAL, wall_clock(), data=data
+        )
     await desk.run()
     chat.seen = len(desk.fake.sent_to(DANA.id))
     chat.tap(scope, t("intake-button-marketing"))
@@ -221,11 +223,11 @@ async def test_withdrawing_marketing_alongside_an_open_withdrawal_in_care(desk) 
     await verified_user(desk, DANA, "+77020000015")
     async with desk.sessionmaker.begin() as session:
         user = await users.get_by_telegram_id(session, DANA.id)
-        await file_request(session, desk.care, user, RequestKind.WITHDRAWAL, utcnow())
-        user.marketing_opt_in_at = utcnow()
+        await file_request(session, desk.care, user, RequestKind.WITHDRAWAL, wall_clock())
+        user.marketing_opt_in_at = wall_clock()
     async with desk.sessionmaker.begin() as session:
         user = await users.get_by_telegram_id(session, DANA.id)
-        filed = await intake.withdraw_marketing(session, desk.care, user, utcnow())
+        filed = await intake.withdraw_marketing(session, desk.care, user, wall_clock())
     assert not filed.created
     assert await marketing_of(desk, DANA) is None
 
@@ -264,7 +266,9 @@ async def test_a_new_policy_version_does_not_lock_a_user_out_of_their_requests(
     question = await file_for(desk, DANA, "+77020000012", RequestKind.QUESTION)
     async with desk.sessionmaker.begin() as session:
         user = await users.get_by_telegram_id(session, DANA.id)
-        complaint = await file_request(session, desk.care, user, RequestKind.COMPLAINT, utcnow())
+        complaint = await file_request(
+            session, desk.care, user, RequestKind.COMPLAINT, wall_clock()
+        )
         complaint = complaint.request.id
     await desk.run()
     await agent_moves(desk, complaint, Action.TAKE, Action.ASK)
@@ -312,7 +316,7 @@ async def test_a_new_policy_version_does_not_lock_a_user_out_of_their_requests(
     assert "2.0-review" in desk.fake.sent_to(DANA.id)[-1].text
 
 
-async def test_a_dialog_left_for_a_day_is_forgotten(desk, catalog, monkeypatch) -> None:
+async def test_a_dialog_left_for_a_day_is_forgotten(desk, catalog) -> None:
     await verified_user(desk, DANA, "+77020000014")
     t, chat = catalog.translator("en"), desk.chat(DANA)
     chat.say("/request")
@@ -320,8 +324,7 @@ async def test_a_dialog_left_for_a_day_is_forgotten(desk, catalog, monkeypatch) 
     chat.tap(await chat.reply(), t("request-kind-question"))
     await desk.run()
     question = await chat.reply()
-    later = utcnow() + dialogs.LIFETIME + timedelta(minutes=1)
-    monkeypatch.setattr(dialogs, "utcnow", lambda: later)
+    desk.clock.set(wall_clock() + dialogs.LIFETIME + timedelta(minutes=1))
     copies = len(desk.fake.calls_of("copyMessage"))
     chat.say("is my parcel late?")  # not an answer to a day-old question: a message to care
     await desk.run()
@@ -340,7 +343,7 @@ async def test_an_erased_user_pressing_old_buttons_is_answered_and_changes_nothi
     request_id = await file_for(desk, DANA, "+77020001005", RequestKind.DELETION)
     async with desk.sessionmaker.begin() as session:
         user = await users.get_by_telegram_id(session, DANA.id)
-        filed = await file_request(session, desk.care, user, RequestKind.COMPLAINT, utcnow())
+        filed = await file_request(session, desk.care, user, RequestKind.COMPLAINT, wall_clock())
         complaint = filed.request.id
     await desk.run()
     old_private = desk.fake.sent_to(DANA.id)[-1].message

@@ -5,8 +5,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
+from bot.clock import wall_clock
 from care import kinds
-from care.common.clock import utcnow
 from care.outbound.outbox import Kind
 from care.outbound.sender import LONGEST_BACKOFF, backoff
 from storage import outbox
@@ -90,7 +90,7 @@ async def test_a_performer_that_keeps_crashing_rests_its_lane(
     await verified_user(desk, AIGERIM, "+77011234567")
     calls = []
 
-    async def broken(context, entry, payload):
+    async def broken(context, entry, payload, now):
         calls.append(entry.id)
         raise RuntimeError("a bug")
 
@@ -168,7 +168,7 @@ async def test_a_row_that_no_longer_reads_is_kept_and_holds_only_its_own_lane(
     never dropped, never a crash; retried with backoff like a row whose performer fails, and
     the rows behind it in its lane wait, in order, while other lanes go on."""
     user = await verified_user(desk, AIGERIM, "+77011234567")
-    moment = utcnow()
+    moment = wall_clock()
     desk.clock.set(moment)  # the sender's clock too: a retry is due when the test says
     await queue_raw(
         desk,

@@ -15,7 +15,7 @@ from aiogram import Bot
 from aiogram.methods import SendMessage
 from sqlalchemy import func, select
 
-from care.common.clock import utcnow
+from bot.clock import wall_clock
 from care.kinds import KINDS
 from care.outbound.channel import SendContext
 from care.outbound.outbox import to_user
@@ -122,7 +122,7 @@ async def record(desk: DeskHarness, *messages: tuple[int, str]) -> None:
     async with desk.sessionmaker.begin() as session:
         for chat_id, text in messages:
             method = SendMessage(chat_id=chat_id, text=text)
-            await to_user(session, None, chat_id, method, utcnow())
+            await to_user(session, None, chat_id, method, wall_clock())
 
 
 def sends(desk: DeskHarness, session: StampedSession) -> list[tuple[float, int, str, bool]]:
@@ -143,7 +143,7 @@ def sends(desk: DeskHarness, session: StampedSession) -> list[tuple[float, int, 
 
 def later() -> FakeClock:
     """A clock a second ahead of what was recorded, so it is all due at once."""
-    return FakeClock(utcnow() + timedelta(seconds=1))
+    return FakeClock(wall_clock() + timedelta(seconds=1))
 
 
 # ---- pacing and lanes --------------------------------------------------------------------
@@ -268,7 +268,7 @@ async def test_a_row_that_does_not_read_back_never_stops_the_loop(desk: DeskHarn
     a, b, _ = CHATS
     async with desk.sessionmaker.begin() as session:
         renamed = {"method": "SendMessage", "parameters": {"chat_id": a, "text": "renamed"}}
-        await outbox.add(session, lane=f"chat:{a}", kind="call", payload=renamed, now=utcnow())
+        await outbox.add(session, lane=f"chat:{a}", kind="call", payload=renamed, now=wall_clock())
     await record(desk, (a, "behind it"), (b, "b1"), (b, "b2"))
     clock = later()
     sender, session = looped(desk, clock, rate=10.0)

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 import pytest
 
-from care.common.clock import utcnow
+from bot.clock import wall_clock
 from care.rights.announcements import move_and_announce
 from care.rights.filing import file_request
 from care.rights.requests import Action, local_day
@@ -32,7 +32,7 @@ async def file(desk: DeskHarness, user, kind: RequestKind, when) -> int:
 async def an_overdue_and_an_answered_request(desk: DeskHarness) -> tuple[int, int]:
     """An access request filed 40 days ago and still open; a question answered today."""
     user = await verified_user(desk, DANA, "+77021234567")
-    now = utcnow()
+    now = wall_clock()
     late = await file(desk, user, RequestKind.ACCESS, now - timedelta(days=40))
     answered = await file(desk, user, RequestKind.QUESTION, now)
     async with desk.sessionmaker.begin() as session:
@@ -89,7 +89,7 @@ async def test_overdue_lists_open_requests_past_due_with_their_topic(desk) -> No
     async with desk.sessionmaker.begin() as session:
         request = await stored.get(session, late)
         await move_and_announce(
-            session, desk.care, request, Action.TAKE, utcnow(), Actor.AGENT, AGENT
+            session, desk.care, request, Action.TAKE, wall_clock(), Actor.AGENT, AGENT
         )
     desk.agent_says(thread_id, "/overdue")  # in the user's topic too, answered there
     await desk.run()

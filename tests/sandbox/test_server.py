@@ -12,7 +12,7 @@ from aiogram.types import BufferedInputFile
 from aiohttp import FormData
 from aiohttp.test_utils import TestClient
 
-from care.common.clock import utcnow
+from bot.clock import wall_clock
 from sandbox.keeping import MESSAGE_ID_GAP, Folder, KeepingError
 from sandbox.telegram import FakeTelegram
 from sandbox.world import ADMIN_CHAT_ID, BOT_USERNAME, PRESETS, STAFF, TOKEN, World
@@ -258,7 +258,7 @@ async def test_numbering_goes_on_past_what_the_bot_handled(world: World, tmp_pat
     engine = build_engine(folder.database_url)
     await upgrade_to_head(engine)
     async with build_sessionmaker(engine).begin() as session:
-        await updates.first_time(session, 500, utcnow())
+        await updates.first_time(session, 500, wall_clock())
     await engine.dispose()
     await folder.catch_up(world)
     assert world.fake.push_update({"message": {}}) == 501

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from sqlalchemy import delete
 
-from care.common.clock import utcnow
+from bot.clock import wall_clock
 from storage.engine import _sqlite_pragmas, scrub
 from storage.models import User
 from storage.people import users
@@ -28,7 +28,7 @@ async def test_scrubbing_runs_outside_a_transaction_and_empties_the_sqlite_log(
     sessionmaker, engine
 ) -> None:
     async with sessionmaker.begin() as session:
-        await users.add_user(session, 8101, "ru", utcnow())
+        await users.add_user(session, 8101, "ru", wall_clock())
         await session.flush()
         await session.execute(delete(User).where(User.telegram_id == 8101))
     wal = Path(f"{engine.url.database}-wal") if ON_SQLITE else None
