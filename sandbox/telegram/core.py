@@ -23,6 +23,9 @@ class FakeTelegram(People, Limits, Methods, Forum):
 
     def __init__(self, token: str = "123456:TEST-TOKEN", bot_username: str = "qamqor_test_bot"):
         self.token = token
+        # How long `wait_until` waits by default; a test of a whole process on a loaded
+        # machine (CI) gives the bot more than an in-process test needs.
+        self.patience = 10.0
         self.bot_id = int(token.split(":")[0])
         self.bot_user = {
             "id": self.bot_id,
@@ -244,9 +247,9 @@ class FakeTelegram(People, Limits, Methods, Forum):
             and (thread_id is None or c.messages[0].get("message_thread_id") == thread_id)
         ]
 
-    async def wait_until(self, condition: Callable[[], Any], timeout: float = 10.0) -> Any:
+    async def wait_until(self, condition: Callable[[], Any], timeout: float | None = None) -> Any:
         """Wait (bounded) until `condition()` returns something truthy, and return it."""
-        async with asyncio.timeout(timeout):
+        async with asyncio.timeout(self.patience if timeout is None else timeout):
             async with self._changed:
                 while not (value := condition()):
                     await self._changed.wait()

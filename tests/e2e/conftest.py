@@ -20,6 +20,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 @pytest.fixture
 async def telegram() -> AsyncIterator[tuple[FakeTelegram, str]]:
     fake = FakeTelegram()
+    fake.patience = 30.0  # a whole process, on a machine CI may load: a bound, not a pace
     fake.add_group(ADMIN_CHAT_ID)
     async with serve(fake) as url:
         yield fake, url
