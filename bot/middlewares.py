@@ -1,4 +1,5 @@
-"""Per-update context: one database session and transaction, the user, their translator."""
+"""Per-update context: one database session and transaction, the user, their translator, all
+handed to handlers as one `ctx` (handlers.context.Context)."""
 
 import asyncio
 import logging
@@ -14,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.fsm import update_session
 from care.common.texts import Catalog, pick_locale
 from care.outbound.gate import WriteGate
+from handlers.context import Context
 from storage import updates
 from storage.people import users
 
@@ -95,7 +97,8 @@ class DatabaseSession(BaseMiddleware):
 
 
 class UserContext(BaseMiddleware):
-    """Loads the stored user (or None) and picks the translator they should hear."""
+    """Loads the stored user (or None) and picks the translator they should hear; then puts
+    the update's `ctx` together (the innermost middleware: all its parts are known here)."""
 
     def __init__(self, catalog: Catalog, default_locale: str) -> None:
         self.catalog = catalog
@@ -113,6 +116,14 @@ class UserContext(BaseMiddleware):
         else:
             code = person.language_code if person else None
             locale = pick_locale(code, self.default_locale)
-        data["user"] = user
-        data["t"] = self.catalog.translator(locale)
+        data["user"] = user  # filters ask for them by name
+        data["t"] = t = self.catalog.translator(locale)
+        data["ctx"] = Context(
+            session=data["session"],
+            user=user,
+            t=t,
+            desk=data["desk"],
+            now=data["now"],
+            after_commit=data["after_commit"],
+        )
         return await handler(event, data)

@@ -2,14 +2,12 @@
 router took (a topic tool typed in General, /cancel with nothing to cancel, a typo)."""
 
 import re
-from datetime import datetime
 
 from aiogram import F
 from aiogram.filters import Command, CommandObject
 from aiogram.types import Message
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from care.common.desk import Desk
+from handlers.context import Context
 from handlers.filters import AdminChat
 from handlers.replies import reply_to_agent
 from handlers.routes import Routes
@@ -22,23 +20,17 @@ routes.message.filter(AdminChat(), ~F.from_user.is_bot)
 
 
 @routes.message(Command(*CARD_TOOLS))
-async def card_tool_outside_a_topic(
-    message: Message, session: AsyncSession, desk: Desk, now: datetime
-):
-    await reply_to_agent(session, message, desk.admin_t("admin-tool-in-topic"), now)
+async def card_tool_outside_a_topic(message: Message, ctx: Context):
+    await reply_to_agent(ctx.session, message, ctx.desk.admin_t("admin-tool-in-topic"), ctx.now)
 
 
 @routes.message(Command("cancel"))
-async def nothing_to_cancel(
-    message: Message, session: AsyncSession, desk: Desk, now: datetime
-) -> None:
-    await reply_to_agent(session, message, desk.admin_t("admin-nothing-to-cancel"), now)
+async def nothing_to_cancel(message: Message, ctx: Context) -> None:
+    await reply_to_agent(ctx.session, message, ctx.desk.admin_t("admin-nothing-to-cancel"), ctx.now)
 
 
 # Any other command addressed to this bot (or to no bot in particular).
 @routes.message(Command(re.compile(r"\w+")))
-async def unknown_command(
-    message: Message, command: CommandObject, session: AsyncSession, desk: Desk, now: datetime
-) -> None:
-    text = desk.admin_t("admin-unknown-command", command=f"/{command.command}")
-    await reply_to_agent(session, message, text, now)
+async def unknown_command(message: Message, ctx: Context, command: CommandObject) -> None:
+    text = ctx.desk.admin_t("admin-unknown-command", command=f"/{command.command}")
+    await reply_to_agent(ctx.session, message, text, ctx.now)

@@ -1,6 +1,5 @@
 """The admin chat: agents answer in users' topics and use their tools there."""
 
-from datetime import datetime
 from functools import partial
 
 from aiogram import F
@@ -9,7 +8,6 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from care.common.desk import Desk
 from care.common.texts import split_for_telegram
 from care.desk import agent_tools, delivery, edits, inbound
 from care.desk.albums import AlbumCollector
@@ -17,6 +15,7 @@ from care.desk.conversations import conversation_for
 from care.desk.topics import user_label
 from care.people import mentions
 from care.people.mentions import Mentioned
+from handlers.context import Context
 from handlers.filters import AdminChat, ByPeople
 from handlers.replies import answer_to, react, reply_to_agent
 from handlers.routes import Routes
@@ -48,14 +47,12 @@ routes.edited_message.filter(AdminChat(), ByPeople())
 
 
 @routes.message(Command("find"))
-async def find(
-    message: Message, command: CommandObject, session: AsyncSession, desk: Desk, now: datetime
-) -> None:
-    t = desk.admin_t
+async def find(message: Message, ctx: Context, command: CommandObject) -> None:
+    t = ctx.desk.admin_t
     if not command.args:
-        await reply_to_agent(session, message, t("admin-find-usage"), now)
-    elif (found := await agent_tools.find(session, desk, command.args)) is None:
-        await reply_to_agent(session, message, t("admin-find-none"), now)
+        await reply_to_agent(ctx.session, message, t("admin-find-usage"), ctx.now)
+    elif (found := await agent_tools.find(ctx.session, ctx.desk, command.args)) is None:
+        await reply_to_agent(ctx.session, message, t("admin-find-none"), ctx.now)
     else:
         if found.link is None:
             text = t("admin-find-no-topic", user=user_label(found.user))
@@ -64,14 +61,16 @@ async def find(
         # The query and the answer name the user: an erasure of them takes both back.
         people = [found.user.id]
         mentions.note(
-            session, people, message.chat.id, message.message_id, Mentioned.FIND_QUERY, now
+            ctx.session, people, message.chat.id, message.message_id, Mentioned.FIND_QUERY, ctx.now
         )
-        await mentions.post(session, answer_to(message, text), Mentioned.FIND_ANSWER, people, now)
+        await mentions.post(
+            ctx.session, answer_to(message, text), Mentioned.FIND_ANSWER, people, ctx.now
+        )
 
 
 @routes.message(Command("help"))
-async def help_(message: Message, session: AsyncSession, desk: Desk, now: datetime) -> None:
-    await reply_to_agent(session, message, desk.admin_t("admin-help"), now)
+async def help_(message: Message, ctx: Context) -> None:
+    await reply_to_agent(ctx.session, message, ctx.desk.admin_t("admin-help"), ctx.now)
 
 
 @routes.message(NoteAlbumPart(), InConversation())
@@ -80,113 +79,94 @@ async def help_(message: Message, session: AsyncSession, desk: Desk, now: dateti
 @routes.message(F.caption.startswith("!"), InConversation())
 async def note(
     message: Message,
+    ctx: Context,
     conversation: Conversation,
-    session: AsyncSession,
-    desk: Desk,
     state: FSMContext,
-    now: datetime,
     command: CommandObject | None = None,
     album_part: bool = False,
 ) -> None:
     if album_part:  # a later part of a note's album: a note too, with its file
-        await agent_tools.add_note(session, conversation, message, "", now)
+        await agent_tools.add_note(ctx.session, conversation, message, "", ctx.now)
         return
     text = command.args if command is not None else (message.text or message.caption)[1:]
     if not (text or "").strip():
         await reply_to_agent(
-            session, message, desk.admin_t("admin-note-usage"), now, conversation.user_id
+            ctx.session,
+            message,
+            ctx.desk.admin_t("admin-note-usage"),
+            ctx.now,
+            conversation.user_id,
         )
         return
-    await agent_tools.add_note(session, conversation, message, text.strip(), now)
+    await agent_tools.add_note(ctx.session, conversation, message, text.strip(), ctx.now)
     if message.media_group_id is not None:  # its album's other parts are the note's too
         await state.update_data(note_album=message.media_group_id)
-    await react(session, message, "✍", conversation.user_id, now)
+    await react(ctx.session, message, "✍", conversation.user_id, ctx.now)
 
 
 @routes.message(Command("history"), InConversation())
 async def history(
-    message: Message,
-    command: CommandObject,
-    conversation: Conversation,
-    session: AsyncSession,
-    desk: Desk,
-    now: datetime,
+    message: Message, ctx: Context, command: CommandObject, conversation: Conversation
 ) -> None:
-    text = await agent_tools.history(session, desk, conversation, command.args)
+    text = await agent_tools.history(ctx.session, ctx.desk, conversation, command.args)
     for part in split_for_telegram(text):
-        await reply_to_agent(session, message, part, now, conversation.user_id)
+        await reply_to_agent(ctx.session, message, part, ctx.now, conversation.user_id)
 
 
 @routes.message(Command("close"), InConversation())
-async def close(
-    message: Message, conversation: Conversation, session: AsyncSession, desk: Desk, now: datetime
-) -> None:
-    closed = await agent_tools.close_conversation(session, desk, conversation, now)
-    text = desk.admin_t("admin-closed" if closed else "admin-already-closed")
-    await reply_to_agent(session, message, text, now, conversation.user_id)
+async def close(message: Message, ctx: Context, conversation: Conversation) -> None:
+    closed = await agent_tools.close_conversation(ctx.session, ctx.desk, conversation, ctx.now)
+    text = ctx.desk.admin_t("admin-closed" if closed else "admin-already-closed")
+    await reply_to_agent(ctx.session, message, text, ctx.now, conversation.user_id)
 
 
 @routes.message(Command("ban"), InConversation())
-async def ban(
-    message: Message, conversation: Conversation, session: AsyncSession, desk: Desk, now: datetime
-) -> None:
-    banned = await agent_tools.ban(session, desk, conversation, now)
-    text = desk.admin_t("admin-banned" if banned else "admin-already-banned")
-    await reply_to_agent(session, message, text, now, conversation.user_id)
+async def ban(message: Message, ctx: Context, conversation: Conversation) -> None:
+    banned = await agent_tools.ban(ctx.session, ctx.desk, conversation, ctx.now)
+    text = ctx.desk.admin_t("admin-banned" if banned else "admin-already-banned")
+    await reply_to_agent(ctx.session, message, text, ctx.now, conversation.user_id)
 
 
 @routes.message(Command("unban"), InConversation())
-async def unban(
-    message: Message, conversation: Conversation, session: AsyncSession, desk: Desk, now: datetime
-) -> None:
+async def unban(message: Message, ctx: Context, conversation: Conversation) -> None:
     lifted = agent_tools.unban(conversation)
-    text = desk.admin_t("admin-unbanned" if lifted else "admin-not-banned")
-    await reply_to_agent(session, message, text, now, conversation.user_id)
+    text = ctx.desk.admin_t("admin-unbanned" if lifted else "admin-not-banned")
+    await reply_to_agent(ctx.session, message, text, ctx.now, conversation.user_id)
 
 
 @routes.message(F.text.startswith("/"), InConversation())
-async def unknown_command(
-    message: Message, conversation: Conversation, session: AsyncSession, desk: Desk, now: datetime
-) -> None:
-    await reply_to_agent(session, message, desk.admin_t("admin-help"), now, conversation.user_id)
+async def unknown_command(message: Message, ctx: Context, conversation: Conversation) -> None:
+    await reply_to_agent(
+        ctx.session, message, ctx.desk.admin_t("admin-help"), ctx.now, conversation.user_id
+    )
 
 
 @routes.message(F.content_type.in_(inbound.RELAYABLE), InConversation())
 async def answer(
-    message: Message,
-    conversation: Conversation,
-    session: AsyncSession,
-    desk: Desk,
-    albums: AlbumCollector,
-    after_commit: list,
-    now: datetime,
+    message: Message, ctx: Context, conversation: Conversation, albums: AlbumCollector
 ) -> None:
-    outcome = await delivery.relay_from_agent(session, desk, conversation, message, now)
+    outcome = await delivery.relay_from_agent(ctx.session, ctx.desk, conversation, message, ctx.now)
     if outcome is inbound.Relayed.QUEUED:
         group = message.media_group_id
-        after_commit.append(partial(albums.schedule, conversation.user_id, Direction.OUT, group))
+        ctx.after_commit.append(
+            partial(albums.schedule, conversation.user_id, Direction.OUT, group)
+        )
 
 
 @routes.edited_message(InConversation())
-async def edited(
-    message: Message, conversation: Conversation, session: AsyncSession, desk: Desk, now: datetime
-) -> None:
-    await edits.edit_from_agent(session, desk, conversation, message, now)
+async def edited(message: Message, ctx: Context, conversation: Conversation) -> None:
+    await edits.edit_from_agent(ctx.session, ctx.desk, conversation, message, ctx.now)
 
 
 @routes.message(Command(*TOPIC_TOOLS))
 @routes.message(F.text.startswith("!"))
-async def tool_outside_a_topic(
-    message: Message, session: AsyncSession, desk: Desk, now: datetime
-) -> None:
+async def tool_outside_a_topic(message: Message, ctx: Context) -> None:
     """A topic tool typed in General (or replying to nothing): say where it works."""
-    await reply_to_agent(session, message, desk.admin_t("admin-tool-in-topic"), now)
+    await reply_to_agent(ctx.session, message, ctx.desk.admin_t("admin-tool-in-topic"), ctx.now)
 
 
 @routes.message(F.content_type.in_(inbound.RELAYABLE), ~F.text.startswith("/"))
-async def answer_to_nobody(
-    message: Message, session: AsyncSession, desk: Desk, now: datetime
-) -> None:
+async def answer_to_nobody(message: Message, ctx: Context) -> None:
     """Without topics, an answer must reply to a user's message: say so, send nothing."""
-    if not desk.state.topics and not message.is_topic_message:
-        await reply_to_agent(session, message, desk.admin_t("admin-how-to-answer"), now)
+    if not ctx.desk.state.topics and not message.is_topic_message:
+        await reply_to_agent(ctx.session, message, ctx.desk.admin_t("admin-how-to-answer"), ctx.now)

@@ -2,7 +2,6 @@
 audience, sees the count and a preview, confirms; the progress message's Stop button."""
 
 from collections.abc import Awaitable, Callable
-from datetime import datetime
 from typing import Any, Literal
 
 from aiogram import F
@@ -17,12 +16,12 @@ from aiogram.types import (
     TelegramObject,
 )
 from aiogram.utils.keyboard import InlineKeyboardBuilder
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from care.common.desk import Desk
 from care.notices import campaigns
 from care.notices.campaigns import CancelOutcome, StopPress
 from care.outbound.outbox import ADMIN_LANE, call
+from handlers.context import Context
 from handlers.filters import AdminChat, IsSupervisor
 from handlers.replies import answer_query, reply_to_agent
 from handlers.routes import Routes
@@ -116,134 +115,122 @@ routes.include(supervisors, others)
 
 
 @supervisors.message(Command("broadcast"))
-async def broadcast(message: Message, session: AsyncSession, desk: Desk, now: datetime) -> None:
+async def broadcast(message: Message, ctx: Context) -> None:
     target = message.reply_to_message
     if target is None or target.forum_topic_created is not None or target.from_user is None:
-        await reply_to_agent(session, message, desk.admin_t("broadcast-usage"), now)
+        await reply_to_agent(ctx.session, message, ctx.desk.admin_t("broadcast-usage"), ctx.now)
         return
-    text = desk.admin_t("broadcast-choose-audience")
-    parts = await campaigns.broadcast_source(session, desk.admin_chat_id, target.message_id)
+    text = ctx.desk.admin_t("broadcast-choose-audience")
+    parts = await campaigns.broadcast_source(ctx.session, ctx.desk.admin_chat_id, target.message_id)
     if target.media_group_id is not None and len(parts) == 1:  # posted before we saw it
-        text += "\n\n" + desk.admin_t("broadcast-album-note")
+        text += "\n\n" + ctx.desk.admin_t("broadcast-album-note")
     method = SendMessage(
-        chat_id=desk.admin_chat_id,
+        chat_id=ctx.desk.admin_chat_id,
         text=text,
         message_thread_id=thread_of(message),
         reply_parameters=ReplyParameters(
             message_id=target.message_id, allow_sending_without_reply=True
         ),
-        reply_markup=audience_buttons(desk, target.message_id),
+        reply_markup=audience_buttons(ctx.desk, target.message_id),
     )
-    await call(session, method, now, lane=ADMIN_LANE)
+    await call(ctx.session, method, ctx.now, lane=ADMIN_LANE)
 
 
 @supervisors.callback_query(AudiencePress.filter())
-async def chosen(
-    query: CallbackQuery,
-    callback_data: AudiencePress,
-    session: AsyncSession,
-    desk: Desk,
-    now: datetime,
-) -> None:
-    await answer_query(session, query, now)
+async def chosen(query: CallbackQuery, callback_data: AudiencePress, ctx: Context) -> None:
+    await answer_query(ctx.session, query, ctx.now)
     press, thread = callback_data, thread_of(query.message)
     count = await campaigns.audience_size(
-        session, CampaignKind.BROADCAST, press.audience, press.locale or None
+        ctx.session, CampaignKind.BROADCAST, press.audience, press.locale or None
     )
-    audience = describe(desk, press.audience, press.locale)
+    audience = describe(ctx.desk, press.audience, press.locale)
     if count == 0:
         method = SendMessage(
-            chat_id=desk.admin_chat_id,
+            chat_id=ctx.desk.admin_chat_id,
             message_thread_id=thread,
-            text=desk.admin_t("broadcast-nobody", audience=audience),
+            text=ctx.desk.admin_t("broadcast-nobody", audience=audience),
         )
-        await call(session, method, now, lane=ADMIN_LANE)
+        await call(ctx.session, method, ctx.now, lane=ADMIN_LANE)
         return
-    parts = await campaigns.broadcast_source(session, desk.admin_chat_id, press.source)
+    parts = await campaigns.broadcast_source(ctx.session, ctx.desk.admin_chat_id, press.source)
     preview = (
         CopyMessages(
-            chat_id=desk.admin_chat_id,
-            from_chat_id=desk.admin_chat_id,
+            chat_id=ctx.desk.admin_chat_id,
+            from_chat_id=ctx.desk.admin_chat_id,
             message_ids=parts,
             message_thread_id=thread,
         )
         if len(parts) > 1
         else CopyMessage(
-            chat_id=desk.admin_chat_id,
-            from_chat_id=desk.admin_chat_id,
+            chat_id=ctx.desk.admin_chat_id,
+            from_chat_id=ctx.desk.admin_chat_id,
             message_id=parts[0],
             message_thread_id=thread,
         )
     )
-    await call(session, preview, now, lane=ADMIN_LANE)
+    await call(ctx.session, preview, ctx.now, lane=ADMIN_LANE)
     confirm = SendMessage(
-        chat_id=desk.admin_chat_id,
+        chat_id=ctx.desk.admin_chat_id,
         message_thread_id=thread,
-        text=desk.admin_t("broadcast-confirm", count=count, audience=audience),
-        reply_markup=confirm_buttons(desk, press),
+        text=ctx.desk.admin_t("broadcast-confirm", count=count, audience=audience),
+        reply_markup=confirm_buttons(ctx.desk, press),
     )
-    await call(session, confirm, now, lane=ADMIN_LANE)
+    await call(ctx.session, confirm, ctx.now, lane=ADMIN_LANE)
 
 
 @supervisors.callback_query(ConfirmPress.filter())
-async def confirmed(
-    query: CallbackQuery,
-    callback_data: ConfirmPress,
-    session: AsyncSession,
-    desk: Desk,
-    now: datetime,
-) -> None:
+async def confirmed(query: CallbackQuery, callback_data: ConfirmPress, ctx: Context) -> None:
     press, message = callback_data, query.message
-    if not await campaigns.confirm_once(session, desk.admin_chat_id, message.message_id, now):
-        await answer_query(session, query, now, desk.admin_t("broadcast-already"))
+    if not await campaigns.confirm_once(
+        ctx.session, ctx.desk.admin_chat_id, message.message_id, ctx.now
+    ):
+        await answer_query(ctx.session, query, ctx.now, ctx.desk.admin_t("broadcast-already"))
         return
-    await answer_query(session, query, now)
+    await answer_query(ctx.session, query, ctx.now)
     if not press.go:
-        text = desk.admin_t("broadcast-dropped")
+        text = ctx.desk.admin_t("broadcast-dropped")
     else:
         campaign = await campaigns.start(
-            session,
-            desk,
+            ctx.session,
+            ctx.desk,
             CampaignKind.BROADCAST,
             press.audience,
             {
-                "chat_id": desk.admin_chat_id,
+                "chat_id": ctx.desk.admin_chat_id,
                 "message_ids": await campaigns.broadcast_source(
-                    session, desk.admin_chat_id, press.source
+                    ctx.session, ctx.desk.admin_chat_id, press.source
                 ),
             },
             query.from_user.id,
-            now,
+            ctx.now,
             locale=press.locale or None,
             thread_id=thread_of(message),
         )
-        text = desk.admin_t("broadcast-started", number=campaign.id, count=campaign.total)
-    edit = EditMessageText(chat_id=desk.admin_chat_id, message_id=message.message_id, text=text)
-    await call(session, edit, now, lane=ADMIN_LANE)
+        text = ctx.desk.admin_t("broadcast-started", number=campaign.id, count=campaign.total)
+    edit = EditMessageText(chat_id=ctx.desk.admin_chat_id, message_id=message.message_id, text=text)
+    await call(ctx.session, edit, ctx.now, lane=ADMIN_LANE)
 
 
 @supervisors.callback_query(StopPress.filter())
-async def stop(
-    query: CallbackQuery, callback_data: StopPress, session: AsyncSession, desk: Desk, now: datetime
-) -> None:
-    outcome = await campaigns.cancel(session, callback_data.campaign, now)
+async def stop(query: CallbackQuery, callback_data: StopPress, ctx: Context) -> None:
+    outcome = await campaigns.cancel(ctx.session, callback_data.campaign, ctx.now)
     if outcome is CancelOutcome.CANCELLED:
-        text = desk.admin_t("broadcast-stopped", number=callback_data.campaign)
+        text = ctx.desk.admin_t("broadcast-stopped", number=callback_data.campaign)
     else:
-        text = desk.admin_t("broadcast-over")
-    await answer_query(session, query, now, text)
+        text = ctx.desk.admin_t("broadcast-over")
+    await answer_query(ctx.session, query, ctx.now, text)
 
 
 @others.message(Command("broadcast"))
-async def not_a_supervisor(
-    message: Message, session: AsyncSession, desk: Desk, now: datetime
-) -> None:
-    await reply_to_agent(session, message, desk.admin_t("broadcast-not-supervisor"), now)
+async def not_a_supervisor(message: Message, ctx: Context) -> None:
+    await reply_to_agent(
+        ctx.session, message, ctx.desk.admin_t("broadcast-not-supervisor"), ctx.now
+    )
 
 
 @others.callback_query(or_f(AudiencePress.filter(), ConfirmPress.filter(), StopPress.filter()))
-async def pressed_by_another(
-    query: CallbackQuery, session: AsyncSession, desk: Desk, now: datetime
-) -> None:
+async def pressed_by_another(query: CallbackQuery, ctx: Context) -> None:
     """Broadcast buttons pressed by someone who is not a supervisor: nothing changes."""
-    await answer_query(session, query, now, desk.admin_t("broadcast-not-supervisor"), True)
+    await answer_query(
+        ctx.session, query, ctx.now, ctx.desk.admin_t("broadcast-not-supervisor"), True
+    )

@@ -17,6 +17,7 @@ from care.common.texts import format_day, split_for_telegram
 from care.notices import policy_drafts, policy_status
 from care.notices.policy_drafts import Draft, Refused
 from care.outbound.outbox import ADMIN_LANE, call
+from handlers.context import Context
 from handlers.filters import AdminChat, IsSupervisor
 from handlers.replies import answer_query
 from handlers.routes import Routes
@@ -149,68 +150,53 @@ routes.include(supervisors, others, drafts)
 
 
 @supervisors.message(Command("policy"))
-async def policy(
-    message: Message,
-    command: CommandObject,
-    state: FSMContext,
-    session: AsyncSession,
-    desk: Desk,
-    now: datetime,
-) -> None:
-    t, thread = desk.admin_t, thread_of(message)
+async def policy(message: Message, ctx: Context, command: CommandObject, state: FSMContext) -> None:
+    t, thread = ctx.desk.admin_t, thread_of(message)
     args = (command.args or "").strip().lower()
     if args == "status":
-        text = await policy_status.report(session, desk, now)
-        await tell(session, message.chat.id, thread, text, now)
+        text = await policy_status.report(ctx.session, ctx.desk, ctx.now)
+        await tell(ctx.session, message.chat.id, thread, text, ctx.now)
         return
     if args:
-        await tell(session, message.chat.id, thread, t("policy-admin-usage"), now)
+        await tell(ctx.session, message.chat.id, thread, t("policy-admin-usage"), ctx.now)
         return
-    if (notice := await dropped(state, desk, now)) is not None:
-        await tell(session, message.chat.id, thread, notice, now)
+    if (notice := await dropped(state, ctx.desk, ctx.now)) is not None:
+        await tell(ctx.session, message.chat.id, thread, notice, ctx.now)
     await state.set_data({"thread": thread})
-    await advance(here(message), state, session, desk, Draft(), now)
+    await advance(here(message), state, ctx.session, ctx.desk, Draft(), ctx.now)
 
 
 @drafts.message(StateFilter(PolicyDraftState), Command("cancel"))
-async def cancel(
-    message: Message, state: FSMContext, session: AsyncSession, desk: Desk, now: datetime
-):
+async def cancel(message: Message, ctx: Context, state: FSMContext):
     await state.clear()
-    text = desk.admin_t("policy-admin-cancelled")
-    await tell(session, message.chat.id, thread_of(message), text, now)
+    text = ctx.desk.admin_t("policy-admin-cancelled")
+    await tell(ctx.session, message.chat.id, thread_of(message), text, ctx.now)
 
 
 @drafts.message(PolicyDraftState.version, DraftHere())
-async def version(
-    message, draft: Draft, state, session: AsyncSession, desk: Desk, now: datetime
-) -> None:
-    checked = await policy_drafts.check_version(session, message.text)
+async def version(message, ctx: Context, draft: Draft, state) -> None:
+    checked = await policy_drafts.check_version(ctx.session, message.text)
     if isinstance(checked, Refused):
-        return await refuse(message, session, desk, checked, now)
+        return await refuse(message, ctx.session, ctx.desk, checked, ctx.now)
     draft.version = checked
-    await advance(here(message), state, session, desk, draft, now)
+    await advance(here(message), state, ctx.session, ctx.desk, draft, ctx.now)
 
 
 @drafts.message(PolicyDraftState.effective, DraftHere())
-async def effective(
-    message, draft: Draft, state, session: AsyncSession, desk: Desk, now: datetime
-) -> None:
-    checked = policy_drafts.check_date(desk, message.text, now)
+async def effective(message, ctx: Context, draft: Draft, state) -> None:
+    checked = policy_drafts.check_date(ctx.desk, message.text, ctx.now)
     if isinstance(checked, Refused):
-        return await refuse(message, session, desk, checked, now)
+        return await refuse(message, ctx.session, ctx.desk, checked, ctx.now)
     draft.effective = checked.isoformat()
-    await advance(here(message), state, session, desk, draft, now)
+    await advance(here(message), state, ctx.session, ctx.desk, draft, ctx.now)
 
 
 @drafts.message(PolicyDraftState.text, DraftHere())
 async def text(
     message: Message,
+    ctx: Context,
     draft: Draft,
     state: FSMContext,
-    session: AsyncSession,
-    desk: Desk,
-    now: datetime,
     policy_upload: str | Refused | None = None,
 ) -> None:
     if message.document is not None:
@@ -220,80 +206,69 @@ async def text(
     else:
         checked = policy_drafts.check_text(message.text)
     if isinstance(checked, Refused):
-        return await refuse(message, session, desk, checked, now)
+        return await refuse(message, ctx.session, ctx.desk, checked, ctx.now)
     draft.texts[draft.next_text()] = checked
-    await advance(here(message), state, session, desk, draft, now)
+    await advance(here(message), state, ctx.session, ctx.desk, draft, ctx.now)
 
 
 @drafts.message(PolicyDraftState.summary, DraftHere())
-async def summary(
-    message, draft: Draft, state, session: AsyncSession, desk: Desk, now: datetime
-) -> None:
+async def summary(message, ctx: Context, draft: Draft, state) -> None:
     checked = policy_drafts.check_summary(message.text)
     if isinstance(checked, Refused):
-        return await refuse(message, session, desk, checked, now)
+        return await refuse(message, ctx.session, ctx.desk, checked, ctx.now)
     draft.summaries[draft.next_summary()] = checked
-    await advance(here(message), state, session, desk, draft, now)
+    await advance(here(message), state, ctx.session, ctx.desk, draft, ctx.now)
 
 
 @drafts.message(PolicyDraftState.confirm, DraftHere())
-async def use_the_buttons(
-    message: Message, session: AsyncSession, desk: Desk, now: datetime
-) -> None:
-    await refuse(message, session, desk, Refused("policy-admin-confirm-first"), now)
+async def use_the_buttons(message: Message, ctx: Context) -> None:
+    await refuse(message, ctx.session, ctx.desk, Refused("policy-admin-confirm-first"), ctx.now)
 
 
 @supervisors.callback_query(DraftPress.filter())
 async def pressed(
-    query: CallbackQuery,
-    callback_data: DraftPress,
-    state: FSMContext,
-    session: AsyncSession,
-    desk: Desk,
-    now: datetime,
+    query: CallbackQuery, callback_data: DraftPress, ctx: Context, state: FSMContext
 ) -> None:
-    t, message = desk.admin_t, query.message
+    t, message = ctx.desk.admin_t, query.message
     if (data := await draft_to_confirm(state)) is None:
-        await answer_query(session, query, now, t("policy-admin-expired"), alert=True)
+        await answer_query(ctx.session, query, ctx.now, t("policy-admin-expired"), alert=True)
         return
-    await answer_query(session, query, now)
+    await answer_query(ctx.session, query, ctx.now)
     thread = data.get("thread")
     unbutton = EditMessageReplyMarkup(chat_id=message.chat.id, message_id=message.message_id)
-    await call(session, unbutton, now, lane=ADMIN_LANE)
+    await call(ctx.session, unbutton, ctx.now, lane=ADMIN_LANE)
     if not callback_data.confirm:
         await state.clear()
-        await tell(session, message.chat.id, thread, t("policy-admin-cancelled"), now)
+        await tell(ctx.session, message.chat.id, thread, t("policy-admin-cancelled"), ctx.now)
         return
     draft = Draft.from_data(data["draft"])
-    published = await policy_drafts.publish(session, desk, draft, query.from_user.id, now)
+    published = await policy_drafts.publish(
+        ctx.session, ctx.desk, draft, query.from_user.id, ctx.now
+    )
     if isinstance(published, Refused):  # the name was taken, or a day passed meanwhile
-        await tell(session, message.chat.id, thread, published.text(t), now)
+        await tell(ctx.session, message.chat.id, thread, published.text(t), ctx.now)
         if published.message.startswith("policy-admin-version"):
             draft.version = ""
         else:
             draft.effective = ""
-        await advance((message.chat.id, thread), state, session, desk, draft, now)
+        await advance((message.chat.id, thread), state, ctx.session, ctx.desk, draft, ctx.now)
         return
     await state.clear()
-    date = format_day(published.effective_date, desk.admin_locale)
+    date = format_day(published.effective_date, ctx.desk.admin_locale)
     text = t("policy-admin-published", version=published.version, date=date)
-    await tell(session, message.chat.id, thread, text, now)
+    await tell(ctx.session, message.chat.id, thread, text, ctx.now)
 
 
 @others.message(Command("policy"))
-async def not_a_supervisor(
-    message: Message, session: AsyncSession, desk: Desk, now: datetime
-) -> None:
-    text = desk.admin_t("policy-admin-not-supervisor")
-    await tell(session, message.chat.id, thread_of(message), text, now)
+async def not_a_supervisor(message: Message, ctx: Context) -> None:
+    text = ctx.desk.admin_t("policy-admin-not-supervisor")
+    await tell(ctx.session, message.chat.id, thread_of(message), text, ctx.now)
 
 
 @others.callback_query(DraftPress.filter())
-async def pressed_by_another(
-    query: CallbackQuery, state: FSMContext, session: AsyncSession, desk: Desk, now: datetime
-) -> None:
+async def pressed_by_another(query: CallbackQuery, ctx: Context, state: FSMContext) -> None:
     """A press by someone who is not (or no longer) a supervisor: refused, after the check
     every press meets first (is there a draft of theirs to confirm?)."""
     expired = await draft_to_confirm(state) is None
-    text = desk.admin_t("policy-admin-expired" if expired else "policy-admin-not-supervisor")
-    await answer_query(session, query, now, text, alert=True)
+    text = ctx.desk.admin_t("policy-admin-expired" if expired else "policy-admin-not-supervisor")
+    await answer_query(ctx.session, query, ctx.now, text, alert=True)

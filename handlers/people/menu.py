@@ -1,6 +1,5 @@
 """The main menu of verified users: what the bot holds, the policy, language, help."""
 
-from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from aiogram import F
@@ -8,7 +7,6 @@ from aiogram.enums import ChatType
 from aiogram.filters import Command
 from aiogram.methods import EditMessageText
 from aiogram.types import CallbackQuery, Message
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from care.common.texts import Catalog, Translator, format_moment
 from care.outbound.outbox import to_user
@@ -17,6 +15,7 @@ from care.people.marketing import set_offers
 from care.people.onboarding import Stage
 from care.people.policies import policy_in_force
 from handlers.callbacks import OffersChoice
+from handlers.context import Context
 from handlers.filters import AtStage, MenuButton
 from handlers.keyboards import offers_toggle
 from handlers.people.steps import send_language_picker, send_privacy_notice
@@ -65,72 +64,55 @@ routes.callback_query.filter(F.message.chat.type == ChatType.PRIVATE, AtStage(St
 
 @routes.message(Command("me"))
 @routes.message(MenuButton("menu-button-my-data"))
-async def my_data(
-    message: Message,
-    user: User,
-    t: Translator,
-    catalog: Catalog,
-    tz: ZoneInfo,
-    session: AsyncSession,
-    now: datetime,
-) -> None:
-    await say(session, message.chat.id, render_me(user, t, catalog, tz), now, user)
+async def my_data(message: Message, ctx: Context) -> None:
+    await say(
+        ctx.session,
+        message.chat.id,
+        render_me(ctx.user, ctx.t, ctx.desk.catalog, ctx.desk.tz),
+        ctx.now,
+        ctx.user,
+    )
 
 
 @routes.message(MenuButton("menu-button-privacy"))
-async def privacy(
-    message: Message, user: User, t: Translator, session: AsyncSession, tz: ZoneInfo, now: datetime
-) -> None:
-    policy = await policy_in_force(session, tz, now)
-    await send_privacy_notice(session, message.chat.id, t, policy, user, now)
+async def privacy(message: Message, ctx: Context) -> None:
+    policy = await policy_in_force(ctx.session, ctx.desk.tz, ctx.now)
+    await send_privacy_notice(ctx.session, message.chat.id, ctx.t, policy, ctx.user, ctx.now)
 
 
 @routes.message(MenuButton("menu-button-language"))
-async def language(
-    message: Message,
-    user: User,
-    t: Translator,
-    catalog: Catalog,
-    session: AsyncSession,
-    now: datetime,
-) -> None:
-    await send_language_picker(session, message.chat.id, t, catalog, now, user)
+async def language(message: Message, ctx: Context) -> None:
+    await send_language_picker(
+        ctx.session, message.chat.id, ctx.t, ctx.desk.catalog, ctx.now, ctx.user
+    )
 
 
 @routes.message(MenuButton("menu-button-help"))
-async def help_(
-    message: Message, user: User, t: Translator, session: AsyncSession, now: datetime
-) -> None:
-    await say(session, message.chat.id, t("help-text"), now, user)
+async def help_(message: Message, ctx: Context) -> None:
+    await say(ctx.session, message.chat.id, ctx.t("help-text"), ctx.now, ctx.user)
 
 
 @routes.message(MenuButton("menu-button-offers"))
-async def offers(
-    message: Message, user: User, t: Translator, session: AsyncSession, now: datetime
-) -> None:
-    on = user.marketing_opt_in_at is not None
-    text = t("offers-state-on" if on else "offers-state-off")
-    await say(session, message.chat.id, text, now, user, offers_toggle(t, on))
+async def offers(message: Message, ctx: Context) -> None:
+    on = ctx.user.marketing_opt_in_at is not None
+    text = ctx.t("offers-state-on" if on else "offers-state-off")
+    await say(ctx.session, message.chat.id, text, ctx.now, ctx.user, offers_toggle(ctx.t, on))
 
 
 @routes.callback_query(OffersChoice.filter())
-async def offers_set(
-    query: CallbackQuery,
-    callback_data: OffersChoice,
-    user: User,
-    t: Translator,
-    session: AsyncSession,
-    now: datetime,
-) -> None:
-    set_offers(user, callback_data.on, now)
+async def offers_set(query: CallbackQuery, callback_data: OffersChoice, ctx: Context) -> None:
+    set_offers(ctx.user, callback_data.on, ctx.now)
     await answer_query(
-        session, query, now, t("offers-now-on" if callback_data.on else "offers-now-off")
+        ctx.session,
+        query,
+        ctx.now,
+        ctx.t("offers-now-on" if callback_data.on else "offers-now-off"),
     )
-    on = user.marketing_opt_in_at is not None
+    on = ctx.user.marketing_opt_in_at is not None
     edit = EditMessageText(
         chat_id=query.message.chat.id,
         message_id=query.message.message_id,
-        text=t("offers-state-on" if on else "offers-state-off"),
-        reply_markup=offers_toggle(t, on),
+        text=ctx.t("offers-state-on" if on else "offers-state-off"),
+        reply_markup=offers_toggle(ctx.t, on),
     )
-    await to_user(session, user.id, query.message.chat.id, edit, now)
+    await to_user(ctx.session, ctx.user.id, query.message.chat.id, edit, ctx.now)

@@ -1,8 +1,8 @@
 """Onboarding: the language picker, the privacy notice, phone verification."""
 
 import logging
+from dataclasses import replace
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from aiogram import F
 from aiogram.enums import ChatType
@@ -13,7 +13,7 @@ from aiogram.types import User as TelegramUser
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from care.common.desk import Desk
-from care.common.texts import LOCALES, Catalog, Translator, split_for_telegram
+from care.common.texts import LOCALES, split_for_telegram
 from care.notices.policy_notices import upcoming_notice
 from care.people import consent, mentions, onboarding
 from care.people.consent import Acceptance
@@ -24,6 +24,7 @@ from care.people.policies import announced_ids, policy_in_force, policy_to_read
 from care.people.profile import Profile
 from care.rights.scrub import Scrubber
 from handlers.callbacks import LanguageChoice, PolicyAction, PolicyButton
+from handlers.context import Context
 from handlers.filters import AtStage, first_part
 from handlers.people.steps import prompt_step, send_menu, send_phone_request, send_privacy_notice
 from handlers.replies import answer_query, say
@@ -52,35 +53,26 @@ routes.callback_query.filter(F.message.chat.type == ChatType.PRIVATE)
 async def language_chosen(
     query: CallbackQuery,
     callback_data: LanguageChoice,
-    user: User | None,
-    session: AsyncSession,
-    catalog: Catalog,
-    tz: ZoneInfo,
+    ctx: Context,
     policy_in_force_id: int | None,
-    now: datetime,
 ) -> None:
-    t = catalog.translator(callback_data.locale)
-    user = await onboarding.choose_language(session, user, query.from_user.id, t.locale, now)
+    session, now = ctx.session, ctx.now
+    t = ctx.desk.catalog.translator(callback_data.locale)
+    user = await onboarding.choose_language(session, ctx.user, query.from_user.id, t.locale, now)
     await answer_query(session, query, now)
     await say(session, query.from_user.id, t("language-saved"), now, user)
-    await prompt_step(query.from_user.id, user, t, catalog, session, tz, policy_in_force_id, now)
+    await prompt_step(replace(ctx, user=user, t=t), query.from_user.id, policy_in_force_id)
 
 
 @routes.callback_query(PolicyAction.filter(F.action == PolicyButton.READ))
-async def read_policy(
-    query: CallbackQuery,
-    callback_data: PolicyAction,
-    user: User | None,
-    t: Translator,
-    session: AsyncSession,
-    tz: ZoneInfo,
-    now: datetime,
-) -> None:
-    policy = await policy_to_read(session, tz, callback_data.policy_id, now)
-    text = f"{t('privacy-full-title', version=policy.version)}\n\n{policy.text(t.locale).body}"
-    await answer_query(session, query, now)
+async def read_policy(query: CallbackQuery, callback_data: PolicyAction, ctx: Context) -> None:
+    policy = await policy_to_read(ctx.session, ctx.desk.tz, callback_data.policy_id, ctx.now)
+    text = (
+        f"{ctx.t('privacy-full-title', version=policy.version)}\n\n{policy.text(ctx.t.locale).body}"
+    )
+    await answer_query(ctx.session, query, ctx.now)
     for part in split_for_telegram(text):
-        await say(session, query.from_user.id, part, now, user)
+        await say(ctx.session, query.from_user.id, part, ctx.now, ctx.user)
 
 
 @routes.callback_query(
@@ -88,118 +80,102 @@ async def read_policy(
     AtStage(Stage.LANGUAGE),
 )
 async def consent_before_language(
-    query: CallbackQuery,
-    t: Translator,
-    catalog: Catalog,
-    session: AsyncSession,
-    tz: ZoneInfo,
-    policy_in_force_id: int | None,
-    now: datetime,
+    query: CallbackQuery, ctx: Context, policy_in_force_id: int | None
 ) -> None:
-    await answer_query(session, query, now, t("onboarding-finish-first"))
-    await prompt_step(query.from_user.id, None, t, catalog, session, tz, policy_in_force_id, now)
+    await answer_query(ctx.session, query, ctx.now, ctx.t("onboarding-finish-first"))
+    await prompt_step(replace(ctx, user=None), query.from_user.id, policy_in_force_id)
 
 
 @routes.callback_query(PolicyAction.filter(F.action == PolicyButton.ACCEPT))
 async def accept(
-    query: CallbackQuery,
-    callback_data: PolicyAction,
-    user: User,
-    t: Translator,
-    catalog: Catalog,
-    session: AsyncSession,
-    tz: ZoneInfo,
-    policy_in_force_id: int | None,
-    now: datetime,
+    query: CallbackQuery, callback_data: PolicyAction, ctx: Context, policy_in_force_id: int | None
 ) -> None:
     outcome = consent.accept(
-        user,
+        ctx.user,
         callback_data.policy_id,
         policy_in_force_id,
         profile_of(query.from_user),
-        now,
-        await announced_ids(session, tz, policy_in_force_id, now),
+        ctx.now,
+        await announced_ids(ctx.session, ctx.desk.tz, policy_in_force_id, ctx.now),
     )
     if outcome is Acceptance.ALREADY:
-        await answer_query(session, query, now, t("privacy-already-accepted"))
+        await answer_query(ctx.session, query, ctx.now, ctx.t("privacy-already-accepted"))
         return
     if outcome is Acceptance.STALE:
-        policy = await policy_in_force(session, tz, now)
-        text = t("privacy-notice-outdated", version=policy.version)
-        await answer_query(session, query, now, text, alert=True)
-        await send_privacy_notice(session, query.from_user.id, t, policy, user, now)
+        policy = await policy_in_force(ctx.session, ctx.desk.tz, ctx.now)
+        text = ctx.t("privacy-notice-outdated", version=policy.version)
+        await answer_query(ctx.session, query, ctx.now, text, alert=True)
+        await send_privacy_notice(ctx.session, query.from_user.id, ctx.t, policy, ctx.user, ctx.now)
         return
-    await answer_query(session, query, now)
-    await say(session, query.from_user.id, t("privacy-accepted"), now, user)
-    await prompt_step(query.from_user.id, user, t, catalog, session, tz, policy_in_force_id, now)
+    await answer_query(ctx.session, query, ctx.now)
+    await say(ctx.session, query.from_user.id, ctx.t("privacy-accepted"), ctx.now, ctx.user)
+    await prompt_step(ctx, query.from_user.id, policy_in_force_id)
 
 
 @routes.callback_query(PolicyAction.filter(F.action == PolicyButton.DECLINE))
 async def decline(
-    query: CallbackQuery,
-    user: User,
-    t: Translator,
-    session: AsyncSession,
-    policy_in_force_id: int | None,
-    after_commit: list,
-    scrubber: Scrubber,
-    now: datetime,
+    query: CallbackQuery, ctx: Context, policy_in_force_id: int | None, scrubber: Scrubber
 ) -> None:
-    if stage_of(user, policy_in_force_id) is Stage.DONE:
-        await answer_query(session, query, now, t("callback-expired"), alert=True)
+    if stage_of(ctx.user, policy_in_force_id) is Stage.DONE:
+        await answer_query(ctx.session, query, ctx.now, ctx.t("callback-expired"), alert=True)
         return
-    await consent.withdraw(session, user, now)
-    after_commit.append(scrubber.request)  # the phone and names went
-    await answer_query(session, query, now)
-    await say(session, query.from_user.id, t("privacy-declined"), now, user, ReplyKeyboardRemove())
+    await consent.withdraw(ctx.session, ctx.user, ctx.now)
+    ctx.after_commit.append(scrubber.request)  # the phone and names went
+    await answer_query(ctx.session, query, ctx.now)
+    await say(
+        ctx.session,
+        query.from_user.id,
+        ctx.t("privacy-declined"),
+        ctx.now,
+        ctx.user,
+        ReplyKeyboardRemove(),
+    )
 
 
 @routes.message(AtStage(Stage.PHONE), F.contact)
-async def contact_shared(
-    message: Message,
-    user: User,
-    t: Translator,
-    session: AsyncSession,
-    desk: Desk,
-    policy_in_force_id: int | None,
-    now: datetime,
-) -> None:
+async def contact_shared(message: Message, ctx: Context, policy_in_force_id: int | None) -> None:
     contact = message.contact
     result = await onboarding.verify_contact(
-        session,
-        user,
+        ctx.session,
+        ctx.user,
         contact.user_id,
         contact.phone_number,
         profile_of(message.from_user),
-        now,
+        ctx.now,
     )
     chat_id = message.chat.id
     if result.ok:
-        await send_menu(session, chat_id, t, now, t("phone-verified", phone=user.phone), user)
-        upcoming = await upcoming_notice(session, desk, user, policy_in_force_id, now)
+        await send_menu(
+            ctx.session,
+            chat_id,
+            ctx.t,
+            ctx.now,
+            ctx.t("phone-verified", phone=ctx.user.phone),
+            ctx.user,
+        )
+        upcoming = await upcoming_notice(
+            ctx.session, ctx.desk, ctx.user, policy_in_force_id, ctx.now
+        )
         if upcoming is not None:  # published before they joined: they hear of it now
             text, buttons = upcoming
-            await say(session, chat_id, text, now, user, buttons)
+            await say(ctx.session, chat_id, text, ctx.now, ctx.user, buttons)
         return
     if result.taken_by is not None:
-        await send_phone_request(session, chat_id, t, "phone-taken", now, user)
+        await send_phone_request(ctx.session, chat_id, ctx.t, "phone-taken", ctx.now, ctx.user)
         if result.first_conflict:  # retries are recorded, but care hears of it once
-            await tell_care_of_conflict(session, desk, user, result, now)
+            await tell_care_of_conflict(ctx.session, ctx.desk, ctx.user, result, ctx.now)
         return
-    await send_phone_request(session, chat_id, t, REFUSALS[result.check.verdict], now, user)
+    await send_phone_request(
+        ctx.session, chat_id, ctx.t, REFUSALS[result.check.verdict], ctx.now, ctx.user
+    )
 
 
 @routes.message(AtStage(Stage.PHONE))
-async def not_a_contact(
-    message: Message,
-    user: User,
-    t: Translator,
-    session: AsyncSession,
-    state: FSMContext,
-    now: datetime,
-) -> None:
+async def not_a_contact(message: Message, ctx: Context, state: FSMContext) -> None:
     if await first_part(message, state):
-        await send_phone_request(session, message.chat.id, t, "phone-use-button", now, user)
+        await send_phone_request(
+            ctx.session, message.chat.id, ctx.t, "phone-use-button", ctx.now, ctx.user
+        )
 
 
 async def tell_care_of_conflict(

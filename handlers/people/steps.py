@@ -1,7 +1,6 @@
 """The prompt of each onboarding step, sent wherever a user needs guiding back to it."""
 
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -10,6 +9,7 @@ from care.people.consent import Standing, standing
 from care.people.onboarding import Stage, stage_of
 from care.people.policies import policy_in_force
 from handlers import keyboards
+from handlers.context import Context
 from handlers.replies import say
 from storage.models import PolicyVersion, User
 
@@ -77,22 +77,14 @@ async def send_menu(
     await say(session, chat_id, text or t("menu-prompt"), now, user, keyboards.main_menu(t))
 
 
-async def prompt_step(
-    chat_id: int,
-    user: User | None,
-    t: Translator,
-    catalog: Catalog,
-    session: AsyncSession,
-    tz: ZoneInfo,
-    policy_in_force_id: int | None,
-    now: datetime,
-) -> None:
-    """Show the user the step they are on."""
+async def prompt_step(ctx: Context, chat_id: int, policy_in_force_id: int | None) -> None:
+    """Show `ctx.user` the step they are on."""
+    session, user, t, now = ctx.session, ctx.user, ctx.t, ctx.now
     stage = stage_of(user, policy_in_force_id)
     if stage is Stage.LANGUAGE:
-        await send_language_picker(session, chat_id, t, catalog, now, user)
+        await send_language_picker(session, chat_id, t, ctx.desk.catalog, now, user)
     elif stage is Stage.CONSENT:
-        policy = await policy_in_force(session, tz, now)
+        policy = await policy_in_force(session, ctx.desk.tz, now)
         await send_privacy_notice(session, chat_id, t, policy, user, now)
     elif stage is Stage.PHONE:
         await send_phone_request(session, chat_id, t, "phone-request", now, user)

@@ -23,6 +23,7 @@ from care.rights.card_actions import PROMPTED, Pressed, Refused
 from care.rights.cards import CardAction, CardPress
 from care.rights.erasure import forget_in
 from care.rights.scrub import Scrubber
+from handlers.context import Context
 from handlers.desk.agents import InConversation
 from handlers.filters import AdminChat
 from handlers.replies import agents_lane, answer_query, reply_to_agent
@@ -65,25 +66,16 @@ prompts.message.filter(AdminChat(), ~F.from_user.is_bot)
 
 
 @prompts.message(CardPrompt.answer, Command("cancel"))
-async def cancel(
-    message: Message, state: FSMContext, session: AsyncSession, desk: Desk, now: datetime
-):
+async def cancel(message: Message, ctx: Context, state: FSMContext):
     await state.clear()
-    await reply_to_agent(session, message, desk.admin_t("card-prompt-cancelled"), now)
+    await reply_to_agent(ctx.session, message, ctx.desk.admin_t("card-prompt-cancelled"), ctx.now)
 
 
 @prompts.message(CardPrompt.answer, PromptedHere())
 async def answer(
-    message: Message,
-    prompt: dict,
-    state: FSMContext,
-    session: AsyncSession,
-    desk: Desk,
-    albums: AlbumCollector,
-    after_commit: list,
-    now: datetime,
+    message: Message, ctx: Context, prompt: dict, state: FSMContext, albums: AlbumCollector
 ) -> None:
-    t, action = desk.admin_t, CardAction(prompt["action"])
+    t, action = ctx.desk.admin_t, CardAction(prompt["action"])
     text = (message.text or message.caption or "").strip()
     if text.startswith("!"):  # a bare note mark (a note with words passed by): no answer
         text = ""
@@ -92,43 +84,42 @@ async def answer(
     elif action is CardAction.ASK:
         text = ""
     if not text:
-        await reply_to_agent(session, message, t(f"card-prompt-empty-{action}"), now)
+        await reply_to_agent(ctx.session, message, t(f"card-prompt-empty-{action}"), ctx.now)
         return
     await state.clear()
     checked = await card_actions.check(
-        session, prompt["request"], action, prompt["status"], prompted=True
+        ctx.session, prompt["request"], action, prompt["status"], prompted=True
     )
     if isinstance(checked, Refused):
-        await reply_to_agent(session, message, t(checked), now)
+        await reply_to_agent(ctx.session, message, t(checked), ctx.now)
         return
     agent = (message.from_user.id, message.from_user.full_name)
     if action is CardAction.ASK:
-        relayed = await card_actions.ask(session, desk, checked, message, agent, now)
+        relayed = await card_actions.ask(ctx.session, ctx.desk, checked, message, agent, ctx.now)
         if relayed is inbound.Relayed.QUEUED:
             schedule = partial(
                 albums.schedule, checked.user.id, Direction.OUT, message.media_group_id
             )
-            after_commit.append(schedule)
+            ctx.after_commit.append(schedule)
         outcome = f"card-done-{action}"
     else:
-        outcome = await card_actions.conclude(session, desk, checked, action, text, agent, now)
-    await reply_to_agent(session, message, t(outcome), now, checked.user.id)
+        outcome = await card_actions.conclude(
+            ctx.session, ctx.desk, checked, action, text, agent, ctx.now
+        )
+    await reply_to_agent(ctx.session, message, t(outcome), ctx.now, checked.user.id)
 
 
 @prompts.message(Command("setname", "setlang"), InConversation())
 async def correct(
-    message: Message,
-    command: CommandObject,
-    conversation: Conversation,
-    session: AsyncSession,
-    desk: Desk,
-    now: datetime,
+    message: Message, ctx: Context, command: CommandObject, conversation: Conversation
 ) -> None:
     """A correction of what the bot itself holds: the user's name or language."""
     apply = corrections.set_name if command.command == "setname" else corrections.set_language
-    done = await apply(session, desk, conversation, command.args, message.from_user.id, now)
-    text = desk.admin_t(done.outcome, value=done.value)
-    await reply_to_agent(session, message, text, now, conversation.user_id)
+    done = await apply(
+        ctx.session, ctx.desk, conversation, command.args, message.from_user.id, ctx.now
+    )
+    text = ctx.desk.admin_t(done.outcome, value=done.value)
+    await reply_to_agent(ctx.session, message, text, ctx.now, conversation.user_id)
 
 
 # Presses on request cards: only in the admin chat, only by people.
@@ -140,41 +131,38 @@ routes.callback_query.filter(AdminChat(), ~F.from_user.is_bot)
 async def press(
     query: CallbackQuery,
     callback_data: CardPress,
+    ctx: Context,
     state: FSMContext,
-    session: AsyncSession,
-    desk: Desk,
     bot: Bot,
     fsm_storage: BaseStorage,
-    after_commit: list,
     scrubber: Scrubber,
-    now: datetime,
 ) -> None:
-    t, action = desk.admin_t, callback_data.action
+    t, action = ctx.desk.admin_t, callback_data.action
     checked = await card_actions.check(
-        session,
+        ctx.session,
         callback_data.request,
         action,
         callback_data.status,
         message_id=query.message.message_id,
     )
     if isinstance(checked, Refused):
-        await answer_query(session, query, now, t(checked), alert=True)
+        await answer_query(ctx.session, query, ctx.now, t(checked), alert=True)
         return
     if action in PROMPTED:
-        await prompt(query, checked, action, state, session, desk, now)
+        await prompt(query, checked, action, state, ctx.session, ctx.desk, ctx.now)
         return
     agent = (query.from_user.id, query.from_user.full_name)
     forget = forget_in(fsm_storage, bot.id)  # a dialog the user left half-filled, in Redis
-    outcome = await card_actions.act(session, desk, checked, action, agent, now, forget)
-    await answer_query(session, query, now, t(outcome), alert=outcome in set(Refused))
+    outcome = await card_actions.act(ctx.session, ctx.desk, checked, action, agent, ctx.now, forget)
+    await answer_query(ctx.session, query, ctx.now, t(outcome), alert=outcome in set(Refused))
     if action is CardAction.ERASE:  # once committed, nothing of the person stays on disk
-        after_commit.append(scrubber.request)
+        ctx.after_commit.append(scrubber.request)
 
 
 @routes.callback_query(F.data.startswith(f"{CardPress.__prefix__}:"))
-async def crafted(query: CallbackQuery, session: AsyncSession, desk: Desk, now: datetime) -> None:
+async def crafted(query: CallbackQuery, ctx: Context) -> None:
     """Card data that does not parse (crafted): nothing changes, and the presser hears so."""
-    await answer_query(session, query, now, desk.admin_t(Refused.FORGED), alert=True)
+    await answer_query(ctx.session, query, ctx.now, ctx.desk.admin_t(Refused.FORGED), alert=True)
 
 
 async def prompt(
