@@ -32,6 +32,7 @@ def build_engine(url: str) -> AsyncEngine:
             hide_parameters=True,
         )
     else:
+        assert database is not None, "a SQLite URL not in memory names its file"
         Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
         engine = create_async_engine(url, connect_args={"timeout": 30}, hide_parameters=True)
     event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
@@ -70,7 +71,7 @@ async def scrub(session: AsyncSession, tables: Iterable[str]) -> bool:
     connection = await session.connection(execution_options=autocommit)
     if connection.dialect.name == "sqlite":
         result = await connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-        busy, _pages, _moved = result.one()
+        busy = result.one()[0]  # (busy, log pages, pages moved)
         return not busy
     if connection.dialect.name == "postgresql":
         for table in tables:

@@ -36,7 +36,9 @@ async def put_data(session: AsyncSession, key: str, data: dict[str, Any]) -> Non
 async def _create(session: AsyncSession, key: str) -> FsmRecord:
     """The record, inserted unless a concurrent update of the same chat just did."""
     await insert_if_absent(session, FsmRecord, "key", key=key, state=None, data={})
-    return await get_record(session, key)
+    record = await get_record(session, key)
+    assert record is not None, "the FSM record was just inserted, or found present"
+    return record
 
 
 async def _drop_if_empty(session: AsyncSession, record: FsmRecord) -> None:

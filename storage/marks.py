@@ -6,6 +6,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import SentMark
+from storage.results import rowcount
 from storage.upsert import insert_if_absent
 
 
@@ -30,4 +31,4 @@ async def latest(session: AsyncSession, prefix: str) -> tuple[str, datetime] | N
 
 async def forget_before(session: AsyncSession, before: datetime) -> int:
     result = await session.execute(delete(SentMark).where(SentMark.at < before))
-    return result.rowcount
+    return rowcount(result)

@@ -8,6 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from storage.models import OutboxEntry
+from storage.results import rowcount
 
 
 async def add(
@@ -113,7 +114,7 @@ async def release_held(session: AsyncSession, user_id: int, now: datetime) -> in
         .where(OutboxEntry.user_id == user_id, OutboxEntry.held_at.is_not(None))
         .values(held_at=None, not_before=now)
     )
-    return result.rowcount or 0
+    return rowcount(result) or 0
 
 
 async def next_due(session: AsyncSession) -> datetime | None:

@@ -6,6 +6,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import HandledUpdate
+from storage.results import rowcount
 from storage.upsert import insert_if_absent
 
 
@@ -19,7 +20,7 @@ async def first_time(session: AsyncSession, update_id: int, now: datetime) -> bo
 
 async def forget_before(session: AsyncSession, moment: datetime) -> int:
     result = await session.execute(delete(HandledUpdate).where(HandledUpdate.handled_at < moment))
-    return result.rowcount or 0
+    return rowcount(result) or 0
 
 
 async def newest(session: AsyncSession) -> int:

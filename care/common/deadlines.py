@@ -64,7 +64,7 @@ class WorkCalendar:
 
 
 # The law's defaults (settings override each): working days per request type.
-DEFAULT_DAYS = {
+DEFAULT_DAYS: dict[str, int] = {
     RequestKind.ACCESS: 3,
     RequestKind.CORRECTION: 1,
     RequestKind.DELETION: 1,

@@ -46,14 +46,19 @@ class Translator:
         self.strict = strict  # tests: a missing message or a formatting error raises
 
     def __call__(self, msg_id: str, **args: Any) -> str:
-        if not self._bundle.has_message(msg_id):
+        # A message with attributes only has no value: it is as good as missing.
+        pattern = (
+            self._bundle.get_message(msg_id).value if self._bundle.has_message(msg_id) else None
+        )
+        if pattern is None:
             if self.strict:
                 raise KeyError(f"missing message {msg_id} in {self.locale}")
             log.error("missing message %s in %s", msg_id, self.locale)
             return "…"  # never a raw message id on a user's screen
-        pattern = self._bundle.get_message(msg_id).value
         args, long_texts = set_aside_long_texts(args)
         text, errors = self._bundle.format_pattern(pattern, args)
+        # FluentNone comes only from a pattern met again while it resolves: never the outer one.
+        assert isinstance(text, str), f"message {msg_id} resolved to {text!r}"
         if errors and self.strict:
             raise ValueError(f"message {msg_id} in {self.locale}: {errors}")
         for error in errors:

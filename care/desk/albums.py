@@ -40,10 +40,12 @@ async def queue_album(
         return False
     if not await care.pairs_to_copy(session, user_id, direction, media_group_id=group):
         return False
+    copy: CopyInPayload | DeliverPayload
     if direction == Direction.IN:
         copy, lane = CopyInPayload(group=group), topic_lane(user_id)
     else:
         user = await users.get_by_id(session, user_id)
+        assert user is not None, "the album's parts are the user's: they go with them"
         copy, lane = DeliverPayload(group=group), chat_lane(user.telegram_id)
     await record(session, copy, lane, user_id, now, dedup_key=key)
     return True
@@ -78,6 +80,7 @@ class AlbumCollector:
         await asyncio.sleep(self.delay)
         self._waiting.pop(key, None)
         task = asyncio.current_task()
+        assert task is not None, "runs as its own task (schedule)"
         self._flushing.add(task)
         try:
             await self.flush(key)

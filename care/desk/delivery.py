@@ -15,7 +15,7 @@ from care.desk.inbound import Relayed, reply_to
 from care.desk.topics import tell_agents
 from care.outbound.channel import Result, SendContext
 from care.outbound.faults import Fault
-from care.outbound.outbox import Kind, chat_lane, record
+from care.outbound.outbox import Kind, chat_lane, record, user_of
 from storage.desk import care
 from storage.models import Conversation, OutboxEntry, User
 from storage.people import users
@@ -112,9 +112,9 @@ class Deliver:
         if chat is None or payload.group or payload.reply:
             async with context.read() as session:
                 if chat is None:
-                    user = await users.get_by_id(session, entry.user_id, consents=False)
+                    user = await users.get_by_id(session, user_of(entry), consents=False)
                     chat = user.telegram_id if user is not None else None
-                pairs = await sources(session, entry.user_id, payload, Direction.OUT)
+                pairs = await sources(session, user_of(entry), payload, Direction.OUT)
                 if payload.reply:
                     original = await care.pair_by_admin_message(session, payload.reply)
                     target = original.user_message_id if original else None
@@ -156,6 +156,8 @@ class Deliver:
         t = context.desk.admin_t
         if fault is Fault.BLOCKED:
             user = await users.get_by_id(session, entry.user_id)
+            if user is None:
+                return  # erased meanwhile: nobody to wait for
             reachability.mark_blocked(user, now)
             await care.add_log(
                 session, user.id, Direction.OUT, "text", now, event=CareLogEvent.UNDELIVERED

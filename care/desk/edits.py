@@ -122,6 +122,7 @@ class Edit:
             copy = pair.admin_message_id if pair.direction == Direction.IN else pair.user_message_id
         if copy is None:  # never copied (given up): nothing to edit
             return None
+        method: EditMessageText | EditMessageCaption
         if payload.text is not None:
             method = EditMessageText(
                 chat_id=payload.chat, message_id=copy, text=payload.text, entities=payload.entities

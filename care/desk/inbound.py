@@ -17,7 +17,7 @@ from care.desk.reachability import came_back
 from care.desk.topics import in_topic, tell_agents, user_label
 from care.outbound.channel import Result, SendContext
 from care.outbound.faults import Fault
-from care.outbound.outbox import Kind, record, topic_lane
+from care.outbound.outbox import Kind, record, topic_lane, user_of
 from storage.desk import care
 from storage.models import OutboxEntry, User
 from storage.vocabulary import CareLogEvent, Direction
@@ -111,11 +111,12 @@ class CopyIn:
     ) -> Result:
         bot, desk = context.bot, context.desk
         async with context.read() as session:
-            conversation = await care.get_conversation(session, entry.user_id)
-            pairs = await sources(session, entry.user_id, payload, Direction.IN)
+            user_id = user_of(entry)
+            conversation = await care.get_conversation(session, user_id)
+            pairs = await sources(session, user_id, payload, Direction.IN)
             target = None
             if payload.reply:
-                original = await care.pair_by_user_message(session, entry.user_id, payload.reply)
+                original = await care.pair_by_user_message(session, user_id, payload.reply)
                 target = original.admin_message_id if original else None
         if conversation is None or not pairs:
             return None

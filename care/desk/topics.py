@@ -14,11 +14,12 @@ from care.common.standing import Right
 from care.desk import admin_chat, user_card
 from care.outbound.channel import Result, SendContext
 from care.outbound.faults import Fault, classify, lacks_topic_rights
-from care.outbound.outbox import Kind, Payload, Priority, record, topic_lane
+from care.outbound.outbox import Kind, Payload, Priority, record, topic_lane, user_of
 from care.people.phones import mask_phone
 from storage.desk import care
 from storage.models import Conversation, OutboxEntry, User
 from storage.rights import requests
+from storage.vocabulary import Direction
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -144,7 +145,7 @@ class Notice:
         self, context: SendContext, entry: OutboxEntry, payload: NoticePayload, now: datetime
     ) -> Result:
         async with context.read() as session:
-            conversation = await care.get_conversation(session, entry.user_id)
+            conversation = await care.get_conversation(session, user_of(entry))
         if conversation is None:
             return None
         text, html = payload.text, payload.html
@@ -165,7 +166,7 @@ class Notice:
 
         async def remember(session: AsyncSession) -> None:
             await care.add_pair(
-                session, entry.user_id, "in", now, admin_message_id=posted.message_id
+                session, conversation.user_id, Direction.IN, now, admin_message_id=posted.message_id
             )
 
         return remember

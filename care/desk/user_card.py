@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from care.common.desk import Desk
 from care.common.texts import format_day, format_moment
 from care.outbound.channel import Result, SendContext, edit_in_place
-from care.outbound.outbox import Kind, Payload, record, topic_lane
+from care.outbound.outbox import Kind, Payload, record, topic_lane, user_of
 from storage.desk import care
 from storage.models import OutboxEntry, Request, User
 from storage.rights import requests
@@ -68,10 +68,11 @@ class UserCard:
         self, context: SendContext, entry: OutboxEntry, payload: UserCardPayload, now: datetime
     ) -> Result:
         async with context.read() as session:
-            conversation = await care.get_conversation(session, entry.user_id)
+            user_id = user_of(entry)
+            conversation = await care.get_conversation(session, user_id)
             if conversation is None or conversation.card_message_id is None:
                 return None
-            open_requests = await requests.open_for_user(session, entry.user_id)
+            open_requests = await requests.open_for_user(session, user_id)
         text = render(context.desk, conversation.user, open_requests)
         await edit_in_place(
             context.bot, context.desk.admin_chat_id, conversation.card_message_id, text

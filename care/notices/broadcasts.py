@@ -49,6 +49,7 @@ async def send_policy_notice(context: SendContext, campaign: Campaign, user: Use
     language, with Read / Accept buttons carrying the version."""
     async with context.read() as session:
         policy = await policies.get_policy(session, campaign.source["policy"])
+    assert policy is not None, "policy versions are never deleted"
     render = render_policy_reminder if campaign.source.get("reminder") else render_policy_notice
     text, markup = render(context.desk, user, policy)
     sent = await context.bot.send_message(user.telegram_id, text, reply_markup=markup)
@@ -108,7 +109,7 @@ class SendDelivery:
             user = await users.get_by_id(session, delivery.user_id)
         if campaign is None or campaign.status == CampaignStatus.CANCELLED:
             return _settled(delivery_id, now, status=DeliveryStatus.CANCELLED)
-        if not still_wanted(campaign, user):
+        if user is None or not still_wanted(campaign, user):
             return _settled(delivery_id, now, status=DeliveryStatus.SKIPPED)
         if entry.attempts >= MAX_ATTEMPTS:
             return _settled(

@@ -22,6 +22,7 @@ from pydantic_core import to_jsonable_python
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage import outbox
+from storage.models import OutboxEntry
 
 
 class Kind(enum.StrEnum):
@@ -59,6 +60,13 @@ def chat_lane(telegram_id: int) -> str:
 
 def topic_lane(user_id: int) -> str:
     return f"topic:{user_id}"
+
+
+def user_of(entry: OutboxEntry) -> int:
+    """The user of a row about one user: its kinds are always recorded with them, and the row
+    goes with the user (ON DELETE CASCADE)."""
+    assert entry.user_id is not None, f"outbox row {entry.id} ({entry.kind}) has no user"
+    return entry.user_id
 
 
 ADMIN_LANE = "admin"  # the admin chat outside users' topics

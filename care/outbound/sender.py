@@ -17,6 +17,7 @@ import contextlib
 import logging
 from collections.abc import Awaitable, Callable, Mapping
 from datetime import datetime, timedelta
+from functools import partial
 from typing import Any
 
 from aiogram.exceptions import TelegramAPIError, TelegramRetryAfter
@@ -97,12 +98,12 @@ class Sender:
             for entry in claimed:
                 task = asyncio.create_task(self._process(entry))
                 self._in_flight[entry.lane] = task
-                task.add_done_callback(lambda _, lane=entry.lane: self._done(lane))
+                task.add_done_callback(partial(self._done, entry.lane))
             if claimed:
                 continue
             await self._idle()
 
-    def _done(self, lane: str) -> None:
+    def _done(self, lane: str, _task: object) -> None:
         self._in_flight.pop(lane, None)
         self.wake()
 
@@ -189,7 +190,8 @@ class Sender:
 
     def _read(self, entry: OutboxEntry) -> tuple[Performer, Payload]:
         """The row's performer and its payload, validated by the performer's model."""
-        performer = self.performers.get(entry.kind)  # a StrEnum key is its string
+        # A StrEnum key equals its string (the row's kind): what `.get(entry.kind)` would find.
+        performer = next((p for k, p in self.performers.items() if k == entry.kind), None)
         if performer is None:
             raise Unreadable(f"kind {entry.kind!r} has no performer")
         return performer, read_back(performer.payload, entry.payload)
@@ -260,7 +262,7 @@ class Sender:
         if entry.kind == Kind.CALL and fault in (Fault.THREAD_GONE, Fault.TOPIC_CLOSED):
             fault = Fault.REFUSED  # a plain call into a topic that is gone: nothing to redo
         plain_call = entry.kind == Kind.CALL and isinstance(payload, CallPayload)
-        ephemeral = plain_call and payload.method in EPHEMERAL
+        ephemeral = isinstance(payload, CallPayload) and plain_call and payload.method in EPHEMERAL
         log.warning(
             "outbox %s (%s, user %s): %s (%s)",
             entry.id,

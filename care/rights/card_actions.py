@@ -183,6 +183,7 @@ async def ask(
 ) -> Relayed:
     """The agent's message goes to the user as any answer does, and becomes the question."""
     conversation = await care.get_conversation(session, pressed.user.id)
+    assert conversation is not None, "a card is posted in its user's conversation"
     relayed = await relay_from_agent(session, desk, conversation, message, now)
     await move_and_announce(session, desk, pressed.request, Action.ASK, now, Actor.AGENT, agent)
     return relayed

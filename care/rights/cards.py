@@ -3,6 +3,7 @@ move it. It is rendered when sent, from the request as it stands then, so a card
 older than its last change; a later change edits the same message in place."""
 
 import enum
+from collections.abc import Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -14,7 +15,7 @@ from care.common.texts import cut_at_break, format_day, split_for_telegram
 from care.desk import user_card
 from care.desk.topics import in_topic
 from care.outbound.channel import Result, SendContext, edit_in_place
-from care.outbound.outbox import Kind, Payload, record, topic_lane
+from care.outbound.outbox import Kind, Payload, record, topic_lane, user_of
 from storage.desk import care
 from storage.models import Conversation, OutboxEntry, Request
 from storage.rights import requests
@@ -161,7 +162,7 @@ def continuation(desk: "Desk", request: Request) -> list[str]:
 
 
 async def post(
-    session: AsyncSession, request: Request, now: datetime, attachment_ids: list[int] = ()
+    session: AsyncSession, request: Request, now: datetime, attachment_ids: Sequence[int] = ()
 ) -> None:
     """A new request's card, then the files the user attached, into the user's topic; the
     user card lists it among the open requests."""
@@ -187,7 +188,7 @@ async def read_request(
     """The request a card row names and its user's conversation, or None if either is gone."""
     async with context.read() as session:
         request = await requests.get(session, request_id)
-        conversation = await care.get_conversation(session, entry.user_id)
+        conversation = await care.get_conversation(session, user_of(entry))
     return None if request is None or conversation is None else (request, conversation)
 
 
@@ -221,10 +222,10 @@ class Card:
             if stored is not None:
                 stored.card_message_id = posted.message_id
             # A card posted anew: its rest follows it, a row per part (a retry resends one).
-            lane = topic_lane(entry.user_id)
+            lane = topic_lane(conversation.user_id)
             for part in range(1, len(continuation(desk, request)) + 1):
                 rest = CardRestPayload(request=request.id, part=part)
-                await record(session, rest, lane, entry.user_id, now)
+                await record(session, rest, lane, conversation.user_id, now)
 
         return remember
 
@@ -267,7 +268,7 @@ class Attach:
         self, context: SendContext, entry: OutboxEntry, payload: AttachPayload, now: datetime
     ) -> Result:
         async with context.read() as session:
-            conversation = await care.get_conversation(session, entry.user_id)
+            conversation = await care.get_conversation(session, user_of(entry))
             files = await requests.attachments_by_id(session, payload.ids)
         if conversation is None or not files:
             return None

@@ -86,7 +86,7 @@ def waited_window(calendar: WorkCalendar, today: date, waited: int) -> tuple[dat
             first, last = day, last or day
         count += calendar.is_working_day(day)  # one day earlier, `day` counts too
         day -= timedelta(days=1)
-    return (first, last) if first else None
+    return (first, last) if first and last else None  # `last` is set with `first`
 
 
 def _midnight(desk: Desk, day: date) -> datetime:
@@ -244,8 +244,12 @@ async def expire_unanswered(
     # N working days take at least N calendar days: a cheap bound first, then the calendar.
     for request_id in await requests.waiting_since(session, now - timedelta(days=after), limit):
         found = await requests.get(session, request_id)
+        if found is None:
+            continue  # gone meanwhile (its user erased)
         await users.lock(session, found.user_id)  # as the user's own updates do
         request = await requests.get(session, request_id, lock=True)
+        if request is None:
+            continue
         if request.status != RequestStatus.AWAITING_USER or request.paused_since is None:
             continue  # the user answered meanwhile
         since = local_day(desk, request.paused_since)
@@ -273,7 +277,11 @@ async def hand_back_added(
     handed = 0
     for request_id in await requests.added_to_before(session, INFORM, now - HAND_BACK_AFTER, limit):
         found = await requests.get(session, request_id)
+        if found is None:
+            continue  # gone meanwhile (its user erased)
         await users.lock(session, found.user_id)  # as the user's own updates do
         request = await requests.get(session, request_id, lock=True)
+        if request is None:
+            continue
         handed += await finish_information(session, desk, request, now)
     return handed

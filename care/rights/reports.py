@@ -20,7 +20,7 @@ from care.desk import reachability
 from care.desk.topics import in_topic, tell_agents
 from care.outbound.channel import Result, SendContext
 from care.outbound.faults import Fault
-from care.outbound.outbox import Kind, Payload
+from care.outbound.outbox import Kind, Payload, user_of
 from care.rights.report_html import render_html
 from storage.desk import care
 from storage.models import OutboxEntry, User
@@ -193,7 +193,7 @@ class SendReport:
         bot, desk = context.bot, context.desk
         async with context.read() as session:
             compiled = await compile_report(session, desk, payload.request, now)
-            conversation = await care.get_conversation(session, entry.user_id)
+            conversation = await care.get_conversation(session, user_of(entry))
         if compiled is None:
             return None
         report, user = compiled

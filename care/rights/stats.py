@@ -53,8 +53,8 @@ def parse_period(argument: str | None, today: date) -> Period | None:
             return Period(today - timedelta(days=days - 1), today) if 0 < days <= MAX_DAYS else None
         if re.fullmatch(r"\d{4}-\d{2}", text):
             year, month = map(int, text.split("-"))
-            last = calendar.monthrange(year, month)[1]
-            return Period(date(year, month, 1), date(year, month, last))
+            days_in_month = calendar.monthrange(year, month)[1]
+            return Period(date(year, month, 1), date(year, month, days_in_month))
         if re.fullmatch(r"\d{4}", text):
             return Period(date(int(text), 1, 1), date(int(text), 12, 31))
         if match := re.fullmatch(rf"({ISO_DAY})\s*\.\.\s*({ISO_DAY})", text):

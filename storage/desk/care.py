@@ -4,6 +4,8 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
+    BindParameter,
+    ColumnElement,
     Select,
     String,
     bindparam,
@@ -94,7 +96,7 @@ async def latest_admin_message(session: AsyncSession, user_id: int) -> int | Non
     )
 
 
-def _missing_copy(direction: Direction):
+def _missing_copy(direction: str) -> ColumnElement[bool]:
     column = (
         MessagePair.admin_message_id if direction == Direction.IN else MessagePair.user_message_id
     )
@@ -175,7 +177,7 @@ async def set_card_message(session: AsyncSession, conversation_id: int, message_
 async def pairs_to_copy(
     session: AsyncSession,
     user_id: int,
-    direction: Direction,
+    direction: str,
     ids: list[int] | None = None,
     media_group_id: str | None = None,
 ) -> list[MessagePair]:
@@ -228,7 +230,8 @@ async def has_group(session: AsyncSession, user_id: int, media_group_id: str) ->
 def _messages_since() -> Select:
     """Built once (it runs for every user message): messages since `since`, an album counting
     once, plus edits."""
-    user_id, since = bindparam("user_id"), bindparam("since", type_=MessagePair.created_at.type)
+    user_id: BindParameter[int] = bindparam("user_id")
+    since = bindparam("since", type_=MessagePair.created_at.type)
     one = func.coalesce(MessagePair.media_group_id, cast(MessagePair.id, String))
     messages = select(func.count(distinct(one))).where(
         MessagePair.user_id == user_id,
@@ -271,4 +274,4 @@ async def album_groups_waiting(
         )
         .distinct()
     )
-    return [(r[0], r[1], r[2]) for r in rows.all()]
+    return [(user_id, direction, group) for user_id, direction, group in rows if group is not None]

@@ -2,6 +2,7 @@
 
 import asyncio
 import os
+from typing import Literal
 
 from alembic import context
 from sqlalchemy import Enum
@@ -15,7 +16,7 @@ config = context.config
 target_metadata = Base.metadata
 
 
-def render_item(kind: str, obj: object, autogen_context: object) -> str | bool:
+def render_item(kind: str, obj: object, autogen_context: object) -> str | Literal[False]:
     """Migrations spell plain SQLAlchemy types, never the app's decorators or vocabularies
     (a column of `storage.types.stored` is a plain VARCHAR)."""
     if kind == "type" and isinstance(obj, UtcDateTime):

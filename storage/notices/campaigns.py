@@ -4,12 +4,13 @@ pending rows claimed in small batches, figures counted by status."""
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func, insert, literal, select, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import ColumnElement, delete, func, insert, literal, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from storage.models import AlbumPart, Campaign, Delivery, OutboxEntry, User
+from storage.results import rowcount
+from storage.upsert import dialect_of
 from storage.vocabulary import (
     OPEN_DELIVERY_STATUSES,
     Audience,
@@ -23,7 +24,7 @@ def audience_filter(audience: Audience, locale: str | None, respect_blocking: bo
     """Who a campaign reaches: verified, not erased, not known to have blocked the bot; a
     marketing audience only those who opted in; `respect_blocking`: not those who blocked
     processing (policy notices and marketing)."""
-    where = [
+    where: list[ColumnElement[bool]] = [
         User.verified_at.is_not(None),
         User.phone.is_not(None),
         User.erased_at.is_(None),
@@ -62,7 +63,7 @@ async def add_recipients(
     ).where(*where)
     columns = ["campaign_id", "user_id", "status", "attempts", "updated_at"]
     result = await session.execute(insert(Delivery).from_select(columns, chosen))
-    return result.rowcount or 0
+    return rowcount(result) or 0
 
 
 async def get(session: AsyncSession, campaign_id: int, lock: bool = False) -> Campaign | None:
@@ -140,11 +141,11 @@ async def cancel_open(session: AsyncSession, campaign_id: int, now: datetime) ->
         .values(status=DeliveryStatus.CANCELLED, updated_at=now)
         .execution_options(synchronize_session=False)
     )
-    return result.rowcount or 0
+    return rowcount(result) or 0
 
 
-async def figures(session: AsyncSession, campaign_id: int) -> dict[DeliveryStatus, int]:
-    """How many deliveries are in each status."""
+async def figures(session: AsyncSession, campaign_id: int) -> dict[str, int]:
+    """How many deliveries are in each status (keyed by `DeliveryStatus`, a `str`)."""
     rows = await session.execute(
         select(Delivery.status, func.count())
         .where(Delivery.campaign_id == campaign_id)
@@ -181,9 +182,9 @@ async def for_policy(session: AsyncSession, policy_id: int) -> list[Campaign]:
 async def remember_album_part(
     session: AsyncSession, chat_id: int, message_id: int, group: str, now: datetime
 ) -> None:
-    dialect = postgresql if session.bind.dialect.name == "postgresql" else sqlite
     statement = (
-        dialect.insert(AlbumPart)
+        dialect_of(session)
+        .insert(AlbumPart)
         .values(chat_id=chat_id, message_id=message_id, media_group_id=group, seen_at=now)
         .on_conflict_do_nothing(index_elements=["chat_id", "message_id"])
     )
@@ -207,4 +208,4 @@ async def album_of(session: AsyncSession, chat_id: int, message_id: int) -> list
 
 async def forget_album_parts(session: AsyncSession, before: datetime) -> int:
     result = await session.execute(delete(AlbumPart).where(AlbumPart.seen_at < before))
-    return result.rowcount or 0
+    return rowcount(result) or 0

@@ -48,7 +48,7 @@ async def take(session: AsyncSession, user_ids: Sequence[int]) -> list[tuple[int
         .distinct()
         .order_by(Mention.chat_id, Mention.message_id)
     )
-    found = [tuple(row) for row in await session.execute(query)]
+    found = [(chat, message, what) for chat, message, what in await session.execute(query)]
     if found:
         messages = [(chat_id, message_id) for chat_id, message_id, _ in found]
         await session.execute(

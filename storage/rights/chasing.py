@@ -25,7 +25,7 @@ def _unmarked(step: str, day: date) -> ColumnElement[bool]:
 async def running_due(
     session: AsyncSession,
     step: str,
-    running: Iterable[RequestStatus],
+    running: Iterable[str],  # RequestStatus values
     today: date,
     *,
     due_on: date | None = None,

@@ -3,9 +3,11 @@
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import QueryableAttribute
 
 from storage.models import Request
 from storage.vocabulary import RequestStatus
@@ -22,7 +24,7 @@ class Listed:
 async def _listed(
     session: AsyncSession,
     where: Iterable[ColumnElement[bool]],
-    order: Iterable[ColumnElement],
+    order: Iterable[ColumnElement[Any] | QueryableAttribute[Any]],
     limit: int,
 ) -> Listed:
     where = list(where)

@@ -57,4 +57,5 @@ async def notices(
         .where(Delivery.user_id == user_id)
         .order_by(Delivery.updated_at, Delivery.id)
     )
-    return [tuple(row) for row in await session.execute(query)]
+    rows = await session.execute(query)
+    return [(kind, audience, status, at) for kind, audience, status, at in rows]

@@ -17,6 +17,7 @@ from storage.models import (
     Request,
     User,
 )
+from storage.results import rowcount
 from storage.rights.erasure import fsm_keys_of
 from storage.vocabulary import OPEN_REQUEST_STATUSES
 
@@ -39,7 +40,7 @@ async def purge_care_log(session: AsyncSession, cutoff: datetime) -> int:
         .values(text=None, file_ids=[])
         .execution_options(synchronize_session=False)
     )
-    return result.rowcount
+    return rowcount(result)
 
 
 async def delete_old_pairs(session: AsyncSession, cutoff: datetime) -> int:
@@ -49,7 +50,7 @@ async def delete_old_pairs(session: AsyncSession, cutoff: datetime) -> int:
         .where(MessagePair.user_id.in_(_closed_before(cutoff)), MessagePair.created_at < cutoff)
         .execution_options(synchronize_session=False)
     )
-    return result.rowcount
+    return rowcount(result)
 
 
 def unfinished_inactive(cutoff: datetime):
@@ -91,7 +92,7 @@ async def pick_unfinished(
         .limit(limit)
         .with_for_update(skip_locked=True)
     )
-    return [tuple(row) for row in await session.execute(query)]
+    return [(user_id, telegram_id) for user_id, telegram_id in await session.execute(query)]
 
 
 async def remove_users(
@@ -123,4 +124,4 @@ async def remove_users(
     result = await session.execute(
         delete(User).where(User.id.in_(ids)).execution_options(synchronize_session=False)
     )
-    return result.rowcount
+    return rowcount(result)

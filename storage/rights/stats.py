@@ -4,7 +4,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import ColumnElement, and_, case, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Conversation, Request
@@ -36,7 +36,7 @@ class KindCounts:
     open_overdue: int = 0  # open now and past due (not tied to the period)
 
 
-def _count(condition) -> object:
+def _count(condition: ColumnElement[bool]) -> ColumnElement[int]:
     return func.sum(case((condition, 1), else_=0))
 
 
@@ -84,6 +84,7 @@ async def days_to_answer(session: AsyncSession, window: Window) -> dict[str, dic
     )
     histograms: dict[str, dict[int, int]] = {}
     for kind, days, count in await session.execute(query):
+        assert days is not None, "the query keeps only requests that have it"
         histograms.setdefault(kind, {})[int(days)] = int(count)
     return histograms
 
@@ -96,7 +97,8 @@ async def threads_of(session: AsyncSession, user_ids: Iterable[int]) -> dict[int
     query = select(Conversation.user_id, Conversation.thread_id).where(
         Conversation.user_id.in_(ids), Conversation.thread_id.is_not(None)
     )
-    return {user_id: thread_id for user_id, thread_id in await session.execute(query)}
+    rows = await session.execute(query)
+    return {user_id: thread_id for user_id, thread_id in rows if thread_id is not None}
 
 
 async def open_by_kind(
