@@ -20,7 +20,7 @@ from care.rights import cards, erasure
 from care.rights.announcements import move_and_announce
 from care.rights.cards import CardAction
 from care.rights.reports import ReportPayload, ReportTo
-from care.rights.requests import Action, IllegalTransition
+from care.rights.requests import Action, IllegalTransition, locked_with_user
 from storage.desk import care
 from storage.models import Request, User
 from storage.people import users
@@ -65,13 +65,9 @@ async def check(
 ) -> Pressed | Refused:
     """The request a press on message `message_id` may act on, locked with its user; or why
     it may not. `prompted`: an answer to a card's prompt (the card was checked at the press)."""
-    found = await requests.get(session, request_id)
-    if found is None:
+    if (request := await locked_with_user(session, request_id)) is None:
         return Refused.FORGED
-    await users.lock(session, found.user_id)
-    request = await requests.get(session, request_id, lock=True)
-    user = await users.get_by_id(session, found.user_id)
-    if request is None or user is None:
+    if (user := await users.get_by_id(session, request.user_id)) is None:
         return Refused.FORGED
     if not prompted and (message_id is None or message_id != request.card_message_id):
         return Refused.FORGED

@@ -25,7 +25,7 @@ from care.desk.topics import tell_agents
 from care.outbound.outbox import ADMIN_LANE, Priority, call
 from care.rights.announcements import move_and_announce
 from care.rights.intake import INFORM, finish_information
-from care.rights.requests import Action, local_day, running
+from care.rights.requests import Action, local_day, locked_with_user, running
 from storage import marks
 from storage.desk import care
 from storage.models import Request
@@ -243,13 +243,8 @@ async def expire_unanswered(
     closed = 0
     # N working days take at least N calendar days: a cheap bound first, then the calendar.
     for request_id in await requests.waiting_since(session, now - timedelta(days=after), limit):
-        found = await requests.get(session, request_id)
-        if found is None:
+        if (request := await locked_with_user(session, request_id)) is None:
             continue  # gone meanwhile (its user erased)
-        await users.lock(session, found.user_id)  # as the user's own updates do
-        request = await requests.get(session, request_id, lock=True)
-        if request is None:
-            continue
         if request.status != RequestStatus.AWAITING_USER or request.paused_since is None:
             continue  # the user answered meanwhile
         since = local_day(desk, request.paused_since)
@@ -276,12 +271,7 @@ async def hand_back_added(
     counted up to the first addition); how many."""
     handed = 0
     for request_id in await requests.added_to_before(session, INFORM, now - HAND_BACK_AFTER, limit):
-        found = await requests.get(session, request_id)
-        if found is None:
+        if (request := await locked_with_user(session, request_id)) is None:
             continue  # gone meanwhile (its user erased)
-        await users.lock(session, found.user_id)  # as the user's own updates do
-        request = await requests.get(session, request_id, lock=True)
-        if request is None:
-            continue
         handed += await finish_information(session, desk, request, now)
     return handed

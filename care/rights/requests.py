@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from care.common.desk import Desk
 from care.rights.request_clock import RequestClock
 from storage.models import Request
+from storage.people import users
 from storage.rights import requests
 from storage.vocabulary import OPEN_REQUEST_STATUSES, Actor, RequestStatus
 
@@ -136,3 +137,13 @@ async def move(
         reason=reason,
     )
     return Moved(request, before, after, reason)
+
+
+async def locked_with_user(session: AsyncSession, request_id: int) -> Request | None:
+    """The request, locked after its user as the user's own updates lock them (one order, no
+    deadlock); None when it is not there (gone meanwhile, its user erased, or a forged id)."""
+    found = await requests.get(session, request_id)
+    if found is None:
+        return None
+    await users.lock(session, found.user_id)
+    return await requests.get(session, request_id, lock=True)
