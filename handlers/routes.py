@@ -70,3 +70,13 @@ class Routes:
         for routes in self._included:
             router.include_router(routes.router())
         return router
+
+
+def split_by(who: Any, allowed_name: str, others_name: str) -> tuple[Routes, Routes]:
+    """Two sub-routes, for messages and presses alike: the first for those `who` lets in, the
+    second for everyone else, so who may act never depends on the order of handlers."""
+    allowed, others = Routes(allowed_name), Routes(others_name)
+    for routes, passes in ((allowed, who), (others, ~who)):
+        routes.message.filter(passes)
+        routes.callback_query.filter(passes)
+    return allowed, others

@@ -24,7 +24,7 @@ from care.outbound.outbox import ADMIN_LANE, call
 from handlers.context import Context
 from handlers.filters import AdminChat, IsSupervisor
 from handlers.replies import answer_query, reply_to_agent
-from handlers.routes import Routes
+from handlers.routes import Routes, split_by
 from storage.vocabulary import Audience, CampaignKind, RowId
 
 Locale = Literal["", "kk", "ru", "en"]
@@ -105,12 +105,7 @@ routes.callback_query.filter(AdminChat(), ~F.from_user.is_bot)
 # Supervisors broadcast (an anonymous administrator too: it posts as the admin chat); anyone
 # else hears that nothing changed. Whose sub-router a message reaches is decided by its filters.
 SUPERVISOR = IsSupervisor(anonymous=True)
-supervisors = Routes("broadcasts-supervisors")
-supervisors.message.filter(SUPERVISOR)
-supervisors.callback_query.filter(SUPERVISOR)
-others = Routes("broadcasts-others")
-others.message.filter(~SUPERVISOR)
-others.callback_query.filter(~SUPERVISOR)
+supervisors, others = split_by(SUPERVISOR, "broadcasts-supervisors", "broadcasts-others")
 routes.include(supervisors, others)
 
 

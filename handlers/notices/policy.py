@@ -20,7 +20,7 @@ from care.outbound.outbox import ADMIN_LANE, call
 from handlers.context import Context
 from handlers.filters import AdminChat, IsSupervisor
 from handlers.replies import answer_query
-from handlers.routes import Routes
+from handlers.routes import Routes, split_by
 from handlers.waiting import DRAFT_TTL, PolicyDraftState, dropped, fresh
 
 
@@ -139,12 +139,7 @@ routes.callback_query.filter(AdminChat())
 # belongs to a person). A draft's answers are its author's own state, in `drafts`, which comes
 # after /policy: a document captioned /policy starts over rather than being taken as a text.
 SUPERVISOR = IsSupervisor(anonymous=False)
-supervisors = Routes("policy-supervisors")
-supervisors.message.filter(SUPERVISOR)
-supervisors.callback_query.filter(SUPERVISOR)
-others = Routes("policy-others")
-others.message.filter(~SUPERVISOR)
-others.callback_query.filter(~SUPERVISOR)
+supervisors, others = split_by(SUPERVISOR, "policy-supervisors", "policy-others")
 drafts = Routes("policy-drafts")
 routes.include(supervisors, others, drafts)
 

@@ -13,12 +13,11 @@ from care.outbound.outbox import to_user
 from care.people.consent import ConsentState, history
 from care.people.marketing import set_offers
 from care.people.onboarding import Stage
-from care.people.policies import policy_in_force
 from handlers.callbacks import OffersChoice
 from handlers.context import Context
 from handlers.filters import AtStage, MenuButton
 from handlers.keyboards import offers_toggle
-from handlers.people.steps import send_language_picker, send_privacy_notice
+from handlers.people import commands
 from handlers.replies import answer_query, say
 from handlers.routes import Routes
 from storage.models import User
@@ -74,17 +73,9 @@ async def my_data(message: Message, ctx: Context) -> None:
     )
 
 
-@routes.message(MenuButton("menu-button-privacy"))
-async def privacy(message: Message, ctx: Context) -> None:
-    policy = await policy_in_force(ctx.session, ctx.desk.tz, ctx.now)
-    await send_privacy_notice(ctx.session, message.chat.id, ctx.t, policy, ctx.user, ctx.now)
-
-
-@routes.message(MenuButton("menu-button-language"))
-async def language(message: Message, ctx: Context) -> None:
-    await send_language_picker(
-        ctx.session, message.chat.id, ctx.t, ctx.desk.catalog, ctx.now, ctx.user
-    )
+# The same answers as /privacy and /language, from the menu's buttons.
+routes.message(MenuButton("menu-button-privacy"))(commands.privacy)
+routes.message(MenuButton("menu-button-language"))(commands.language)
 
 
 @routes.message(MenuButton("menu-button-help"))

@@ -291,6 +291,23 @@ async def test_privacy_and_its_full_text(desk: DeskHarness) -> None:
     assert "Privacy policy, version 1.0" in full.text and "Your rights" in full.text
 
 
+async def test_the_menus_privacy_and_language_buttons_answer_as_their_commands(
+    desk: DeskHarness, catalog
+) -> None:
+    chat = await verified(desk, Person(6007, "Aru", language_code="en"), "en")
+    kk = catalog.translator("kk")  # a keyboard sent before a language switch
+    chat.say(kk("menu-button-privacy"))
+    await desk.run()
+    assert "version 1.0" in (await chat.reply()).text
+    chat.say(kk("menu-button-language"))
+    await desk.run()
+    picker = await chat.reply()
+    chat.tap(picker, LANGUAGE_BUTTON["ru"])
+    await desk.run()
+    saved, _ = await chat.replies(2)
+    assert "на русском" in saved.text
+
+
 async def test_help_is_available(desk: DeskHarness) -> None:
     chat = desk.chat(Person(6006, "Ali", language_code="kk"))
     chat.say("/help")
