@@ -5,6 +5,7 @@ import contextlib
 import random
 from collections import deque
 from collections.abc import Callable
+from types import EllipsisType
 from typing import Any
 
 from sandbox.telegram.forum import Forum
@@ -247,9 +248,12 @@ class FakeTelegram(People, Limits, Methods, Forum):
             and (thread_id is None or c.messages[0].get("message_thread_id") == thread_id)
         ]
 
-    async def wait_until(self, condition: Callable[[], Any], timeout: float | None = None) -> Any:
-        """Wait (bounded) until `condition()` returns something truthy, and return it."""
-        async with asyncio.timeout(self.patience if timeout is None else timeout):
+    async def wait_until(
+        self, condition: Callable[[], Any], timeout: float | EllipsisType | None = ...
+    ) -> Any:
+        """Wait until `condition()` returns something truthy, and return it: at most `timeout`
+        seconds (None: unbounded, as the webhook delivery waits), by default `patience`."""
+        async with asyncio.timeout(self.patience if timeout is ... else timeout):
             async with self._changed:
                 while not (value := condition()):
                     await self._changed.wait()
